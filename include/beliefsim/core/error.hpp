@@ -1,0 +1,55 @@
+#pragma once
+/// Error hierarchy and precondition/postcondition macros used across the library.
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace beliefsim {
+
+/// Base of every error the library throws.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A library precondition was violated (a programming error or an unchecked input).
+class InvalidArgument : public Error {
+public:
+    using Error::Error;
+};
+
+/// A user-supplied configuration field breaks a rule. `what()` reads "field: rule".
+class ConfigError : public Error {
+public:
+    ConfigError(std::string field, std::string rule)
+        : Error(field + ": " + rule), field_(std::move(field)), rule_(std::move(rule)) {}
+    [[nodiscard]] const std::string& field() const noexcept { return field_; }
+    [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+
+private:
+    std::string field_;
+    std::string rule_;
+};
+
+namespace detail {
+[[noreturn]] inline void throw_invalid(const char* file, int line, const std::string& msg) {
+    throw InvalidArgument(msg + " [" + file + ":" + std::to_string(line) + "]");
+}
+} // namespace detail
+
+} // namespace beliefsim
+
+/// Precondition: the message is streamed only when `cond` fails, e.g.
+/// `BELIEFSIM_REQUIRE(chi > 0, "chi must be > 0 (got " << chi << ")")`.
+#define BELIEFSIM_REQUIRE(cond, msg)                                                               \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::ostringstream beliefsim_os_;                                                      \
+            beliefsim_os_ << msg;                                                                  \
+            ::beliefsim::detail::throw_invalid(__FILE__, __LINE__, beliefsim_os_.str());           \
+        }                                                                                          \
+    } while (false)
+
+/// Postcondition (e.g. finiteness of a computed quantity); same mechanics as BELIEFSIM_REQUIRE.
+#define BELIEFSIM_ENSURE(cond, msg) BELIEFSIM_REQUIRE(cond, msg)

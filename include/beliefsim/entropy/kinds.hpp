@@ -1,0 +1,121 @@
+#pragma once
+/// The entropy kinds and their registry: the one file to edit when adding a kind (SPEC §1).
+/// Each kind gives its raw function F on the simplex with gradient and Hessian; `Entropy`
+/// (entropy.hpp) turns them into the degree-1 homogeneous normalization the paper uses.
+
+#include "beliefsim/core/linalg.hpp"
+
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace beliefsim::entropy {
+
+/// Kinds that are sums of a scalar function, F(μ) = Σ φ(μ_i). `psi(y) = φ(y) − y φ'(y)` is given in
+/// closed form so that divergences to vertices avoid cancellation near the simplex boundary.
+template <class Derived>
+struct Separable {
+    [[nodiscard]] double value(const Vector& y) const {
+        double s = 0;
+        for (Eigen::Index i = 0; i < y.size(); ++i) s += self().phi(y[i]);
+        return s;
+    }
+    [[nodiscard]] Vector gradient(const Vector& y) const {
+        return y.unaryExpr([this](double v) { return self().dphi(v); });
+    }
+    [[nodiscard]] Matrix hessian(const Vector& y) const {
+        return y.unaryExpr([this](double v) { return self().d2phi(v); }).asDiagonal();
+    }
+    /// F(μ) − ∇F(μ)·μ, evaluated term by term.
+    [[nodiscard]] double legendre_offset(const Vector& y) const {
+        double s = 0;
+        for (Eigen::Index i = 0; i < y.size(); ++i) s += self().psi(y[i]);
+        return s;
+    }
+
+private:
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+
+/// Shannon: φ(y) = y log y. D(e_θ|μ) = −log μ_θ.
+struct Shannon : Separable<Shannon> {
+    static constexpr std::string_view NAME = "shannon";
+    static constexpr std::string_view PARAMETER = "";
+    static std::string parameter_rule(int /*states*/, double /*p*/) { return {}; }
+    explicit Shannon(double /*unused*/ = 0) {}
+    [[nodiscard]] double parameter() const { return 0; }
+    [[nodiscard]] static double phi(double y) { return y > 0 ? y * std::log(y) : 0.0; }
+    [[nodiscard]] static double dphi(double y) { return std::log(y) + 1.0; }
+    [[nodiscard]] static double d2phi(double y) { return 1.0 / y; }
+    [[nodiscard]] static double psi(double y) { return -y; }
+};
+
+/// Quadratic: φ(y) = y²/2. D(μ'|μ) = ½‖μ' − μ‖².
+struct Quadratic : Separable<Quadratic> {
+    static constexpr std::string_view NAME = "quadratic";
+    static constexpr std::string_view PARAMETER = "";
+    static std::string parameter_rule(int /*states*/, double /*p*/) { return {}; }
+    explicit Quadratic(double /*unused*/ = 0) {}
+    [[nodiscard]] double parameter() const { return 0; }
+    [[nodiscard]] static double phi(double y) { return 0.5 * y * y; }
+    [[nodiscard]] static double dphi(double y) { return y; }
+    [[nodiscard]] static double d2phi(double /*y*/) { return 1.0; }
+    [[nodiscard]] static double psi(double y) { return -0.5 * y * y; }
+};
+
+/// Tsallis with index q > 1: φ(y) = (y^q − y)/(q − 1); q → 1 recovers Shannon, q = 2 twice quadratic.
+struct Tsallis : Separable<Tsallis> {
+    static constexpr std::string_view NAME = "tsallis";
+    static constexpr std::string_view PARAMETER = "q";
+    static std::string parameter_rule(int /*states*/, double q) {
+        return (std::isfinite(q) && q > 1) ? std::string{} : "must be > 1";
+    }
+    explicit Tsallis(double q_) : q(q_) {}
+    [[nodiscard]] double parameter() const { return q; }
+    [[nodiscard]] double phi(double y) const { return (std::pow(y, q) - y) / (q - 1); }
+    [[nodiscard]] double dphi(double y) const { return (q * std::pow(y, q - 1) - 1) / (q - 1); }
+    [[nodiscard]] double d2phi(double y) const { return q * std::pow(y, q - 2); }
+    [[nodiscard]] double psi(double y) const { return -std::pow(y, q); }
+    double q;
+};
+
+/// Binary power family (Zhong §4): H(p) = |p − ½|^α with p = μ_1, α > 1, two states only.
+struct Power {
+    static constexpr std::string_view NAME = "power";
+    static constexpr std::string_view PARAMETER = "alpha";
+    static std::string parameter_rule(int states, double a) {
+        if (!(std::isfinite(a) && a > 1)) return "must be > 1";
+        if (states != 2) return "the power entropy is defined for 2 states only";
+        return {};
+    }
+    explicit Power(double alpha_) : alpha(alpha_) {}
+    [[nodiscard]] double parameter() const { return alpha; }
+    [[nodiscard]] double value(const Vector& y) const {
+        return std::pow(0.5 * std::abs(y[1] - y[0]), alpha);
+    }
+    [[nodiscard]] Vector gradient(const Vector& y) const {
+        const double u = y[1] - y[0];
+        const double g = alpha * std::pow(0.5, alpha) * std::pow(std::abs(u), alpha - 1) *
+                         (u > 0 ? 1.0 : (u < 0 ? -1.0 : 0.0));
+        Vector out(2);
+        out << -g, g;
+        return out;
+    }
+    [[nodiscard]] Matrix hessian(const Vector& y) const {
+        const double c = alpha * (alpha - 1) * std::pow(0.5, alpha) *
+                         std::pow(std::abs(y[1] - y[0]), alpha - 2);
+        Matrix out(2, 2);
+        out << c, -c, -c, c;
+        return out;
+    }
+    [[nodiscard]] double legendre_offset(const Vector& y) const {
+        return value(y) - gradient(y).dot(y);
+    }
+    double alpha;
+};
+
+/// Every kind. Add a kind above and list it here; nothing else changes.
+using Kind = std::variant<Shannon, Quadratic, Tsallis, Power>;
+
+} // namespace beliefsim::entropy

@@ -1,0 +1,63 @@
+#pragma once
+/// Streaming estimators of the stopping-time law from path outcomes: moments, histogram, ECDF on a
+/// grid (overall and per terminal state), Laplace transform E[e^{−rτ}], terminal-state frequencies,
+/// and opt-in capped raw samples. Memory does not grow with the number of paths.
+/// Tested by: tests/estimators/test_stopping_time.cpp.
+
+#include "beliefsim/estimators/estimate.hpp"
+#include "beliefsim/estimators/moments.hpp"
+#include "beliefsim/process/outcome.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace beliefsim::estimators {
+
+/// Grids and options. Requires: states ≥ 1, t_max > 0, bins ≥ 1, points ≥ 2, every r ≥ 0.
+struct StoppingTimeSpec {
+    int states = 2;
+    double histogram_max = 10;   ///< histogram covers [0, histogram_max); beyond counts as overflow
+    int histogram_bins = 100;
+    double ecdf_max = 10;        ///< ECDF grid t_j = j·ecdf_max/(points−1)
+    int ecdf_points = 201;
+    std::vector<double> laplace_r;
+    std::uint64_t raw_sample_cap = 0; ///< keep (τ, θ) of the first this-many paths
+};
+
+/// Everything the estimators report. Vectors indexed [state][grid point] are stored row-major.
+struct StoppingTimeSummary {
+    std::uint64_t paths = 0;
+    Estimate mean, variance;
+    std::vector<double> histogram_edges;
+    std::vector<std::uint64_t> histogram_counts;
+    std::uint64_t histogram_overflow = 0;
+    std::vector<double> ecdf_t, ecdf_F, ecdf_F_stderr;
+    std::vector<double> ecdf_F_by_state; ///< states × points, P(τ ≤ t_j, terminal = θ)
+    std::vector<double> laplace_r, laplace_mean, laplace_stderr;
+    std::vector<double> terminal_freq, terminal_freq_stderr;
+    std::vector<double> raw_tau;
+    std::vector<std::int32_t> raw_state;
+};
+
+/// The mc::Accumulator over process::PathOutcome.
+class StoppingTimeAccumulator {
+public:
+    explicit StoppingTimeAccumulator(StoppingTimeSpec spec);
+
+    void add(std::span<const process::PathOutcome> batch, std::uint64_t first_path);
+    void merge(const StoppingTimeAccumulator& other);
+    [[nodiscard]] StoppingTimeSummary summary() const;
+
+private:
+    StoppingTimeSpec spec_;
+    Moments moments_;
+    std::vector<std::uint64_t> histogram_; ///< bins + 1 (last: overflow)
+    std::vector<std::uint64_t> ecdf_cells_; ///< states × (points + 1): first grid index with t_j ≥ τ
+    std::vector<double> laplace_mean_, laplace_m2_;
+    std::vector<double> raw_tau_;
+    std::vector<std::int32_t> raw_state_;
+    std::vector<double> scratch_; ///< τ of the current batch, contiguous for the vector kernels
+};
+
+} // namespace beliefsim::estimators

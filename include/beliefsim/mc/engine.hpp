@@ -1,0 +1,89 @@
+#pragma once
+/// Monte Carlo scheduling: paths in fixed blocks, blocks spread over threads, one accumulator per
+/// block, merged in block order. A path's randomness depends only on (seed, path index), and the merge
+/// order only on the plan, so results are bitwise identical for any number of threads.
+/// Generic over a Sampler and an Accumulator; names no process and no estimator.
+/// Tested by: tests/mc/test_engine.cpp.
+
+#include "beliefsim/core/error.hpp"
+#include "beliefsim/mc/parallel.hpp"
+#include "beliefsim/rng/path_rng.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace beliefsim::mc {
+
+/// What to run. `block_size` fixes the merge tree, so it is part of the result's identity; the
+/// thread count is not.
+struct RunPlan {
+    std::uint64_t paths = 0;
+    std::uint64_t block_size = 4096;
+    rng::Seed seed = 0;
+    int threads = 0; ///< 0: OpenMP default
+};
+
+/// Called between waves of blocks from the calling thread: (paths done, paths total).
+using ProgressCallback = std::function<void(std::uint64_t, std::uint64_t)>;
+
+template <class S>
+concept Sampler = requires(const S& s, rng::PathRng& rng) { s.sample(rng); };
+
+template <class A, class Outcome>
+concept Accumulator = requires(A& a, const A& b, std::span<const Outcome> batch, std::uint64_t first) {
+    a.add(batch, first); // `first` = path index of batch[0]
+    a.merge(b);
+};
+
+/// Runs `plan.paths` paths of `sampler` and returns `empty` with every path added.
+/// Memory: (waves of 4 × threads blocks) accumulators and outcome buffers, independent of paths.
+/// Throws: the exception of the lowest-index failing block, whatever the schedule.
+template <Sampler S, class A>
+    requires Accumulator<A, decltype(std::declval<const S&>().sample(std::declval<rng::PathRng&>()))>
+[[nodiscard]] A run(const RunPlan& plan, const S& sampler, const A& empty,
+                    const ProgressCallback& progress = {}) {
+    using Outcome = decltype(sampler.sample(std::declval<rng::PathRng&>()));
+    BELIEFSIM_REQUIRE(plan.block_size > 0, "block_size must be > 0");
+    const int threads = resolve_threads(plan.threads);
+    const std::uint64_t blocks = (plan.paths + plan.block_size - 1) / plan.block_size;
+    const std::uint64_t wave = 4 * static_cast<std::uint64_t>(threads);
+
+    A total = empty;
+    std::vector<A> partial(static_cast<std::size_t>(std::min(wave, std::max<std::uint64_t>(blocks, 1))), empty);
+    std::vector<std::exception_ptr> errors(partial.size());
+    for (std::uint64_t first_block = 0; first_block < blocks; first_block += wave) {
+        const auto count = static_cast<std::int64_t>(std::min(wave, blocks - first_block));
+#pragma omp parallel num_threads(threads)
+        {
+            std::vector<Outcome> buffer(static_cast<std::size_t>(plan.block_size));
+#pragma omp for schedule(dynamic, 1)
+            for (std::int64_t j = 0; j < count; ++j) {
+                const auto slot = static_cast<std::size_t>(j);
+                try {
+                    partial[slot] = empty;
+                    const std::uint64_t begin = (first_block + slot) * plan.block_size;
+                    const std::uint64_t end = std::min(begin + plan.block_size, plan.paths);
+                    for (std::uint64_t i = begin; i < end; ++i) {
+                        auto rng = rng::make_path_rng(plan.seed, i);
+                        buffer[i - begin] = sampler.sample(rng);
+                    }
+                    partial[slot].add(std::span<const Outcome>(buffer.data(), end - begin), begin);
+                } catch (...) {
+                    errors[slot] = std::current_exception();
+                }
+            }
+        }
+        for (std::size_t slot = 0; slot < static_cast<std::size_t>(count); ++slot) {
+            if (errors[slot]) std::rethrow_exception(errors[slot]);
+            total.merge(partial[slot]);
+        }
+        if (progress) progress(std::min((first_block + count) * plan.block_size, plan.paths), plan.paths);
+    }
+    return total;
+}
+
+} // namespace beliefsim::mc

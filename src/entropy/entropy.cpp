@@ -1,0 +1,124 @@
+#include "beliefsim/entropy/entropy.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <array>
+
+namespace beliefsim::entropy {
+namespace {
+
+template <std::size_t... I>
+std::optional<Kind> make_kind(std::string_view name, double parameter,
+                              std::index_sequence<I...> /*unused*/) {
+    std::optional<Kind> out;
+    (void)((std::variant_alternative_t<I, Kind>::NAME == name
+                ? (out.emplace(std::variant_alternative_t<I, Kind>(parameter)), true)
+                : false) ||
+           ...);
+    return out;
+}
+
+template <std::size_t... I>
+constexpr auto kind_table(std::index_sequence<I...> /*unused*/) {
+    return std::array<std::array<std::string_view, 2>, sizeof...(I)>{
+        {{std::variant_alternative_t<I, Kind>::NAME,
+          std::variant_alternative_t<I, Kind>::PARAMETER}...}};
+}
+constexpr auto KIND_TABLE = kind_table(std::make_index_sequence<std::variant_size_v<Kind>>{});
+
+template <std::size_t... I>
+std::string parameter_rule(std::string_view name, int states, double p,
+                           std::index_sequence<I...> /*unused*/) {
+    std::string rule;
+    (void)((std::variant_alternative_t<I, Kind>::NAME == name
+                ? (rule = std::variant_alternative_t<I, Kind>::parameter_rule(states, p), true)
+                : false) ||
+           ...);
+    return rule;
+}
+
+// The vertex e_θ in the simplex, as a belief vector of size n.
+Vector vertex(Eigen::Index n, Eigen::Index theta) {
+    Vector e = Vector::Zero(n);
+    e[theta] = 1.0;
+    return e;
+}
+
+} // namespace
+
+std::vector<std::string_view> Entropy::names() {
+    std::vector<std::string_view> out;
+    for (const auto& row : KIND_TABLE) out.push_back(row[0]);
+    return out;
+}
+
+std::string_view Entropy::parameter_name(std::string_view kind_name) {
+    for (const auto& row : KIND_TABLE)
+        if (row[0] == kind_name) return row[1];
+    return {};
+}
+
+Entropy Entropy::from_name(std::string_view name, std::optional<double> parameter, int states,
+                           const std::string& field_prefix) {
+    constexpr auto seq = std::make_index_sequence<std::variant_size_v<Kind>>{};
+    bool known = false;
+    for (const auto& row : KIND_TABLE) known = known || row[0] == name;
+    if (!known) {
+        std::string list;
+        for (const auto& row : KIND_TABLE) list += (list.empty() ? "" : ", ") + std::string(row[0]);
+        throw ConfigError(field_prefix + "entropy",
+                          "unknown entropy \"" + std::string(name) + "\" (expected one of " + list + ")");
+    }
+    const std::string pname(parameter_name(name));
+    if (!pname.empty() && !parameter)
+        throw ConfigError(field_prefix + pname,
+                          "required by entropy \"" + std::string(name) + "\"");
+    const double p = parameter.value_or(0.0);
+    if (const std::string rule = parameter_rule(name, states, p, seq); !rule.empty())
+        throw ConfigError(pname.empty() ? field_prefix + "entropy" : field_prefix + pname,
+                          rule + " (got " + std::to_string(p) + ")");
+    return Entropy(*make_kind(name, p, seq));
+}
+
+std::string_view Entropy::name() const {
+    return std::visit([](const auto& k) { return std::decay_t<decltype(k)>::NAME; }, kind_);
+}
+
+double Entropy::parameter() const {
+    return std::visit([](const auto& k) { return k.parameter(); }, kind_);
+}
+
+double Entropy::value(const Vector& mu) const {
+    return std::visit([&](const auto& k) { return k.value(mu); }, kind_);
+}
+
+Vector Entropy::gradient(const Vector& mu) const {
+    // ∇H = ∇F + (F − ∇F·μ) 1: the Euler-homogeneous extension of F off the simplex.
+    return std::visit(
+        [&](const auto& k) -> Vector {
+            return k.gradient(mu) + Vector::Constant(mu.size(), k.legendre_offset(mu));
+        },
+        kind_);
+}
+
+Matrix Entropy::hessian(const Vector& mu) const {
+    const auto n = mu.size();
+    const Matrix raw = std::visit([&](const auto& k) -> Matrix { return k.hessian(mu); }, kind_);
+    Matrix projector = Matrix::Identity(n, n) - mu * Vector::Ones(n).transpose();
+    return projector.transpose() * raw * projector;
+}
+
+double Entropy::divergence(const Vector& to, const Vector& from) const {
+    return value(to) - value(from) - gradient(from).dot(to - from);
+}
+
+Vector Entropy::vertex_divergences(const Vector& mu) const {
+    // D(e_θ|μ) = H(e_θ) − ∇H(μ)_θ, using ∇H(μ)·μ = H(μ).
+    const auto n = mu.size();
+    const Vector grad = gradient(mu);
+    Vector d(n);
+    for (Eigen::Index theta = 0; theta < n; ++theta) d[theta] = value(vertex(n, theta)) - grad[theta];
+    return d;
+}
+
+} // namespace beliefsim::entropy

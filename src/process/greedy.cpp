@@ -1,0 +1,382 @@
+#include "beliefsim/process/greedy.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/tools/roots.hpp>
+#include <boost/numeric/odeint.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace beliefsim::process {
+namespace {
+
+namespace odeint = boost::numeric::odeint;
+using OdeState = std::vector<double>; // [μ̂ (n), t, ∫S dt, ∫2tS dt]
+
+// The sampler's exponential variate is −log u with u ≥ 2^-64, so E ≤ 64 log 2 ≈ 44.4: tabulating the
+// path up to Λ = 50 covers every draw; beyond it the law has mass e^{-50}.
+constexpr double HAZARD_LIMIT = 50.0;
+constexpr double MAX_GRID_STEP = 1.0 / 256; // Λ spacing of the interpolation table
+constexpr int MIN_CELLS_PER_PHASE = 64;
+constexpr double ODE_TOL = 1e-13;
+
+// Cubic Hermite basis on s ∈ [0,1] for a cell of width w with end values f0,f1 and slopes m0,m1.
+double hermite(double f0, double f1, double m0, double m1, double w, double s) {
+    const double s2 = s * s, s3 = s2 * s;
+    return (2 * s3 - 3 * s2 + 1) * f0 + (s3 - 2 * s2 + s) * w * m0 + (-2 * s3 + 3 * s2) * f1 +
+           (s3 - s2) * w * m1;
+}
+
+Vector to_belief(const OdeState& x, Eigen::Index n) {
+    Vector mu(n);
+    for (Eigen::Index i = 0; i < n; ++i) mu[i] = x[static_cast<std::size_t>(i)];
+    return mu;
+}
+
+bool contains(const std::vector<int>& set, int theta) {
+    return std::find(set.begin(), set.end(), theta) != set.end();
+}
+
+// D(e_θ|μ) of the nearest state outside the closest set minus the common divergence inside it:
+// the phase ends when this reaches 0 (a new state joins Θ^k).
+double phase_gap(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest) {
+    const Vector d = h.vertex_divergences(mu);
+    double inside = 0, outside = std::numeric_limits<double>::infinity();
+    for (Eigen::Index i = 0; i < d.size(); ++i) {
+        if (contains(closest, static_cast<int>(i)))
+            inside += d[i] / static_cast<double>(closest.size());
+        else
+            outside = std::min(outside, d[i]);
+    }
+    return outside - inside;
+}
+
+} // namespace
+
+std::vector<int> closest_states(const entropy::Entropy& h, const Vector& mu, double rel_tol) {
+    const Vector d = h.vertex_divergences(mu);
+    const double dmin = d.minCoeff();
+    std::vector<int> out;
+    for (Eigen::Index i = 0; i < d.size(); ++i)
+        if (d[i] - dmin <= rel_tol * std::abs(dmin)) out.push_back(static_cast<int>(i));
+    return out;
+}
+
+Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest,
+                    double chi) {
+    const auto n = mu.size();
+    const auto m = static_cast<Eigen::Index>(closest.size());
+    const Vector d = h.vertex_divergences(mu);
+    Vector beta = Vector::Zero(n);
+    if (m == n) {
+        const double zeta = d.sum() / static_cast<double>(n);
+        beta = chi * mu / zeta;
+    } else {
+        const Matrix hess = h.hessian(mu);
+        Matrix sigma(m, m);
+        Vector d_closest(m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            d_closest[a] = d[closest[static_cast<std::size_t>(a)]];
+            for (Eigen::Index b = 0; b < m; ++b)
+                sigma(a, b) = hess(closest[static_cast<std::size_t>(a)], closest[static_cast<std::size_t>(b)]);
+        }
+        // Σ is positive definite for a proper closest set (Zhong, proof of Proposition 1, Step I).
+        const Vector x = sigma.ldlt().solve(Vector::Ones(m));
+        const double scale = chi / d_closest.dot(x);
+        for (Eigen::Index a = 0; a < m; ++a) beta[closest[static_cast<std::size_t>(a)]] = scale * x[a];
+    }
+    for (const int theta : closest)
+        BELIEFSIM_REQUIRE(std::isfinite(beta[theta]) && beta[theta] > 0,
+                          "greedy jump rate for state " << theta << " is " << beta[theta]
+                              << " at belief (" << mu.transpose()
+                              << "): the Hessian block is not a Stieltjes matrix here "
+                                 "(Zhong, Assumption 1 part 3 fails for this entropy and prior)");
+    return beta;
+}
+
+GreedyModel::GreedyModel(GreedySpec spec) : spec_(std::move(spec)) {
+    const auto n = spec_.prior.size();
+    BELIEFSIM_REQUIRE(n >= 2 && n <= MAX_STATES, "states must be in [2, " << MAX_STATES << "] (got " << n << ")");
+    BELIEFSIM_REQUIRE(spec_.chi > 0 && std::isfinite(spec_.chi), "chi must be > 0 (got " << spec_.chi << ")");
+    BELIEFSIM_REQUIRE(spec_.prior.minCoeff() > 0, "prior must lie in the open simplex");
+    BELIEFSIM_REQUIRE(std::abs(spec_.prior.sum() - 1) < 1e-12, "prior must sum to 1 (sum = " << spec_.prior.sum() << ")");
+    integrate();
+}
+
+void GreedyModel::integrate() {
+    const auto n = spec_.prior.size();
+    const auto un = static_cast<std::size_t>(n);
+    OdeState x(un + 3, 0.0);
+    for (std::size_t i = 0; i < un; ++i) x[i] = spec_.prior[static_cast<Eigen::Index>(i)];
+    double hazard = 0;
+    std::vector<int> closest = closest_states(spec_.entropy, spec_.prior);
+
+    while (static_cast<Eigen::Index>(closest.size()) < n && hazard < HAZARD_LIMIT) {
+        phases_.push_back({x[un], hazard, closest, to_belief(x, n)});
+        const auto rhs = [&](const OdeState& y, OdeState& dy, double lam) {
+            const Vector mu = to_belief(y, n);
+            const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+            const double rate = beta.sum();
+            for (std::size_t i = 0; i < un; ++i)
+                dy[i] = y[i] - beta[static_cast<Eigen::Index>(i)] / rate;
+            const double survival_dt = std::exp(-lam) / rate;
+            dy[un] = 1.0 / rate;
+            dy[un + 1] = survival_dt;
+            dy[un + 2] = 2.0 * y[un] * survival_dt;
+        };
+        const auto gap = [&](const OdeState& y) {
+            return phase_gap(spec_.entropy, to_belief(y, n), closest);
+        };
+
+        // Pass 1: step with dense output until the gap changes sign, then bracket the root
+        // (Odeint has no event location).
+        auto stepper = odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>());
+        stepper.initialize(x, hazard, 1e-3);
+        double phase_end = HAZARD_LIMIT;
+        OdeState probe(un + 3);
+        while (true) {
+            const auto [a, b] = stepper.do_step(rhs);
+            const double gb = gap(stepper.current_state());
+            if (gb <= 0) {
+                const auto at = [&](double lam) {
+                    stepper.calc_state(lam, probe);
+                    return gap(probe);
+                };
+                std::uintmax_t iters = 200;
+                const auto root = boost::math::tools::toms748_solve(
+                    at, a, b, at(a), gb, boost::math::tools::eps_tolerance<double>(52), iters);
+                phase_end = 0.5 * (root.first + root.second);
+                break;
+            }
+            if (b >= HAZARD_LIMIT) break;
+        }
+
+        // Pass 2: the interpolation table on a uniform Λ grid ending exactly at the switch.
+        const int cells = std::max(MIN_CELLS_PER_PHASE,
+                                   static_cast<int>(std::ceil((phase_end - hazard) / MAX_GRID_STEP)));
+        const double step = (phase_end - hazard) / cells;
+        std::vector<double> grid(static_cast<std::size_t>(cells) + 1);
+        for (int j = 0; j <= cells; ++j) grid[static_cast<std::size_t>(j)] = hazard + j * step;
+        grid.back() = phase_end;
+        PhaseTable table{hazard, step, {}};
+        odeint::integrate_times(
+            odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>()), rhs, x,
+            grid.begin(), grid.end(), step, [&](const OdeState& y, double /*lam*/) {
+                const Vector mu = to_belief(y, n);
+                const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+                const double rate = beta.sum();
+                table.nodes.push_back({y[un], 1.0 / rate, mu, beta / rate});
+            });
+        tables_.push_back(std::move(table));
+        hazard = phase_end;
+
+        // The states that tie at the switch join; at least the one that triggered it.
+        std::vector<int> next = closest_states(spec_.entropy, to_belief(x, n), 1e-8);
+        for (const int c : closest)
+            if (!contains(next, c)) next.push_back(c);
+        if (next.size() == closest.size() && hazard < HAZARD_LIMIT) {
+            const Vector d = spec_.entropy.vertex_divergences(to_belief(x, n));
+            int best = -1;
+            for (int i = 0; i < static_cast<int>(n); ++i)
+                if (!contains(closest, i) && (best < 0 || d[i] < d[best])) best = i;
+            next.push_back(best);
+        }
+        std::sort(next.begin(), next.end());
+        closest = std::move(next);
+    }
+
+    // Stationary last phase (all states tied), or the end of the table at HAZARD_LIMIT.
+    const Vector mu = to_belief(x, n);
+    phases_.push_back({x[un], hazard, closest, mu});
+    const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+    final_hazard_ = hazard;
+    final_time_ = x[un];
+    final_rate_ = beta.sum();
+    final_probs_ = beta / final_rate_;
+    const double tail = std::exp(-hazard) / final_rate_;
+    mean_ = x[un + 1] + tail;
+    second_moment_ = x[un + 2] + 2.0 * tail * (final_time_ + 1.0 / final_rate_);
+
+    // Bound the error of linearly interpolated terminal-state probabilities: the sampler recomputes
+    // them exactly whenever its uniform falls within this distance of a threshold.
+    double worst = 0;
+    for (const auto& table : tables_)
+        for (std::size_t i = 0; i + 1 < table.nodes.size(); ++i) {
+            const double lam = table.hazard_begin + (static_cast<double>(i) + 0.5) * table.hazard_step;
+            const Vector exact = probs_at(lam);
+            const Vector linear = 0.5 * (table.nodes[i].probs + table.nodes[i + 1].probs);
+            worst = std::max(worst, (exact - linear).cwiseAbs().maxCoeff());
+        }
+    probs_tolerance_ = 8 * worst + 1e-12;
+    BELIEFSIM_ENSURE(std::isfinite(mean_) && std::isfinite(second_moment_),
+                     "greedy model: non-finite moments (mean " << mean_ << ")");
+}
+
+const GreedyModel::PhaseTable* GreedyModel::table_for(double hazard, double& local) const {
+    if (hazard >= final_hazard_ || tables_.empty()) return nullptr;
+    std::size_t k = tables_.size() - 1;
+    while (k > 0 && hazard < tables_[k].hazard_begin) --k;
+    local = (hazard - tables_[k].hazard_begin) / tables_[k].hazard_step;
+    return &tables_[k];
+}
+
+double GreedyModel::time_at(double hazard) const {
+    double local = 0;
+    const PhaseTable* table = table_for(hazard, local);
+    if (table == nullptr) return final_time_ + (hazard - final_hazard_) / final_rate_;
+    const auto i = std::min(static_cast<std::size_t>(local), table->nodes.size() - 2);
+    const Node& a = table->nodes[i];
+    const Node& b = table->nodes[i + 1];
+    return hermite(a.t, b.t, a.dt_dhazard, b.dt_dhazard, table->hazard_step, local - static_cast<double>(i));
+}
+
+Vector GreedyModel::belief_at(double hazard) const {
+    double local = 0;
+    const PhaseTable* table = table_for(hazard, local);
+    if (table == nullptr) return phases_.back().start_belief;
+    const auto i = std::min(static_cast<std::size_t>(local), table->nodes.size() - 2);
+    const Node& a = table->nodes[i];
+    const Node& b = table->nodes[i + 1];
+    const double s = local - static_cast<double>(i);
+    Vector mu(a.belief.size());
+    for (Eigen::Index j = 0; j < mu.size(); ++j)
+        mu[j] = hermite(a.belief[j], b.belief[j], a.belief[j] - a.probs[j], b.belief[j] - b.probs[j],
+                        table->hazard_step, s);
+    return mu;
+}
+
+int GreedyModel::phase_index_at_hazard(double hazard) const {
+    int k = static_cast<int>(phases_.size()) - 1;
+    while (k > 0 && hazard < phases_[static_cast<std::size_t>(k)].start_hazard) --k;
+    return k;
+}
+
+Vector GreedyModel::probs_at(double hazard) const {
+    if (hazard >= final_hazard_) return final_probs_;
+    const auto& closest = phases_[static_cast<std::size_t>(phase_index_at_hazard(hazard))].closest;
+    const Vector beta = greedy_rates(spec_.entropy, belief_at(hazard), closest, spec_.chi);
+    return beta / beta.sum();
+}
+
+PathOutcome GreedyModel::sample(rng::PathRng& rng) const {
+    const double jump_hazard = -std::log(rng::uniform_open_closed(rng));
+    const double u = rng::uniform_open_closed(rng);
+    PathOutcome out;
+    double local = 0;
+    const PhaseTable* table = table_for(jump_hazard, local);
+    Vector probs;
+    bool near_threshold = false;
+    if (table == nullptr) {
+        out.tau = final_time_ + (jump_hazard - final_hazard_) / final_rate_;
+        probs = final_probs_;
+    } else {
+        const auto i = std::min(static_cast<std::size_t>(local), table->nodes.size() - 2);
+        const Node& a = table->nodes[i];
+        const Node& b = table->nodes[i + 1];
+        const double s = local - static_cast<double>(i);
+        out.tau = hermite(a.t, b.t, a.dt_dhazard, b.dt_dhazard, table->hazard_step, s);
+        probs = (1 - s) * a.probs + s * b.probs;
+        near_threshold = true;
+    }
+    double cumulative = 0;
+    const auto n = static_cast<int>(probs.size());
+    for (int theta = 0; theta < n; ++theta) {
+        cumulative += probs[theta];
+        if (near_threshold && theta + 1 < n && std::abs(u - cumulative) <= probs_tolerance_) {
+            // The interpolated law is too coarse to decide: use the exact rates at this Λ.
+            probs = probs_at(jump_hazard);
+            near_threshold = false;
+            cumulative = 0;
+            theta = -1;
+            continue;
+        }
+        if (u <= cumulative || theta + 1 == n) {
+            out.terminal_state = theta;
+            break;
+        }
+    }
+    return out;
+}
+
+double GreedyModel::cumulative_hazard(double t) const {
+    BELIEFSIM_REQUIRE(t >= 0, "time must be >= 0 (got " << t << ")");
+    if (t >= final_time_) return final_hazard_ + (t - final_time_) * final_rate_;
+    std::size_t k = tables_.size() - 1;
+    while (k > 0 && t < tables_[k].nodes.front().t) --k;
+    const auto& nodes = tables_[k].nodes;
+    const auto it = std::upper_bound(nodes.begin(), nodes.end(), t,
+                                     [](double v, const Node& node) { return v < node.t; });
+    const auto i = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - nodes.begin() - 1, 0,
+                                                                       static_cast<std::ptrdiff_t>(nodes.size()) - 2));
+    const double lo = tables_[k].hazard_begin + static_cast<double>(i) * tables_[k].hazard_step;
+    const double hi = lo + tables_[k].hazard_step;
+    const auto f = [&](double lam) { return time_at(lam) - t; };
+    const double flo = f(lo), fhi = f(hi);
+    if (flo >= 0) return lo;
+    if (fhi <= 0) return hi;
+    std::uintmax_t iters = 100;
+    const auto root = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi,
+                                                        boost::math::tools::eps_tolerance<double>(52), iters);
+    return 0.5 * (root.first + root.second);
+}
+
+double GreedyModel::survival(double t) const { return std::exp(-cumulative_hazard(t)); }
+
+Vector GreedyModel::rates(double t) const {
+    const double lam = cumulative_hazard(t);
+    if (lam >= final_hazard_) return final_rate_ * final_probs_;
+    const auto& closest = phases_[static_cast<std::size_t>(phase_index_at_hazard(lam))].closest;
+    return greedy_rates(spec_.entropy, belief_at(lam), closest, spec_.chi);
+}
+
+double GreedyModel::hazard(double t) const { return rates(t).sum(); }
+
+double GreedyModel::density(double t) const { return hazard(t) * survival(t); }
+
+Vector GreedyModel::belief(double t) const { return belief_at(cumulative_hazard(t)); }
+
+Vector GreedyModel::state_densities(double t) const { return rates(t) * survival(t); }
+
+Vector GreedyModel::state_cdfs(double t) const {
+    const double lam = cumulative_hazard(t);
+    return spec_.prior - belief_at(lam) * std::exp(-lam);
+}
+
+double GreedyModel::quantile(double p) const {
+    BELIEFSIM_REQUIRE(p >= 0 && p < 1, "quantile level must be in [0, 1) (got " << p << ")");
+    return time_at(-std::log1p(-p));
+}
+
+std::vector<std::pair<double, double>> GreedyModel::hazard_cells() const {
+    std::vector<std::pair<double, double>> cells;
+    for (const auto& table : tables_)
+        for (std::size_t i = 0; i + 1 < table.nodes.size(); ++i) {
+            const double lo = table.hazard_begin + static_cast<double>(i) * table.hazard_step;
+            cells.emplace_back(lo, lo + table.hazard_step);
+        }
+    return cells;
+}
+
+double GreedyModel::laplace(double r) const {
+    BELIEFSIM_REQUIRE(r >= 0, "discount rate r must be >= 0 (got " << r << ")");
+    double total = 0;
+    for (const auto& [lo, hi] : hazard_cells())
+        total += boost::math::quadrature::gauss_kronrod<double, 15>::integrate(
+            [&](double lam) { return std::exp(-r * time_at(lam) - lam); }, lo, hi, 0);
+    return total + std::exp(-r * final_time_ - final_hazard_) / (1 + r / final_rate_);
+}
+
+Vector GreedyModel::terminal_probabilities() const {
+    Vector total = std::exp(-final_hazard_) * final_probs_;
+    for (const auto& [lo, hi] : hazard_cells())
+        for (Eigen::Index theta = 0; theta < total.size(); ++theta)
+            total[theta] += boost::math::quadrature::gauss_kronrod<double, 15>::integrate(
+                [&](double lam) { return probs_at(lam)[theta] * std::exp(-lam); }, lo, hi, 0);
+    return total;
+}
+
+} // namespace beliefsim::process

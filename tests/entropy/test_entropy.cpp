@@ -1,0 +1,124 @@
+#include "beliefsim/entropy/entropy.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+
+using namespace beliefsim;
+using entropy::Entropy;
+
+namespace {
+
+Vector belief(std::initializer_list<double> values) {
+    Vector v(static_cast<Eigen::Index>(values.size()));
+    Eigen::Index i = 0;
+    for (const double x : values) v[i++] = x;
+    return v;
+}
+
+struct Case {
+    const char* name;
+    std::optional<double> parameter;
+    Vector mu;
+};
+
+std::vector<Case> cases() {
+    return {{"shannon", std::nullopt, belief({0.5, 0.3, 0.2})},
+            {"quadratic", std::nullopt, belief({0.5, 0.3, 0.2})},
+            {"tsallis", 1.5, belief({0.6, 0.1, 0.2, 0.1})},
+            {"tsallis", 3.0, belief({0.25, 0.75})},
+            {"shannon", std::nullopt, belief({1e-9, 0.5 - 1e-9, 0.5})},
+            {"power", 2.5, belief({0.3, 0.7})},
+            {"power", 1.5, belief({0.8, 0.2})}};
+}
+
+} // namespace
+
+TEST_CASE("homogeneous normalization: grad·mu = H and Hess·mu = 0", "[unit][entropy][invariant]") {
+    for (const auto& c : cases()) {
+        const Entropy h = Entropy::from_name(c.name, c.parameter, static_cast<int>(c.mu.size()));
+        CAPTURE(c.name, c.mu.transpose());
+        CHECK(h.gradient(c.mu).dot(c.mu) == Approx(h.value(c.mu)).margin(1e-12));
+        const Matrix hess = h.hessian(c.mu);
+        CHECK((hess * c.mu).cwiseAbs().maxCoeff() <= 1e-9 * (1 + hess.cwiseAbs().maxCoeff()));
+        CHECK((hess - hess.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * (1 + hess.cwiseAbs().maxCoeff()));
+    }
+}
+
+TEST_CASE("gradient and Hessian agree with finite differences along the simplex", "[unit][entropy]") {
+    for (const auto& c : cases()) {
+        if (c.mu.minCoeff() < 1e-3) continue; // finite differences need room inside the simplex
+        const Entropy h = Entropy::from_name(c.name, c.parameter, static_cast<int>(c.mu.size()));
+        CAPTURE(c.name, c.mu.transpose());
+        const auto n = c.mu.size();
+        Vector v = Vector::Zero(n); // a tangent direction (entries sum to 0)
+        v[0] = 1;
+        v[n - 1] = -1;
+        const double eps = 1e-5;
+        const double d1 = (h.value(c.mu + eps * v) - h.value(c.mu - eps * v)) / (2 * eps);
+        const double d2 = (h.value(c.mu + eps * v) - 2 * h.value(c.mu) + h.value(c.mu - eps * v)) / (eps * eps);
+        CHECK(h.gradient(c.mu).dot(v) == Approx(d1).epsilon(1e-7));
+        CHECK(v.dot(h.hessian(c.mu) * v) == Approx(d2).epsilon(1e-4));
+    }
+}
+
+TEST_CASE("Bregman divergences: closed forms, zero on the diagonal, nonnegative", "[unit][entropy]") {
+    const Entropy shannon = Entropy::from_name("shannon", std::nullopt, 3);
+    const Entropy quadratic = Entropy::from_name("quadratic", std::nullopt, 3);
+    const Vector mu = belief({0.5, 0.3, 0.2});
+    const Vector d_shannon = shannon.vertex_divergences(mu);
+    const Vector d_quadratic = quadratic.vertex_divergences(mu);
+    for (int theta = 0; theta < 3; ++theta) {
+        Vector e = Vector::Zero(3);
+        e[theta] = 1;
+        CHECK(d_shannon[theta] == Approx(-std::log(mu[theta])).epsilon(1e-14));
+        CHECK(d_quadratic[theta] == Approx(0.5 * (e - mu).squaredNorm()).epsilon(1e-14));
+        CHECK(shannon.divergence(e, mu) == Approx(d_shannon[theta]).epsilon(1e-12));
+    }
+    // Zhong §3.1: D(0|½) = D(1|½) = ¼ for the quadratic-variation entropy.
+    const Entropy binary = Entropy::from_name("quadratic", std::nullopt, 2);
+    const Vector d_half = binary.vertex_divergences(belief({0.5, 0.5}));
+    CHECK(d_half[0] == Approx(0.25).epsilon(1e-15));
+    CHECK(d_half[1] == Approx(0.25).epsilon(1e-15));
+
+    // Near a face: −log of a tiny coordinate, no cancellation.
+    const Vector edge = belief({1e-12, 0.5 - 1e-12, 0.5});
+    CHECK(shannon.vertex_divergences(edge)[0] == Approx(-std::log(1e-12)).epsilon(1e-14));
+
+    for (const auto& c : cases()) {
+        const Entropy h = Entropy::from_name(c.name, c.parameter, static_cast<int>(c.mu.size()));
+        CHECK(h.divergence(c.mu, c.mu) == Approx(0).margin(1e-14));
+        Vector other = Vector::Constant(c.mu.size(), 1.0 / static_cast<double>(c.mu.size()));
+        if (std::string(c.name) == "power") other = belief({0.45, 0.55});
+        CHECK(h.divergence(other, c.mu) > 0);
+    }
+}
+
+TEST_CASE("Tsallis approaches Shannon as q -> 1", "[unit][entropy]") {
+    const Vector mu = belief({0.5, 0.3, 0.2});
+    const Vector shannon = Entropy::from_name("shannon", std::nullopt, 3).vertex_divergences(mu);
+    const Vector tsallis = Entropy::from_name("tsallis", 1.0 + 1e-6, 3).vertex_divergences(mu);
+    for (int i = 0; i < 3; ++i) CHECK(tsallis[i] == Approx(shannon[i]).epsilon(1e-5));
+}
+
+TEST_CASE("registry rejects unknown kinds and bad parameters, naming the field", "[unit][entropy][bad-input]") {
+    CHECK(Entropy::names().size() == 4);
+    CHECK(Entropy::from_name("tsallis", 2.0, 3).name() == "tsallis");
+    CHECK(Entropy::from_name("tsallis", 2.0, 3).parameter() == 2.0);
+    const auto field_of = [](auto&& make) {
+        try {
+            make();
+        } catch (const ConfigError& e) {
+            return e.field();
+        }
+        return std::string("no error");
+    };
+    CHECK(field_of([] { (void)Entropy::from_name("renyi", std::nullopt, 3); }) == "model.entropy");
+    CHECK(field_of([] { (void)Entropy::from_name("tsallis", std::nullopt, 3); }) == "model.q");
+    CHECK(field_of([] { (void)Entropy::from_name("tsallis", 0.5, 3); }) == "model.q");
+    CHECK(field_of([] { (void)Entropy::from_name("power", 2.0, 3); }) == "model.alpha");
+    CHECK(field_of([] { (void)Entropy::from_name("power", 1.0, 2); }) == "model.alpha");
+}
