@@ -43,16 +43,37 @@ inline double exp_kernel(double x) {
 
 double exp_nonpositive(double x) { return exp_kernel(x); }
 
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-void add_exp_sums(std::span<const double> tau, double r, double& sum, double& sum_sq) {
+#define BELIEFSIM_TARGET_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+BELIEFSIM_TARGET_CLONES
+void exp_values(std::span<const double> tau, double r, std::span<double> values, double& sum,
+                double& sum_sq) {
     double s = 0, s2 = 0;
     const double* t = tau.data();
+    double* v = values.data();
     const auto n = tau.size();
 #pragma omp simd reduction(+ : s, s2)
     for (std::size_t i = 0; i < n; ++i) {
-        const double v = exp_kernel(-r * t[i]);
-        s += v;
-        s2 += v * v;
+        v[i] = exp_kernel(-r * t[i]);
+        s += v[i];
+        s2 += v[i] * v[i];
+    }
+    sum += s;
+    sum_sq += s2;
+}
+
+BELIEFSIM_TARGET_CLONES
+void multiply_values(std::span<const double> factor, std::span<double> values, double& sum,
+                     double& sum_sq) {
+    double s = 0, s2 = 0;
+    const double* f = factor.data();
+    double* v = values.data();
+    const auto n = values.size();
+#pragma omp simd reduction(+ : s, s2)
+    for (std::size_t i = 0; i < n; ++i) {
+        v[i] *= f[i];
+        s += v[i];
+        s2 += v[i] * v[i];
     }
     sum += s;
     sum_sq += s2;

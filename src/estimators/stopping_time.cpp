@@ -19,11 +19,30 @@ StoppingTimeAccumulator::StoppingTimeAccumulator(StoppingTimeSpec spec) : spec_(
     ecdf_cells_.assign(static_cast<std::size_t>(spec_.states) * (static_cast<std::size_t>(spec_.ecdf_points) + 1), 0);
     laplace_mean_.assign(spec_.laplace_r.size(), 0.0);
     laplace_m2_.assign(spec_.laplace_r.size(), 0.0);
+
+    // Runs of equally spaced r (to rounding) are stepped by multiplication, with a fresh exp every
+    // ANCHOR_EVERY points so the rounding error stays below ~20 ulp.
+    constexpr std::size_t ANCHOR_EVERY = 8;
+    const auto& r = spec_.laplace_r;
+    laplace_step_.assign(r.size(), 0.0);
+    double scale = 0;
+    for (const double v : r) scale = std::max(scale, std::abs(v));
+    std::size_t run = 0;
+    double run_step = 0; // one value per run, so the factors are computed once per run
+    for (std::size_t j = 2; j < r.size(); ++j) {
+        const double step = r[j - 1] - r[j - 2];
+        const bool continues = step != 0 && std::abs((r[j] - r[j - 1]) - step) <= 1e-14 * scale;
+        if (continues && run == 0) run_step = step;
+        run = continues ? run + 1 : 0;
+        if (continues && run % ANCHOR_EVERY != 0) laplace_step_[j] = run_step;
+    }
 }
 
 void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, std::uint64_t first_path) {
     if (batch.empty()) return;
     scratch_.resize(batch.size());
+    values_.resize(batch.size());
+    factors_.resize(batch.size());
     const auto bins = static_cast<std::size_t>(spec_.histogram_bins);
     const auto points = static_cast<std::size_t>(spec_.ecdf_points);
     const double bin_width = spec_.histogram_max / static_cast<double>(bins);
@@ -47,7 +66,15 @@ void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, s
     const auto nb = static_cast<double>(batch.size());
     for (std::size_t j = 0; j < spec_.laplace_r.size(); ++j) {
         double sum = 0, sum_sq = 0;
-        add_exp_sums(scratch_, spec_.laplace_r[j], sum, sum_sq);
+        if (laplace_step_[j] == 0) {
+            exp_values(scratch_, spec_.laplace_r[j], values_, sum, sum_sq);
+        } else {
+            if (laplace_step_[j] != laplace_step_[j - 1]) {
+                double unused = 0, unused_sq = 0;
+                exp_values(scratch_, laplace_step_[j], factors_, unused, unused_sq);
+            }
+            multiply_values(factors_, values_, sum, sum_sq);
+        }
         const double mean_b = sum / nb;
         const double m2_b = std::max(0.0, sum_sq - sum * mean_b);
         const double delta = mean_b - laplace_mean_[j];

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <vector>
 
-using beliefsim::estimators::add_exp_sums;
 using beliefsim::estimators::exp_nonpositive;
 
 namespace {
@@ -44,11 +43,11 @@ TEST_CASE("vectorizable exp flushes results below DBL_MIN to zero", "[unit][esti
 }
 
 TEST_CASE("exp sums agree with a libm loop", "[unit][estimators]") {
-    std::vector<double> tau;
+    std::vector<double> tau, values(4099);
     for (int i = 0; i < 4099; ++i) tau.push_back(0.013 * i);
     for (const double r : {0.0, 0.1, 1.0, 6.4}) {
         double sum = 0, sum_sq = 0;
-        add_exp_sums(tau, r, sum, sum_sq);
+        beliefsim::estimators::exp_values(tau, r, values, sum, sum_sq);
         double ref = 0, ref_sq = 0;
         for (const double t : tau) {
             ref += std::exp(-r * t);
@@ -56,5 +55,19 @@ TEST_CASE("exp sums agree with a libm loop", "[unit][estimators]") {
         }
         CHECK(sum == Approx(ref).epsilon(1e-13));
         CHECK(sum_sq == Approx(ref_sq).epsilon(1e-13));
+    }
+}
+
+TEST_CASE("stepping along an r grid by multiplication matches direct exponentials", "[unit][estimators]") {
+    std::vector<double> tau, values(1000), factors(1000);
+    for (int i = 0; i < 1000; ++i) tau.push_back(0.02 * i);
+    double sum = 0, sum_sq = 0, unused = 0;
+    beliefsim::estimators::exp_values(tau, 0.5, values, sum, sum_sq);
+    beliefsim::estimators::exp_values(tau, 0.25, factors, unused, unused);
+    for (int k = 1; k <= 7; ++k) {
+        sum = sum_sq = 0;
+        beliefsim::estimators::multiply_values(factors, values, sum, sum_sq);
+        for (std::size_t i = 0; i < tau.size(); ++i)
+            CHECK(values[i] == Approx(std::exp(-(0.5 + 0.25 * k) * tau[i])).epsilon(1e-14).margin(1e-300));
     }
 }

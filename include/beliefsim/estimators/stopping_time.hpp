@@ -57,7 +57,9 @@ private:
     std::vector<double> laplace_mean_, laplace_m2_;
     std::vector<double> raw_tau_;
     std::vector<std::int32_t> raw_state_;
-    std::vector<double> scratch_; ///< τ of the current batch, contiguous for the vector kernels
+    std::vector<double> laplace_step_; ///< Δr when r_j continues an arithmetic run, else 0
+    std::vector<double> scratch_;      ///< τ of the current batch, contiguous for the vector kernels
+    std::vector<double> values_, factors_; ///< e^{−r τ_i} and e^{−Δr τ_i} of the current batch
 };
 
 } // namespace beliefsim::estimators
