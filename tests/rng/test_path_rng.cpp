@@ -54,7 +54,6 @@ TEST_CASE("different paths, streams and seeds give different numbers", "[unit][r
 
 TEST_CASE("uniform_open_closed never returns 0 and may return 1", "[unit][rng]") {
     struct Fixed {
-        using result_type = std::uint64_t;
         std::uint64_t v;
         std::uint64_t operator()() const { return v; }
     };

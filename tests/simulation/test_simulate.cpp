@@ -12,7 +12,7 @@ namespace {
 
 simulation::SimulationSpec n3_spec(int threads) {
     simulation::SimulationSpec spec;
-    spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .chi = 0.3};
+    spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .entropy_parameter = std::nullopt, .chi = 0.3, .process = "greedy"};
     spec.plan = {.paths = 100'003, .block_size = 1000, .seed = 77, .threads = threads};
     spec.estimators.histogram_max = 0; // auto from the exact law
     spec.estimators.ecdf_max = 0;

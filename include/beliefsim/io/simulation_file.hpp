@@ -1,0 +1,27 @@
+#pragma once
+/// The `simulate` output file (SPEC §3 layout, names in io/schema.hpp): provenance, model
+/// attributes, Monte Carlo estimates with standard errors, and the exact law. Written to a
+/// temporary name and renamed when complete, so a finished-looking file is always whole (SPEC §4).
+/// Tested by: tests/io/test_hdf5.cpp, tests/e2e/test_cli.cpp, tests/e2e/check_output.py.
+
+#include <filesystem>
+#include <string>
+
+#include "beliefsim/simulation/simulate.hpp"
+
+namespace beliefsim::io {
+
+/// The temporary name a file is written under before the rename: `<out>.tmp`.
+[[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
+
+/// Writes `result` and the TOML text it was run from to `out` (replacing an existing file).
+/// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
+void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
+                      const std::filesystem::path& out);
+
+/// A human summary of any beliefsim output: root attributes, model, key estimates with standard
+/// errors next to exact values, and every dataset with its shape and description.
+/// Throws: ConfigError naming the path when it is missing, not HDF5, or not a beliefsim output.
+[[nodiscard]] std::string summarize_file(const std::filesystem::path& path);
+
+} // namespace beliefsim::io

@@ -1,0 +1,22 @@
+// `beliefsim inspect FILE.h5`: a human summary of any beliefsim output.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "beliefsim/io/simulation_file.hpp"
+#include "commands.hpp"
+
+namespace beliefsim::cli {
+
+Command add_inspect_command(CLI::App& app) {
+    auto file = std::make_shared<std::string>();
+    CLI::App* sub = app.add_subcommand("inspect", "Summarize a beliefsim HDF5 output");
+    sub->add_option("FILE", *file, "HDF5 file written by beliefsim")->required();
+    return {sub, [file] {
+                std::fputs(io::summarize_file(*file).c_str(), stdout);
+                return 0;
+            }};
+}
+
+} // namespace beliefsim::cli

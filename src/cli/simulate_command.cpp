@@ -1,0 +1,158 @@
+// `beliefsim simulate CONFIG.toml -o out.h5`: run one model, write the HDF5 file, print a summary.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "beliefsim/io/config.hpp"
+#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/simulation/simulate.hpp"
+#include "commands.hpp"
+
+namespace beliefsim::cli {
+namespace {
+
+struct SimulateOptions {
+    std::string config;
+    std::string output;
+    std::optional<std::int64_t> seed, threads, paths;
+    bool quiet = false;
+};
+
+// Checked before the run, so a long simulation never ends in an unwritable destination.
+void check_output(const std::filesystem::path& out) {
+    std::error_code ec;
+    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec))
+        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
+    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
+}
+
+// Linear interpolation on an increasing grid (the exact law's grid need not contain the ECDF's).
+double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at) {
+    const auto hi = std::lower_bound(x.begin(), x.end(), at);
+    if (hi == x.begin()) return y.front();
+    if (hi == x.end()) return y.back();
+    const auto j = static_cast<std::size_t>(hi - x.begin());
+    const double w = (at - x[j - 1]) / (x[j] - x[j - 1]);
+    return (1 - w) * y[j - 1] + w * y[j];
+}
+
+/// One line "label   value ± se   exact   z".
+std::string row(const std::string& label, double value, double se, std::optional<double> exact) {
+    std::ostringstream os;
+    os << "  " << std::left << std::setw(22) << label << std::right << std::setw(12) << std::setprecision(6)
+       << value << " ± " << std::left << std::setw(10) << std::setprecision(2) << se << std::right;
+    if (exact) {
+        os << std::setw(12) << std::setprecision(6) << *exact;
+        if (se > 0) os << std::setw(8) << std::fixed << std::setprecision(2) << (value - *exact) / se;
+    }
+    os << '\n';
+    return os.str();
+}
+
+std::string summary(const simulation::SimulationResult& r, double mc_seconds, const std::string& out) {
+    const auto& e = r.estimates;
+    const auto& x = r.exact;
+    const auto exact = [&](auto member) { return x ? std::optional<double>((*x).*member) : std::nullopt; };
+    std::ostringstream os;
+    os << "beliefsim simulate: " << r.spec.model.process << ", " << r.spec.model.entropy << ", "
+       << r.spec.model.states << " states, chi = " << r.spec.model.chi << '\n'
+       << "  " << e.paths << " paths on " << r.threads << " threads in " << std::setprecision(3) << mc_seconds
+       << " s (" << std::setprecision(4) << static_cast<double>(e.paths) / std::max(mc_seconds, 1e-9)
+       << " paths/s, Monte Carlo part; total " << std::setprecision(3) << r.wall_seconds << " s)\n"
+       << "  wrote " << out << "\n\n"
+       << "  " << std::left << std::setw(22) << "quantity" << std::right << std::setw(12) << "estimate"
+       << "   " << std::left << std::setw(10) << "stderr" << std::right << std::setw(12) << "exact" << std::setw(8)
+       << "z" << '\n';
+    os << row("E[tau]", e.mean.value, e.mean.std_error, exact(&simulation::ExactLaw::mean));
+    os << row("Var[tau]", e.variance.value, e.variance.std_error, exact(&simulation::ExactLaw::variance));
+    for (std::size_t i = 0; i < e.laplace_r.size(); ++i) {
+        std::ostringstream label;
+        label << "E[exp(-r tau)] r=" << e.laplace_r[i];
+        os << row(label.str(), e.laplace_mean[i], e.laplace_stderr[i],
+                  x ? std::optional<double>(x->laplace[i]) : std::nullopt);
+    }
+    for (std::size_t s = 0; s < e.terminal_freq.size(); ++s)
+        os << row("P(terminal = " + std::to_string(s) + ")", e.terminal_freq[s], e.terminal_freq_stderr[s],
+                  x ? std::optional<double>(x->terminal_probability[s]) : std::nullopt);
+    // A few points across the grid; the grid ends near the 0.9999 quantile, where S(t) is tiny.
+    for (const double fraction : {0.0625, 0.125, 0.25, 0.375, 0.5, 0.75}) {
+        const auto j = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(e.ecdf_t.size() - 1)));
+        std::ostringstream label;
+        label << "P(tau > " << std::setprecision(4) << e.ecdf_t[j] << ")";
+        os << row(label.str(), 1 - e.ecdf_F[j], e.ecdf_F_stderr[j],
+                  x ? std::optional<double>(interpolate(x->t, x->survival, e.ecdf_t[j])) : std::nullopt);
+    }
+    return os.str();
+}
+
+std::string format_duration(double seconds) {
+    const auto s = static_cast<long>(std::max(0.0, seconds));
+    std::ostringstream os;
+    os << s / 60 << ':' << std::setw(2) << std::setfill('0') << s % 60;
+    return os.str();
+}
+
+} // namespace
+
+mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto last_draw = std::make_shared<Clock::time_point>(start);
+    return [=](std::uint64_t done, std::uint64_t total) {
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - start).count();
+        const bool finished = done >= total;
+        if (finished && on_done) on_done(elapsed);
+        // Redraw at most ten times a second: a terminal write per wave would slow small blocks.
+        if (!enabled || (!finished && now - *last_draw < std::chrono::milliseconds(100))) return;
+        *last_draw = now;
+        const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+        constexpr int WIDTH = 30;
+        const auto filled = static_cast<int>(fraction * WIDTH);
+        const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0;
+        std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu paths  ETA %s ", std::string(filled, '#').c_str(),
+                     std::string(WIDTH - filled, '-').c_str(), static_cast<int>(100 * fraction),
+                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                     format_duration(eta).c_str());
+        if (finished) std::fputc('\n', stderr);
+        std::fflush(stderr);
+    };
+}
+
+Command add_simulate_command(CLI::App& app) {
+    auto opts = std::make_shared<SimulateOptions>();
+    CLI::App* sub = app.add_subcommand("simulate", "Simulate one model's paths and write estimates to HDF5");
+    sub->add_option("CONFIG", opts->config, "TOML configuration file")->required();
+    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
+        ->required();
+    sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
+    sub->add_option("--seed", opts->seed, "override simulation.seed");
+    sub->add_option("--paths", opts->paths, "override simulation.paths");
+    sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
+    return {sub, [opts] {
+                const std::string text = io::read_config_file(opts->config);
+                simulation::SimulationSpec spec = io::parse_simulation_config(text);
+                io::apply_overrides(spec, {opts->seed, opts->threads, opts->paths});
+                check_output(opts->output);
+                double mc_seconds = 0;
+                const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
+                const simulation::SimulationResult result =
+                    simulation::simulate(std::move(spec), make_progress(draw, [&](double s) { mc_seconds = s; }));
+                io::write_simulation(result, text, opts->output);
+                if (!opts->quiet) std::fputs(summary(result, mc_seconds, opts->output).c_str(), stdout);
+                return 0;
+            }};
+}
+
+} // namespace beliefsim::cli
