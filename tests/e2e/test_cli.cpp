@@ -14,6 +14,7 @@
 
 #include <sys/wait.h>
 
+#include "../support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 
@@ -21,21 +22,10 @@ namespace fs = std::filesystem;
 namespace io = beliefsim::io;
 namespace st = beliefsim::io::schema::stopping_time;
 
+using beliefsim::test::TempDir;
+
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "beliefsim-e2e-XXXXXX").string();
-        path = mkdtemp(pattern.data());
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 struct Run {
     int status = -1;

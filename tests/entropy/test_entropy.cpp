@@ -2,22 +2,18 @@
 
 #include "beliefsim/core/error.hpp"
 
+#include "../support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <optional>
 
 using namespace beliefsim;
+using beliefsim::test::belief;
 using entropy::Entropy;
 
 namespace {
-
-Vector belief(std::initializer_list<double> values) {
-    Vector v(static_cast<Eigen::Index>(values.size()));
-    Eigen::Index i = 0;
-    for (const double x : values) v[i++] = x;
-    return v;
-}
 
 struct Case {
     const char* name;

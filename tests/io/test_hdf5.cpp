@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
+#include "../support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
@@ -20,22 +21,10 @@
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
 
+using beliefsim::test::TempDir;
+
 namespace {
 
-/// A fresh directory, removed with its contents at scope exit.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "beliefsim-test-XXXXXX").string();
-        path = mkdtemp(pattern.data());
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 beliefsim::simulation::SimulationResult small_run(std::uint64_t raw_samples) {
     beliefsim::simulation::SimulationSpec spec;

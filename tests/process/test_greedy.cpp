@@ -5,20 +5,17 @@
 #include "beliefsim/mc/engine.hpp"
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
+#include "../support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 using namespace beliefsim;
+using beliefsim::test::belief;
 
 namespace {
 
-Vector belief(std::initializer_list<double> values) {
-    Vector v(static_cast<Eigen::Index>(values.size()));
-    Eigen::Index i = 0;
-    for (const double x : values) v[i++] = x;
-    return v;
-}
 
 process::GreedyModel model(const char* entropy, Vector prior, double chi) {
     const auto n = static_cast<int>(prior.size());
