@@ -16,7 +16,6 @@ using beliefsim::test::belief;
 
 namespace {
 
-
 process::GreedyModel model(const char* entropy, Vector prior, double chi) {
     const auto n = static_cast<int>(prior.size());
     return process::GreedyModel({entropy::Entropy::from_name(entropy, std::nullopt, n), std::move(prior), chi});
