@@ -61,13 +61,22 @@ TEST_CASE("exp sums agree with a libm loop", "[unit][estimators]") {
 TEST_CASE("stepping along an r grid by multiplication matches direct exponentials", "[unit][estimators]") {
     std::vector<double> tau, values(1000), factors(1000);
     for (int i = 0; i < 1000; ++i) tau.push_back(0.02 * i);
-    double sum = 0, sum_sq = 0, unused = 0;
-    beliefsim::estimators::exp_values(tau, 0.5, values, sum, sum_sq);
-    beliefsim::estimators::exp_values(tau, 0.25, factors, unused, unused);
-    for (int k = 1; k <= 7; ++k) {
-        sum = sum_sq = 0;
-        beliefsim::estimators::multiply_values(factors, values, sum, sum_sq);
-        for (std::size_t i = 0; i < tau.size(); ++i)
-            CHECK(values[i] == Approx(std::exp(-(0.5 + 0.25 * k) * tau[i])).epsilon(1e-14).margin(1e-300));
+    double unused = 0;
+    // 63 steps: the grouped four-step passes and the single-step tail both run.
+    std::vector<double> sums(63, 0.0), sums_sq(63, 0.0);
+    beliefsim::estimators::exp_values(tau, 0.5, values, unused, unused);
+    beliefsim::estimators::exp_values(tau, 0.1, factors, unused, unused);
+    beliefsim::estimators::multiply_values(factors, values, sums, sums_sq);
+    for (std::size_t i = 0; i < tau.size(); ++i)
+        CHECK(values[i] == Approx(std::exp(-(0.5 + 0.1 * 63) * tau[i])).epsilon(5e-14).margin(1e-300));
+    for (std::size_t k = 0; k < sums.size(); ++k) {
+        double sum = 0, sum_sq = 0;
+        for (const double t : tau) {
+            const double v = std::exp(-(0.5 + 0.1 * static_cast<double>(k + 1)) * t);
+            sum += v;
+            sum_sq += v * v;
+        }
+        CHECK(sums[k] == Approx(sum).epsilon(5e-14));
+        CHECK(sums_sq[k] == Approx(sum_sq).epsilon(5e-14));
     }
 }

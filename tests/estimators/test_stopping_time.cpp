@@ -141,3 +141,40 @@ TEST_CASE("standard errors are honest: spread over seeds matches the reported SE
     // And the estimates centre on the truth: E[e^{−τ}] = ½ for τ ~ Exp(1).
     CHECK(std::abs(avg(laplace) - 0.5) <= 4 * avg(laplace_se) / std::sqrt(200.0));
 }
+
+TEST_CASE("atoms on grid points are counted where the output grid says", "[unit][estimators]") {
+    // τ equal to a stored edge or grid point (as a token cap or a constant delay produces): the
+    // histogram bin starts at that edge, and the ECDF includes it at that point (F(t) = P(τ ≤ t)).
+    StoppingTimeSpec s = spec3();
+    s.histogram_max = 3;
+    s.histogram_bins = 30; // edges 0.1·k, most not exact in binary
+    s.ecdf_max = 3;
+    s.ecdf_points = 31;
+    StoppingTimeAccumulator acc(s);
+    std::vector<PathOutcome> batch;
+    for (int k = 0; k <= 30; ++k) batch.push_back({s.ecdf_max * k / 30, 0});
+    acc.add(batch, 0);
+    const auto out = acc.summary();
+    for (int k = 0; k < 30; ++k) CHECK(out.histogram_counts[static_cast<std::size_t>(k)] == 1);
+    CHECK(out.histogram_overflow == 1);
+    for (int k = 0; k <= 30; ++k) {
+        CHECK(out.ecdf_t[static_cast<std::size_t>(k)] == batch[static_cast<std::size_t>(k)].tau);
+        CHECK(out.ecdf_F[static_cast<std::size_t>(k)] == Approx((k + 1) / 31.0).epsilon(1e-15));
+    }
+}
+
+TEST_CASE("a 64-point arithmetic r grid matches direct exponentials", "[unit][estimators]") {
+    StoppingTimeSpec s = spec3();
+    s.laplace_r.clear();
+    for (int k = 0; k < 64; ++k) s.laplace_r.push_back(0.1 + 0.1 * k);
+    s.laplace_r.push_back(0.05); // a decreasing step ends the run: computed directly
+    StoppingTimeAccumulator acc(s);
+    const auto batch = synthetic(3000);
+    acc.add(batch, 0);
+    const auto out = acc.summary();
+    for (std::size_t j = 0; j < s.laplace_r.size(); ++j) {
+        double sum = 0;
+        for (const auto& o : batch) sum += std::exp(-s.laplace_r[j] * o.tau);
+        CHECK(out.laplace_mean[j] == Approx(sum / 3000).epsilon(1e-13));
+    }
+}

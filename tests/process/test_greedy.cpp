@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
 
 using namespace beliefsim;
@@ -170,5 +171,19 @@ TEST_CASE("sampler: same rng, same outcome; the first jump inverts the cumulativ
         auto c = rng::make_path_rng(5, i);
         const double e = -std::log(rng::uniform_open_closed(c));
         CHECK(m.cumulative_hazard(oa.tau) == Approx(e).epsilon(1e-10).margin(1e-12));
+    }
+}
+
+TEST_CASE("block sampling gives each path exactly what sampling it alone gives", "[unit][process]") {
+    // n = 3 has a phase switch and a stationary phase; a 2-state prior at ½ is stationary at once.
+    for (const auto& m : {model("shannon", belief({0.5, 0.3, 0.2}), 0.3), model("quadratic", belief({0.5, 0.5}), 0.125)}) {
+        std::vector<process::PathOutcome> block(5000);
+        m.sample_block(11, 100, block);
+        for (std::size_t i = 0; i < block.size(); ++i) {
+            auto g = rng::make_path_rng(11, 100 + i);
+            const auto alone = m.sample(g);
+            REQUIRE(std::bit_cast<std::uint64_t>(block[i].tau) == std::bit_cast<std::uint64_t>(alone.tau));
+            REQUIRE(block[i].terminal_state == alone.terminal_state);
+        }
     }
 }

@@ -41,6 +41,15 @@ TEST_CASE("path generator maps (seed, path, stream) onto the Philox counter and 
     CHECK(rng::uniform_open_closed(again) == expected);
 }
 
+TEST_CASE("first_draws gives the adapter's first four words", "[unit][rng]") {
+    for (std::uint64_t path : {0ULL, 5ULL, 1ULL << 40})
+        for (auto stream : {rng::Stream::path, rng::Stream::audit}) {
+            auto g = rng::make_path_rng(42, path, stream);
+            const auto words = rng::first_draws(42, path, stream);
+            for (const auto w : words) CHECK(w == g());
+        }
+}
+
 TEST_CASE("different paths, streams and seeds give different numbers", "[unit][rng]") {
     std::set<std::uint64_t> first_words;
     for (std::uint64_t seed : {1ULL, 2ULL})

@@ -17,15 +17,24 @@ public:
         if (x.empty()) return;
         Moments batch;
         batch.n_ = x.size();
+        // Vector reductions: the order is fixed by the build, not by threads.
         double sum = 0;
-        for (const double v : x) sum += v;
+        const double* values = x.data();
+        const std::size_t count = x.size();
+#pragma omp simd reduction(+ : sum)
+        for (std::size_t i = 0; i < count; ++i) sum += values[i];
         batch.mean_ = sum / static_cast<double>(x.size());
-        for (const double v : x) {
-            const double d = v - batch.mean_, d2 = d * d;
-            batch.m2_ += d2;
-            batch.m3_ += d2 * d;
-            batch.m4_ += d2 * d2;
+        double m2 = 0, m3 = 0, m4 = 0;
+#pragma omp simd reduction(+ : m2, m3, m4)
+        for (std::size_t i = 0; i < count; ++i) {
+            const double d = values[i] - batch.mean_, d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
         }
+        batch.m2_ = m2;
+        batch.m3_ = m3;
+        batch.m4_ = m4;
         merge(batch);
     }
 

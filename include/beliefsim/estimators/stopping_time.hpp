@@ -52,14 +52,22 @@ public:
 private:
     StoppingTimeSpec spec_;
     Moments moments_;
+    std::vector<double> histogram_edges_, ecdf_t_; ///< the grids as the summary reports them
     std::vector<std::uint64_t> histogram_; ///< bins + 1 (last: overflow)
     std::vector<std::uint64_t> ecdf_cells_; ///< states × (points + 1): first grid index with t_j ≥ τ
     std::vector<double> laplace_mean_, laplace_m2_;
     std::vector<double> raw_tau_;
     std::vector<std::int32_t> raw_state_;
-    std::vector<double> laplace_step_; ///< Δr when r_j continues an arithmetic run, else 0
+    /// r_first by exp, then r_{first+1..first+steps} by multiplying with e^{−step·τ} (an arithmetic run).
+    struct LaplaceSegment {
+        std::size_t first, steps;
+        double step;
+    };
+    std::vector<LaplaceSegment> laplace_segments_;
     std::vector<double> scratch_;      ///< τ of the current batch, contiguous for the vector kernels
-    std::vector<double> values_, factors_; ///< e^{−r τ_i} and e^{−Δr τ_i} of the current batch
+    std::vector<std::int32_t> bin_guess_, cell_guess_; ///< histogram bin and ECDF cell of τ, to be checked
+    std::vector<double> values_, factors_; ///< e^{−r τ_i} and e^{−Δr τ_i} of the current chunk
+    std::vector<double> batch_sum_, batch_sum_sq_; ///< Σ e^{−r_j τ_i} and Σ e^{−2 r_j τ_i} of the batch
 };
 
 } // namespace beliefsim::estimators

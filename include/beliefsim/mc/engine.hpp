@@ -33,6 +33,13 @@ using ProgressCallback = std::function<void(std::uint64_t, std::uint64_t)>;
 template <class S>
 concept Sampler = requires(const S& s, rng::PathRng& rng) { s.sample(rng); };
 
+/// A sampler that can also fill a block at once (to vectorize across paths); it must give exactly
+/// what `sample(make_path_rng(seed, i))` gives path by path.
+template <class S, class Outcome>
+concept BlockSampler = requires(const S& s, rng::Seed seed, rng::PathIndex first, std::span<Outcome> out) {
+    s.sample_block(seed, first, out);
+};
+
 template <class A, class Outcome>
 concept Accumulator = requires(A& a, const A& b, std::span<const Outcome> batch, std::uint64_t first) {
     a.add(batch, first); // `first` = path index of batch[0]
@@ -68,11 +75,16 @@ template <Sampler S, class A>
                     partial[slot] = empty;
                     const std::uint64_t begin = (first_block + slot) * plan.block_size;
                     const std::uint64_t end = std::min(begin + plan.block_size, plan.paths);
-                    for (std::uint64_t i = begin; i < end; ++i) {
-                        auto rng = rng::make_path_rng(plan.seed, i);
-                        buffer[i - begin] = sampler.sample(rng);
+                    const std::span<Outcome> outcomes(buffer.data(), end - begin);
+                    if constexpr (BlockSampler<S, Outcome>) {
+                        sampler.sample_block(plan.seed, begin, outcomes);
+                    } else {
+                        for (std::uint64_t i = begin; i < end; ++i) {
+                            auto rng = rng::make_path_rng(plan.seed, i);
+                            outcomes[i - begin] = sampler.sample(rng);
+                        }
                     }
-                    partial[slot].add(std::span<const Outcome>(buffer.data(), end - begin), begin);
+                    partial[slot].add(std::span<const Outcome>(outcomes), begin);
                 } catch (...) {
                     errors[slot] = std::current_exception();
                 }

@@ -9,6 +9,8 @@
 #include "beliefsim/process/outcome.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
+#include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -41,6 +43,10 @@ struct GreedyPhase {
 [[nodiscard]] std::vector<int> closest_states(const entropy::Entropy& h, const Vector& mu,
                                               double rel_tol = 1e-9);
 
+namespace detail {
+struct GreedySamplingView; // the sampler's raw view of the model's tables (greedy.cpp)
+}
+
 /// The model. Construction integrates the no-jump path once (in cumulative-hazard time Λ, where
 /// dt/dΛ = 1/λ and dμ̂/dΛ = μ̂ − β/λ) and tabulates it on a uniform Λ grid per phase; sampling and the
 /// exact law interpolate that table with cubic Hermite polynomials using exact derivatives
@@ -56,6 +62,10 @@ public:
     /// One path: τ = t(E) with E ~ Exp(1) the cumulative hazard at the jump; the terminal state θ with
     /// probability β_θ(τ)/λ(τ). Draws two (0,1] uniforms from `rng`.
     [[nodiscard]] PathOutcome sample(rng::PathRng& rng) const;
+
+    /// Paths first_path, first_path + 1, ... of a run keyed by `seed`, one per element of `out`: the
+    /// same outcomes as `sample(make_path_rng(seed, i))`, with the logarithms of the block vectorized.
+    void sample_block(rng::Seed seed, rng::PathIndex first_path, std::span<PathOutcome> out) const;
 
     /// Exact law. `t ≥ 0` in model time units.
     [[nodiscard]] double cumulative_hazard(double t) const;            ///< Λ(t) = ∫₀ᵗ λ
@@ -80,12 +90,24 @@ private:
     struct Node {
         double t;           // model time at this Λ
         double dt_dhazard;  // 1/λ
-        Vector belief;      // μ̂
-        Vector probs;       // β/λ, the terminal-state law of a jump here
     };
+    /// Uniform in Λ, first node at hazard_begin. Per-state columns are flat (node-major, n per node)
+    /// so that a sample touches a few cache lines of a compact table.
     struct PhaseTable {
-        double hazard_begin, hazard_step;
-        std::vector<Node> nodes; // uniform in Λ, first at hazard_begin
+        double hazard_begin, hazard_step, cells_per_hazard; // the last = 1/hazard_step
+        std::vector<Node> nodes;
+        std::vector<double> beliefs;    // μ̂
+        std::vector<double> probs;      // β/λ, the terminal-state law of a jump here
+    };
+    /// The phase tables flattened for the sampler: rows (t, dt/dΛ, cumulative law without its last
+    /// entry) of every phase back to back, then two rows of the stationary phase.
+    struct SamplingTable {
+        std::vector<double> phase_begin, phase_step, phase_cells_per_hazard, phase_last_cell;
+        std::vector<std::int64_t> phase_first_row;
+        std::size_t thresholds = 0; // n − 1
+        std::vector<double> t, slope, cumulative;
+        std::int64_t stationary_row = 0;
+        double tolerance = 0; // bound on the interpolation error of `cumulative`
     };
 
     void integrate();
@@ -93,6 +115,9 @@ private:
     [[nodiscard]] double time_at(double hazard) const;
     [[nodiscard]] Vector belief_at(double hazard) const;
     [[nodiscard]] Vector probs_at(double hazard) const;
+    void build_sampling_table();
+    [[nodiscard]] detail::GreedySamplingView sampling_view() const;
+    [[nodiscard]] std::int32_t exact_state(double jump_hazard, double u) const;
     [[nodiscard]] int phase_index_at_hazard(double hazard) const;
     [[nodiscard]] std::vector<std::pair<double, double>> hazard_cells() const;
 
@@ -102,8 +127,9 @@ private:
     double final_hazard_ = 0;        // Λ at the start of the stationary phase (or table end)
     double final_time_ = 0;
     double final_rate_ = 0;          // λ in the stationary phase
+    double final_mean_wait_ = 0;     // 1/λ in the stationary phase
     Vector final_probs_;             // β/λ in the stationary phase
-    double probs_tolerance_ = 0;     // bound on the interpolation error of `probs`
+    SamplingTable sampling_;
     double mean_ = 0, second_moment_ = 0;
 };
 

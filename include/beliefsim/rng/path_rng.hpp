@@ -9,6 +9,7 @@
 #include <Random123/uniform.hpp>
 // clang-format on
 
+#include <array>
 #include <cstdint>
 
 namespace beliefsim::rng {
@@ -32,6 +33,15 @@ using PathRng = r123::MicroURNG<r123::Philox4x64>;
     const r123::Philox4x64::ctr_type counter = {{i, static_cast<std::uint64_t>(s), 0, 0}};
     const r123::Philox4x64::ukey_type key = {{seed, 0}};
     return PathRng(r123::Philox4x64(), counter, key);
+}
+
+/// The first four words `make_path_rng(seed, i, s)` hands out, in that order, from one Philox call
+/// without the adapter: what block samplers use to draw many paths' first numbers quickly.
+[[nodiscard]] inline std::array<std::uint64_t, 4> first_draws(Seed seed, PathIndex i, Stream s = Stream::path) {
+    const r123::Philox4x64::ctr_type counter = {{i, static_cast<std::uint64_t>(s), 0, 0}};
+    const r123::Philox4x64::ukey_type key = {{seed, 0}};
+    const auto block = r123::Philox4x64()(counter, key);
+    return {block[3], block[2], block[1], block[0]};
 }
 
 /// Uniform on (0, 1], never 0, so `log` of it is finite (Random123 `u01`; 2^-64 resolution near 0,
