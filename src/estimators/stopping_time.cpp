@@ -50,7 +50,7 @@ StoppingTimeAccumulator::StoppingTimeAccumulator(StoppingTimeSpec spec) : spec_(
     for (int i = 0; i <= spec_.histogram_bins; ++i)
         histogram_edges_.push_back(spec_.histogram_max * i / spec_.histogram_bins);
     for (int j = 0; j < spec_.ecdf_points; ++j) ecdf_t_.push_back(spec_.ecdf_max * j / (spec_.ecdf_points - 1));
-    ecdf_cells_.assign(static_cast<std::size_t>(spec_.states) * (static_cast<std::size_t>(spec_.ecdf_points) + 1), 0);
+    ecdf_cells_.assign(static_cast<std::size_t>(categories()) * (static_cast<std::size_t>(spec_.ecdf_points) + 1), 0);
     laplace_mean_.assign(spec_.laplace_r.size(), 0.0);
     laplace_m2_.assign(spec_.laplace_r.size(), 0.0);
     values_.resize(512);
@@ -93,7 +93,9 @@ void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, s
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const double tau = scratch_[i];
         const auto state = batch[i].terminal_state;
-        BELIEFSIM_ENSURE(state >= 0 && state < spec_.states, "terminal state out of range (got " << state << ")");
+        BELIEFSIM_ENSURE((state >= 0 && state < spec_.states) || (spec_.capped && state == process::NOT_LEARNED),
+                         "terminal state out of range (got " << state << ")");
+        const auto category = static_cast<std::size_t>(state == process::NOT_LEARNED ? spec_.states : state);
         // The guesses come from a multiply; the stored edges decide, so an atom sitting on an edge
         // or grid point (a token cap, a constant delay) is counted where the output says.
         auto bin = static_cast<std::size_t>(bin_guess_[i]);
@@ -104,18 +106,28 @@ void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, s
         auto cell = static_cast<std::size_t>(cell_guess_[i]);
         if (cell > 0 && tau <= ecdf_t_[cell - 1]) --cell;
         else if (cell < points && tau > ecdf_t_[cell]) ++cell;
-        ++ecdf_cells_[static_cast<std::size_t>(state) * (points + 1) + cell];
+        ++ecdf_cells_[category * (points + 1) + cell];
     }
     moments_.add(scratch_);
+
+    // E[e^{−rτ}; learned]: a path stopped by the cap is worth nothing, so only learned paths enter
+    // the sums (the count below still includes every path).
+    std::span<const double> learned_tau = scratch_;
+    if (spec_.capped) {
+        learned_.clear();
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            if (batch[i].terminal_state != process::NOT_LEARNED) learned_.push_back(scratch_[i]);
+        learned_tau = learned_;
+    }
 
     // Chunks small enough that the transforms of all r stay in L1 between one r and the next.
     constexpr std::size_t CHUNK = 512;
     const std::size_t transforms = spec_.laplace_r.size();
     batch_sum_.assign(transforms, 0.0);
     batch_sum_sq_.assign(transforms, 0.0);
-    for (std::size_t begin = 0; begin < batch.size(); begin += CHUNK) {
-        const std::size_t size = std::min(CHUNK, batch.size() - begin);
-        const std::span<const double> tau(scratch_.data() + begin, size);
+    for (std::size_t begin = 0; begin < learned_tau.size(); begin += CHUNK) {
+        const std::size_t size = std::min(CHUNK, learned_tau.size() - begin);
+        const std::span<const double> tau = learned_tau.subspan(begin, size);
         const std::span<double> values(values_.data(), size), factors(factors_.data(), size);
         double factor_step = 0; // Δr of `factors`; 0: not computed for this chunk
         for (const LaplaceSegment& segment : laplace_segments_) {
@@ -176,7 +188,7 @@ StoppingTimeSummary StoppingTimeAccumulator::summary() const {
     const std::uint64_t n = moments_.count();
     const double nd = static_cast<double>(n);
     const auto points = static_cast<std::size_t>(spec_.ecdf_points);
-    const auto states = static_cast<std::size_t>(spec_.states);
+    const auto states = static_cast<std::size_t>(categories());
     out.paths = n;
     out.mean = moments_.mean();
     out.variance = moments_.variance();

@@ -178,3 +178,24 @@ TEST_CASE("a 64-point arithmetic r grid matches direct exponentials", "[unit][es
         CHECK(out.laplace_mean[j] == Approx(sum / 3000).epsilon(1e-13));
     }
 }
+
+TEST_CASE("capped runs: not-learned paths form their own category and are worth 0", "[unit][estimators]") {
+    StoppingTimeSpec s = spec3();
+    s.capped = true;
+    StoppingTimeAccumulator acc(s);
+    std::vector<PathOutcome> batch = synthetic(300);
+    for (std::size_t i = 0; i < batch.size(); i += 4) batch[i] = {5.0, process::NOT_LEARNED};
+    acc.add(batch, 0);
+    const auto out = acc.summary();
+    REQUIRE(out.terminal_freq.size() == 4);
+    CHECK(out.terminal_freq[3] == Approx(75 / 300.0));
+    CHECK(out.ecdf_F_by_state.size() == 4 * out.ecdf_t.size());
+    for (std::size_t j = 0; j < s.laplace_r.size(); ++j) {
+        double sum = 0;
+        for (const auto& o : batch)
+            if (o.terminal_state != process::NOT_LEARNED) sum += std::exp(-s.laplace_r[j] * o.tau);
+        CHECK(out.laplace_mean[j] == Approx(sum / 300).epsilon(1e-13));
+    }
+    StoppingTimeAccumulator uncapped(spec3());
+    CHECK_THROWS_WITH(uncapped.add(batch, 0), Catch::Contains("terminal state out of range"));
+}

@@ -23,6 +23,10 @@ struct StoppingTimeSpec {
     int ecdf_points = 201;
     std::vector<double> laplace_r;
     std::uint64_t raw_sample_cap = 0; ///< keep (τ, θ) of the first this-many paths
+    /// Paths may end NOT_LEARNED (a token cap): they get the extra category `states` in the terminal
+    /// frequencies and per-state ECDFs, count in the law of τ (an atom at the cap), and contribute 0
+    /// to the Laplace transform, which then estimates E[e^{−rτ}; learned].
+    bool capped = false;
 };
 
 /// Everything the estimators report. Vectors indexed [state][grid point] are stored row-major.
@@ -33,9 +37,9 @@ struct StoppingTimeSummary {
     std::vector<std::uint64_t> histogram_counts;
     std::uint64_t histogram_overflow = 0;
     std::vector<double> ecdf_t, ecdf_F, ecdf_F_stderr;
-    std::vector<double> ecdf_F_by_state; ///< states × points, P(τ ≤ t_j, terminal = θ)
+    std::vector<double> ecdf_F_by_state; ///< categories × points, P(τ ≤ t_j, terminal = θ) (last row: not learned, if capped)
     std::vector<double> laplace_r, laplace_mean, laplace_stderr;
-    std::vector<double> terminal_freq, terminal_freq_stderr;
+    std::vector<double> terminal_freq, terminal_freq_stderr; ///< per category (last: not learned, if capped)
     std::vector<double> raw_tau;
     std::vector<std::int32_t> raw_state;
 };
@@ -50,6 +54,8 @@ public:
     [[nodiscard]] StoppingTimeSummary summary() const;
 
 private:
+    [[nodiscard]] int categories() const { return spec_.states + (spec_.capped ? 1 : 0); }
+
     StoppingTimeSpec spec_;
     Moments moments_;
     std::vector<double> histogram_edges_, ecdf_t_; ///< the grids as the summary reports them
@@ -65,6 +71,7 @@ private:
     };
     std::vector<LaplaceSegment> laplace_segments_;
     std::vector<double> scratch_;      ///< τ of the current batch, contiguous for the vector kernels
+    std::vector<double> learned_;      ///< τ of the batch's learned paths (capped runs)
     std::vector<std::int32_t> bin_guess_, cell_guess_; ///< histogram bin and ECDF cell of τ, to be checked
     std::vector<double> values_, factors_; ///< e^{−r τ_i} and e^{−Δr τ_i} of the current chunk
     std::vector<double> batch_sum_, batch_sum_sq_; ///< Σ e^{−r_j τ_i} and Σ e^{−2 r_j τ_i} of the batch

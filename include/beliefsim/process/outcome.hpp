@@ -5,10 +5,29 @@
 
 namespace beliefsim::process {
 
-/// Stopping time τ (first time the belief is a vertex) and the vertex reached.
+/// `terminal_state` of a path stopped by a token cap before the state was learned.
+inline constexpr std::int32_t NOT_LEARNED = -1;
+
+/// Stopping time τ (first time the belief is a vertex, or the cap time) and the vertex reached
+/// (NOT_LEARNED when the cap stopped the path first).
 struct PathOutcome {
     double tau = 0;
     std::int32_t terminal_state = 0;
+};
+
+/// A process truncated at a deterministic time T (token cap χT): a path that has not learned the
+/// state by T stops there. A path that learns exactly at T counts as learned.
+/// Requires: cap > 0 (may be +∞: no cap).
+template <class Process>
+struct Capped {
+    const Process& process;
+    double cap;
+
+    template <class Rng>
+    [[nodiscard]] PathOutcome sample(Rng& rng) const {
+        const PathOutcome out = process.sample(rng);
+        return out.tau <= cap ? out : PathOutcome{cap, NOT_LEARNED};
+    }
 };
 
 } // namespace beliefsim::process

@@ -1,0 +1,47 @@
+#include "beliefsim/process/constant_delay.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace beliefsim::process {
+
+ConstantDelayModel::ConstantDelayModel(ConstantDelaySpec spec) : spec_(std::move(spec)) {
+    const auto n = spec_.prior.size();
+    if (n < 2 || n > MAX_STATES)
+        throw ConfigError("model.prior", "must have between 2 and " + std::to_string(MAX_STATES) + " entries");
+    if (!(spec_.prior.minCoeff() > 0) || std::abs(spec_.prior.sum() - 1) > 1e-9)
+        throw ConfigError("model.prior", "must lie in the open simplex (entries > 0, sum 1)");
+    if (!(std::isfinite(spec_.chi) && spec_.chi > 0))
+        throw ConfigError("model.chi", "must be > 0 (got " + std::to_string(spec_.chi) + ")");
+    if (!(spec_.fraction > 0 && spec_.fraction <= 1))
+        throw ConfigError("model.throughput_fraction", "must be in (0, 1] (got " + std::to_string(spec_.fraction) + ")");
+    prior_entropy_ = spec_.entropy.value(spec_.prior);
+    vertex_entropy_.resize(n);
+    double expected_terminal = 0;
+    for (Eigen::Index theta = 0; theta < n; ++theta) {
+        vertex_entropy_[theta] = spec_.entropy.value(Vector::Unit(n, theta));
+        expected_terminal += spec_.prior[theta] * vertex_entropy_[theta];
+    }
+    delay_ = (expected_terminal - prior_entropy_) / (spec_.chi * spec_.fraction);
+    BELIEFSIM_ENSURE(std::isfinite(delay_) && delay_ > 0,
+                     "constant delay must be finite and > 0 (got " << delay_ << "): H(e_θ) must be finite");
+}
+
+PathOutcome ConstantDelayModel::sample(rng::PathRng& rng) const {
+    const double u = rng::uniform_open_closed(rng);
+    double cumulative = 0;
+    std::int32_t theta = 0;
+    for (; theta + 1 < states(); ++theta) {
+        cumulative += spec_.prior[theta];
+        if (u <= cumulative) break;
+    }
+    return {delay_, theta};
+}
+
+double ConstantDelayModel::accumulated_entropy(double t, int theta) const {
+    return t < delay_ ? prior_entropy_ + spec_.chi * spec_.fraction * t : vertex_entropy_[theta];
+}
+
+} // namespace beliefsim::process
