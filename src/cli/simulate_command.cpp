@@ -64,9 +64,15 @@ std::string summary(const simulation::SimulationResult& r, double mc_seconds, co
     const auto& e = r.estimates;
     const auto& x = r.exact;
     const auto exact = [&](auto member) { return x ? std::optional<double>((*x).*member) : std::nullopt; };
+    const auto exact_at = [&](const std::vector<double>& v, std::size_t i) {
+        return i < v.size() ? std::optional<double>(v[i]) : std::nullopt;
+    };
     std::ostringstream os;
     os << "beliefsim simulate: " << r.spec.model.process << ", " << r.spec.model.entropy << ", "
-       << r.spec.model.states << " states, chi = " << r.spec.model.chi << '\n'
+       << r.spec.model.states << " states, chi = " << r.spec.model.chi;
+    if (!r.scheme.empty()) os << ", scheme " << r.scheme;
+    if (r.time_cap) os << ", token cap " << *r.spec.token_cap << " (T = " << *r.time_cap << ")";
+    os << '\n'
        << "  " << e.paths << " paths on " << r.threads << " threads in " << std::setprecision(3) << mc_seconds
        << " s (" << std::setprecision(4) << static_cast<double>(e.paths) / std::max(mc_seconds, 1e-9)
        << " paths/s, Monte Carlo part; total " << std::setprecision(3) << r.wall_seconds << " s)\n"
@@ -79,12 +85,13 @@ std::string summary(const simulation::SimulationResult& r, double mc_seconds, co
     for (std::size_t i = 0; i < e.laplace_r.size(); ++i) {
         std::ostringstream label;
         label << "E[exp(-r tau)] r=" << e.laplace_r[i];
-        os << row(label.str(), e.laplace_mean[i], e.laplace_stderr[i],
-                  x ? std::optional<double>(x->laplace[i]) : std::nullopt);
+        os << row(label.str(), e.laplace_mean[i], e.laplace_stderr[i], x ? exact_at(x->laplace, i) : std::nullopt);
     }
-    for (std::size_t s = 0; s < e.terminal_freq.size(); ++s)
-        os << row("P(terminal = " + std::to_string(s) + ")", e.terminal_freq[s], e.terminal_freq_stderr[s],
-                  x ? std::optional<double>(x->terminal_probability[s]) : std::nullopt);
+    for (std::size_t s = 0; s < e.terminal_freq.size(); ++s) {
+        const bool not_learned = s == static_cast<std::size_t>(r.spec.model.states);
+        os << row(not_learned ? "P(not learned)" : "P(terminal = " + std::to_string(s) + ")", e.terminal_freq[s],
+                  e.terminal_freq_stderr[s], x ? exact_at(x->terminal_probability, s) : std::nullopt);
+    }
     // A few points across the grid; the grid ends near the 0.9999 quantile, where S(t) is tiny.
     for (const double fraction : {0.0625, 0.125, 0.25, 0.375, 0.5, 0.75}) {
         const auto j = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(e.ecdf_t.size() - 1)));
@@ -93,6 +100,12 @@ std::string summary(const simulation::SimulationResult& r, double mc_seconds, co
         os << row(label.str(), 1 - e.ecdf_F[j], e.ecdf_F_stderr[j],
                   x ? std::optional<double>(interpolate(x->t, x->survival, e.ecdf_t[j])) : std::nullopt);
     }
+    if (r.audit)
+        os << "\n  throughput audit: " << estimators::verdict_name(r.audit->verdict) << " (E[H(mu_t) - H(mu_0)] = "
+           << std::setprecision(6) << r.audit->total_increment.value << " ± " << std::setprecision(2)
+           << r.audit->total_increment.std_error << " against chi E[min(tau, t)] = " << std::setprecision(6)
+           << r.audit->total_alive_bound.value << ", t = " << r.audit->t.back() + (r.audit->t.size() > 1 ? r.audit->t[1] : 0)
+           << ")\n";
     return os.str();
 }
 

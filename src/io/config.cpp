@@ -14,6 +14,7 @@
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/entropy/entropy.hpp"
+#include "beliefsim/process/diffusion.hpp"
 
 namespace beliefsim::io {
 namespace {
@@ -22,6 +23,7 @@ namespace {
 constexpr std::int64_t MAX_GRID_POINTS = 1'000'000;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
+constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
 
 std::string format_number(double x) {
     std::ostringstream os;
@@ -153,7 +155,7 @@ const toml::table& table_of(const toml::table& root, const std::string& name, bo
 }
 
 simulation::ModelSpec parse_model(const Section& s) {
-    std::vector<std::string> allowed = {"states", "prior", "entropy", "chi", "process"};
+    std::vector<std::string> allowed = {"states", "prior", "entropy", "chi", "process", "throughput_fraction"};
     std::vector<std::string> parameter_keys;
     for (const auto name : entropy::Entropy::names()) {
         const std::string p(entropy::Entropy::parameter_name(name));
@@ -195,16 +197,38 @@ simulation::ModelSpec parse_model(const Section& s) {
     m.chi = s.required("chi", s.positive("chi"));
     // The process name is checked by simulation::simulate, which knows which processes exist.
     m.process = s.string("process").value_or("greedy");
+    m.throughput_fraction = s.positive("throughput_fraction").value_or(1.0);
+    if (m.throughput_fraction > 1)
+        throw ConfigError(s.field("throughput_fraction"), "must be in (0, 1] (got " + format_number(m.throughput_fraction) + ")");
     return m;
 }
 
 void parse_simulation(const Section& s, simulation::SimulationSpec& spec) {
-    s.reject_unknown({"paths", "seed", "threads", "block_size"});
+    s.reject_unknown({"paths", "seed", "threads", "block_size", "token_cap", "scheme", "dt", "max_time"});
     constexpr auto any = std::numeric_limits<std::int64_t>::max();
     spec.plan.paths = static_cast<std::uint64_t>(s.integer_in("paths", 1, any));
     spec.plan.seed = static_cast<rng::Seed>(s.integer_in("seed", 0, any));
     spec.plan.threads = static_cast<int>(s.integer_in("threads", 0, std::numeric_limits<int>::max(), 0));
     spec.plan.block_size = static_cast<std::uint64_t>(s.integer_in("block_size", 1, MAX_BLOCK_SIZE, 4096));
+    spec.token_cap = s.positive("token_cap");
+    spec.diffusion.scheme = s.string("scheme").value_or("auto");
+    if (spec.diffusion.scheme != "auto") (void)process::scheme_from_name(spec.diffusion.scheme, s.field("scheme"));
+    spec.diffusion.dt = s.positive("dt");
+    spec.diffusion.max_time = s.positive("max_time");
+}
+
+void parse_audit(const Section& s, simulation::SimulationSpec& spec) {
+    s.reject_unknown({"paths", "intervals", "t_max"});
+    constexpr auto any = std::numeric_limits<std::int64_t>::max();
+    spec.audit.paths = static_cast<std::uint64_t>(s.integer_in("paths", 0, any, 10'000));
+    spec.audit.intervals = static_cast<int>(s.integer_in("intervals", 1, MAX_GRID_POINTS, 40));
+    spec.audit.t_max = s.positive("t_max").value_or(0.0);
+}
+
+void parse_sample_paths(const Section& s, simulation::SimulationSpec& spec) {
+    s.reject_unknown({"count", "max_points"});
+    spec.sample_paths.count = static_cast<int>(s.integer_in("count", 0, MAX_SAMPLE_PATHS, 0));
+    spec.sample_paths.max_points = static_cast<int>(s.integer_in("max_points", 3, MAX_GRID_POINTS, 2000));
 }
 
 void parse_estimators(const Section& s, simulation::SimulationSpec& spec) {
@@ -249,16 +273,20 @@ simulation::SimulationSpec parse_simulation_config(std::string_view toml_text) {
     }
     for (const auto& [key, node] : root) {
         const std::string name(key.str());
-        if (name == "model" || name == "simulation" || name == "estimators") continue;
+        if (name == "model" || name == "simulation" || name == "estimators" || name == "audit" ||
+            name == "sample_paths")
+            continue;
         if (name == "types" || name == "sweep")
             throw ConfigError(name, "table [" + name + "] is not supported by `simulate`");
         throw ConfigError(name, "unknown " + std::string(node.is_table() ? "table" : "key") +
-                                    " (expected tables [model], [simulation], [estimators])");
+                                    " (expected tables [model], [simulation], [estimators], [audit], [sample_paths])");
     }
     simulation::SimulationSpec spec;
     spec.model = parse_model(Section(table_of(root, "model", true), "model"));
     parse_simulation(Section(table_of(root, "simulation", true), "simulation"), spec);
     parse_estimators(Section(table_of(root, "estimators", false), "estimators"), spec);
+    parse_audit(Section(table_of(root, "audit", false), "audit"), spec);
+    parse_sample_paths(Section(table_of(root, "sample_paths", false), "sample_paths"), spec);
     spec.estimators.states = spec.model.states;
     return spec;
 }

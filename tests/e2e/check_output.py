@@ -91,6 +91,30 @@ def check_layout(path):
         check(st["raw/tau"].shape == (100,) and st["raw/state"].shape == (100,), "raw samples capped at 100")
         check(st["ecdf/F_by_state"].shape == (2, st["ecdf/t"].shape[0]), "F_by_state is states x points")
 
+        audit = f["throughput_audit"]
+        check(audit.attrs["verdict"] == "binding", "greedy throughput audit is binding")
+        check(audit["increment_mean"].dims[0][0].name == "/throughput_audit/t", "audit increments have t as scale")
+        np.testing.assert_allclose(audit["bound"][()], 0.125 * audit.attrs["interval"])
+
+
+def check_diffusion_paths(exe, tmp):
+    """Opt-in sample paths of an n = 3 diffusion: on the simplex at every stored point (SPEC §1)."""
+    config = tmp / "diffusion.toml"
+    config.write_text('[model]\nstates = 3\nprior = [0.5, 0.3, 0.2]\nentropy = "shannon"\nchi = 0.3\n'
+                      'process = "diffusion"\n[simulation]\npaths = 500\nseed = 3\n[audit]\npaths = 200\n'
+                      '[sample_paths]\ncount = 4\n')
+    out = tmp / "diffusion.h5"
+    simulate(exe, config, out)
+    with h5py.File(out, "r") as f:
+        paths = f["sample_paths"]
+        check(len(paths) == 4, "four sample paths stored")
+        for name, path in paths.items():
+            mu = path["belief"][()]
+            check(mu.shape == (path["t"].shape[0], 3), f"sample path {name} is points x states")
+            check(bool((mu >= 0).all()) and np.allclose(mu.sum(axis=1), 1, atol=1e-12), f"sample path {name} on the simplex")
+            check(path["belief"].dims[0][0].name == f"/sample_paths/{name}/t", f"sample path {name} has t as scale")
+        check(f["model"].attrs["scheme"] == "bridge", "diffusion scheme recorded")
+
 
 def check_repro(a, b):
     """Same config and seed with 1 and 2 threads: every dataset byte-identical (SPEC §4)."""
@@ -138,6 +162,7 @@ def main():
             check(False, f"layout: {type(e).__name__}: {e}")
         check_repro(one, two)
         check_bad_input(exe, tmp)
+        check_diffusion_paths(exe, tmp)
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures else 0
 

@@ -153,6 +153,16 @@ TEST_CASE("e2e.cli: bad input: exit 2, one line naming the field, no output file
         {"unknown process", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"x\"\n") + sim,
          "model.process"},
         {"syntax error", "[model\n", "config"},
+        {"throughput fraction above 1",
+         model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\nthroughput_fraction = 1.5\n") + sim,
+         "model.throughput_fraction"},
+        {"unknown scheme", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\n") + sim +
+                               "scheme = \"milstein\"\n",
+         "simulation.scheme"},
+        {"non-positive token cap", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\n") + sim + "token_cap = 0\n",
+         "simulation.token_cap"},
+        {"unknown audit key", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\n") + sim + "[audit]\npath = 3\n",
+         "audit.path"},
     };
     const fs::path out = dir.path / "out.h5";
     for (const auto& c : cases) {

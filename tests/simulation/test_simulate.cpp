@@ -1,9 +1,12 @@
 #include "beliefsim/simulation/simulate.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/simulation/audit.hpp"
+#include "../support.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
 
 using namespace beliefsim;
@@ -89,4 +92,130 @@ TEST_CASE("simulate rejects invalid model fields by name", "[bad-input][simulati
     auto states = n3_spec(1);
     states.model.states = 1;
     CHECK(field_of(states) == "model.states");
+}
+
+namespace {
+
+simulation::SimulationSpec binary_spec(const std::string& process, const std::string& entropy, std::uint64_t paths) {
+    simulation::SimulationSpec spec;
+    spec.model = {.states = 2, .prior = {0.5, 0.5}, .entropy = entropy, .entropy_parameter = std::nullopt, .chi = 0.125, .process = process};
+    spec.plan = {.paths = paths, .block_size = 4096, .seed = 5, .threads = 0};
+    spec.estimators.histogram_max = 0;
+    spec.estimators.ecdf_max = 0;
+    spec.estimators.laplace_r = {0.5, 1.0, 2.0};
+    spec.audit.paths = 4000;
+    return spec;
+}
+
+} // namespace
+
+TEST_CASE("token cap: Zhong's binary example stopped at T has the truncated exponential law", "[stat][simulation]") {
+    // f*(t) = ½e^{−t/2}: P(not learned) = e^{−T/2}; E[e^{−rτ}; τ ≤ T] = (1 − e^{−(r+½)T})/(2r + 1).
+    auto spec = binary_spec("greedy", "quadratic", 400'000);
+    spec.token_cap = 0.375; // T = 3
+    const auto r = simulation::simulate(spec);
+    REQUIRE(r.time_cap);
+    CHECK(*r.time_cap == Approx(3.0));
+    REQUIRE(r.exact);
+    const auto& e = r.estimates;
+    REQUIRE(e.terminal_freq.size() == 3);
+    CHECK(r.exact->terminal_probability[2] == Approx(std::exp(-1.5)).epsilon(1e-9));
+    CHECK(std::abs(e.terminal_freq[2] - std::exp(-1.5)) < 4 * e.terminal_freq_stderr[2]);
+    for (std::size_t i = 0; i < e.laplace_r.size(); ++i) {
+        const double rate = e.laplace_r[i];
+        const double exact = (1 - std::exp(-(rate + 0.5) * 3)) / (2 * rate + 1);
+        CHECK(r.exact->laplace[i] == Approx(exact).epsilon(1e-9));
+        CHECK(std::abs(e.laplace_mean[i] - exact) < 4 * e.laplace_stderr[i]);
+    }
+    // E[min(τ, T)] = 2(1 − e^{−T/2}); the ECDF reaches 1 at T (the atom).
+    CHECK(r.exact->mean == Approx(2 * (1 - std::exp(-1.5))).epsilon(1e-9));
+    CHECK(std::abs(e.mean.value - r.exact->mean) < 4 * e.mean.std_error);
+    CHECK(e.ecdf_t.back() == 3.0);
+    CHECK(e.ecdf_F.back() == 1.0);
+}
+
+TEST_CASE("binary Brownian diffusion through simulate: exact sampler, exact law, sech", "[stat][simulation]") {
+    const auto r = simulation::simulate(binary_spec("diffusion", "quadratic", 200'000));
+    CHECK(r.scheme == "exact");
+    REQUIRE(r.exact);
+    for (std::size_t i = 0; i < r.estimates.laplace_r.size(); ++i) {
+        const double sech = 1 / std::cosh(std::sqrt(r.estimates.laplace_r[i] / 2) / std::sqrt(0.125));
+        CHECK(r.exact->laplace[i] == Approx(sech).epsilon(1e-10));
+        CHECK(std::abs(r.estimates.laplace_mean[i] - sech) < 4 * r.estimates.laplace_stderr[i]);
+    }
+    CHECK(r.exact->variance == Approx(8.0 / 3).epsilon(1e-12)); // x(1−x)(1+x−x²)/(3σ⁴) − mean² at x = ½
+}
+
+TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay; slack below the budget", "[stat][simulation]") {
+    auto greedy = n3_spec(0);
+    greedy.plan.paths = 20'000;
+    const auto g = simulation::simulate(greedy);
+    REQUIRE(g.audit);
+    CHECK(g.audit->verdict == estimators::AuditVerdict::binding);
+    CHECK(std::abs(g.audit->total_excess.value) < 4 * g.audit->total_excess.std_error + 1e-12);
+
+    auto delay = binary_spec("constant-delay", "quadratic", 1000);
+    const auto c = simulation::simulate(delay);
+    CHECK(c.audit->verdict == estimators::AuditVerdict::binding);
+    delay.model.throughput_fraction = 0.8;
+    CHECK(simulation::simulate(delay).audit->verdict == estimators::AuditVerdict::slack);
+
+    auto diffusion = n3_spec(0);
+    diffusion.model.process = "diffusion";
+    diffusion.plan.paths = 3000;
+    diffusion.audit.paths = 3000;
+    const auto d = simulation::simulate(diffusion);
+    CHECK(d.audit->verdict == estimators::AuditVerdict::binding);
+}
+
+TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", "[stat][simulation]") {
+    // Test-only configuration: the process spends χ = 0.15 per unit time, the audit allows 0.1.
+    const process::DiffusionModel over({entropy::Entropy::from_name("quadratic", std::nullopt, 2), test::belief({0.5, 0.5}),
+                                        0.15, 1.0, process::DiffusionScheme::bridge, std::nullopt, std::nullopt, {}});
+    const mc::RunPlan plan{.paths = 4000, .block_size = 256, .seed = 3, .threads = 0};
+    const auto verdict = simulation::audit(over, 0.1, {0.25, 20}, plan).verdict;
+    CHECK(verdict == estimators::AuditVerdict::violated);
+    CHECK(simulation::audit(over, 0.15, {0.25, 20}, plan).verdict == estimators::AuditVerdict::binding);
+}
+
+TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads; stored paths stay on the simplex", "[repro][simulation]") {
+    auto spec = n3_spec(1);
+    spec.model.process = "diffusion";
+    spec.plan.paths = 2000;
+    spec.plan.block_size = 128;
+    spec.audit.paths = 500;
+    spec.sample_paths.count = 3;
+    const auto a = simulation::simulate(spec);
+    spec.plan.threads = 2;
+    const auto b = simulation::simulate(spec);
+    CHECK(same_bits(a.estimates.laplace_mean, b.estimates.laplace_mean));
+    CHECK(same_bits(a.estimates.ecdf_F_by_state, b.estimates.ecdf_F_by_state));
+    CHECK(same_bits(a.audit->increment_mean, b.audit->increment_mean));
+    REQUIRE(a.sample_paths.size() == 3);
+    for (const auto& path : a.sample_paths) {
+        REQUIRE(path.belief.size() == 3 * path.t.size());
+        for (std::size_t j = 0; j < path.t.size(); ++j) {
+            double sum = 0;
+            for (std::size_t s = 0; s < 3; ++s) {
+                CHECK(path.belief[3 * j + s] >= 0);
+                sum += path.belief[3 * j + s];
+            }
+            CHECK(sum == Approx(1).margin(1e-12));
+        }
+    }
+}
+
+TEST_CASE("simulate rejects bad process settings by name", "[bad-input][simulation]") {
+    auto greedy_fraction = n3_spec(1);
+    greedy_fraction.model.throughput_fraction = 0.5;
+    CHECK(field_of(greedy_fraction) == "model.throughput_fraction");
+    auto fraction = binary_spec("diffusion", "quadratic", 10);
+    fraction.model.throughput_fraction = 1.5;
+    CHECK(field_of(fraction) == "model.throughput_fraction");
+    auto cap = n3_spec(1);
+    cap.token_cap = -1.0;
+    CHECK(field_of(cap) == "simulation.token_cap");
+    auto scheme = binary_spec("diffusion", "shannon", 10);
+    scheme.diffusion.scheme = "exact"; // Wright-Fisher has no exact sampler
+    CHECK(field_of(scheme) == "simulation.scheme");
 }

@@ -66,6 +66,24 @@ inline constexpr const char* TERMINAL_PROBABILITY = "/stopping_time/exact/termin
 inline constexpr const char* PHASE_TIMES = "/stopping_time/exact/phase_times";
 inline constexpr const char* MEAN = "mean";
 inline constexpr const char* VARIANCE = "variance";
+inline constexpr const char* SOURCE = "source";
 } // namespace exact
+
+/// Throughput audit: per interval [t, t + s); attributes `verdict`, `paths`, `interval`, the totals.
+namespace audit {
+inline constexpr const char* GROUP = "/throughput_audit";
+inline constexpr const char* T = "/throughput_audit/t";
+inline constexpr const char* INCREMENT_MEAN = "/throughput_audit/increment_mean";
+inline constexpr const char* INCREMENT_STDERR = "/throughput_audit/increment_stderr";
+inline constexpr const char* BOUND = "/throughput_audit/bound";
+inline constexpr const char* ALIVE_BOUND = "/throughput_audit/alive_bound";
+inline constexpr const char* ALIVE_BOUND_STDERR = "/throughput_audit/alive_bound_stderr";
+inline constexpr const char* EXCESS_MEAN = "/throughput_audit/excess_mean";
+inline constexpr const char* EXCESS_STDERR = "/throughput_audit/excess_stderr";
+inline constexpr const char* VERDICT = "verdict";
+} // namespace audit
+
+/// Opt-in sample paths: /sample_paths/NNNNNN/{t, belief}, attribute `terminal_state`.
+inline constexpr const char* SAMPLE_PATHS = "/sample_paths";
 
 } // namespace beliefsim::io::schema

@@ -1,0 +1,350 @@
+#include "beliefsim/process/binary_reference.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <boost/math/quadrature/gauss.hpp>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace beliefsim;
+using process::BinaryDiffusionReference;
+using process::BinaryDiffusionSpec;
+
+namespace {
+
+entropy::Entropy kind(const char* name, std::optional<double> parameter = std::nullopt) {
+    return entropy::Entropy::from_name(name, parameter, 2);
+}
+
+// 20-point Gauss-Legendre on the pieces [t0, 4t0], [4t0, 16t0], ... up to T: ∫_{t0}^{T} g(t) dt for
+// g with the e^{−c/t} onset of an exit-time law. On each piece the Bernstein ellipse of parameter 2
+// stays in Re t > 0, where |e^{−c/t}| ≤ 1, so the rule's error is ~2^{−40} of the integrand's size.
+struct TimeRule {
+    std::vector<double> t, w;
+};
+TimeRule time_rule(double t0, double t_end) {
+    using Gauss = boost::math::quadrature::gauss<double, 20>;
+    TimeRule rule;
+    for (double a = t0; a < t_end; a *= 4) {
+        const double b = std::min(4 * a, t_end), mid = 0.5 * (a + b), half = 0.5 * (b - a);
+        for (std::size_t j = 0; j < Gauss::abscissa().size(); ++j)
+            for (const double sign : {-1.0, 1.0}) {
+                rule.t.push_back(mid + sign * half * Gauss::abscissa()[j]);
+                rule.w.push_back(half * Gauss::weights()[j]);
+            }
+    }
+    return rule;
+}
+
+// E[τ] by Itô's formula, a route independent of the Green's-function quadrature in mean():
+// dH(p_t) = H' dp + ½H''σ² dt = H' dp + χf dt, so χf E[τ] = E[H(p_τ)] − H(p0).
+double ito_mean(const BinaryDiffusionReference& ref) {
+    const auto h = [&](double p) {
+        Vector mu(2);
+        mu << p, 1 - p;
+        return ref.spec().entropy.value(mu);
+    };
+    const double a = ref.lower(), b = ref.upper(), p = ref.spec().prior;
+    return (((b - p) * h(a) + (p - a) * h(b)) / (b - a) - h(p)) /
+           (ref.spec().chi * ref.spec().fraction);
+}
+
+std::string config_error_field(const BinaryDiffusionSpec& spec) {
+    try {
+        const BinaryDiffusionReference ref(spec);
+    } catch (const ConfigError& e) {
+        return e.field();
+    }
+    return "(no ConfigError)";
+}
+
+} // namespace
+
+// Zhong §2.2: Brownian belief from ½ with σ² = 1/8 (quadratic entropy, χ = 1/8) has
+// U(σ|r) = sech(√(r/2)/σ) = sech(2√r); the diffusion family's revenue is sech(2√2) ≈ 0.117800.
+TEST_CASE("binary reference: quadratic from 1/2 gives sech(sqrt(r/2)/sigma)",
+          "[binary_reference][paper]") {
+    const BinaryDiffusionReference ref({.prior = 0.5, .entropy = kind("quadratic"), .chi = 0.125});
+    CHECK(ref.sigma2(0.3) == Approx(0.125).epsilon(1e-14));
+    for (const double r : {0.5, 1.0, 1.5, 2.0}) {
+        const double exact = 1 / std::cosh(2 * std::sqrt(r));
+        CAPTURE(r);
+        CHECK(ref.laplace(r) == Approx(exact).epsilon(1e-9));
+        const auto split = ref.laplace_by_end(r);
+        CHECK(split.lower == Approx(split.upper).epsilon(1e-12));
+    }
+    CHECK(ref.laplace(2.0) == Approx(0.117800).margin(5e-7));
+    // E[τ] = x(L − x)/σ² and E[τ²] = (xL³ − 2x³L + x⁴)/(3σ⁴) (solve ½σ²m₂'' = −2m₁): 2 and 20/3.
+    CHECK(ref.mean() == Approx(2.0).epsilon(1e-12));
+    CHECK(ref.variance() == Approx(20.0 / 3 - 4).epsilon(1e-12));
+    CHECK(ref.probability_upper() == 0.5);
+}
+
+TEST_CASE("binary reference: quadratic from 0.3 against the cosh and sinh formulas",
+          "[binary_reference]") {
+    const double sigma = std::sqrt(0.125), x0 = 0.3;
+    const BinaryDiffusionReference ref({.prior = x0, .entropy = kind("quadratic"), .chi = 0.125});
+    for (const double r : {0.01, 0.5, 1.0, 2.0, 20.0}) {
+        CAPTURE(r);
+        CHECK(ref.laplace(r) ==
+              Approx(process::brownian_exit_laplace(x0, 0, 1, sigma, r)).epsilon(1e-9));
+        // E[e^{−rτ}; exit at 1] = sinh(c x0)/sinh(c), c = √(2r)/σ: the solution of ½σ²u'' = ru
+        // with u(0) = 0, u(1) = 1.
+        const double c = std::sqrt(2 * r) / sigma;
+        CHECK(ref.laplace_by_end(r).upper ==
+              Approx(std::sinh(c * x0) / std::sinh(c)).epsilon(1e-9));
+    }
+    CHECK(ref.mean() == Approx(0.3 * 0.7 / 0.125).epsilon(1e-12));
+    CHECK(ref.probability_upper() == Approx(0.3).epsilon(1e-15));
+}
+
+TEST_CASE("binary reference: Brownian exit-time law against the eigen and image series",
+          "[binary_reference]") {
+    const double sigma = std::sqrt(0.125);
+    for (const double x0 : {0.5, 0.3}) {
+        const BinaryDiffusionReference ref(
+            {.prior = x0, .entropy = kind("quadratic"), .chi = 0.125});
+        const std::vector<double> t = {0.0, 0.05, 0.3, 1.0, 2.5, 6.0, 15.0, 60.0};
+        const auto law = ref.table(t);
+        REQUIRE(law.t == t);
+        for (std::size_t j = 0; j < t.size(); ++j) {
+            CAPTURE(x0, t[j]);
+            CHECK(law.survival[j] ==
+                  Approx(process::brownian_exit_survival(x0, 0, 1, sigma, t[j])).margin(1e-10));
+            CHECK(law.density[j] ==
+                  Approx(process::brownian_exit_density(x0, 0, 1, sigma, t[j])).margin(1e-10));
+            CHECK(law.cdf_lower[j] + law.cdf_upper[j] + law.survival[j] == Approx(1).margin(1e-10));
+            CHECK(law.density_lower[j] + law.density_upper[j] ==
+                  Approx(law.density[j]).margin(1e-14));
+        }
+        // Martingale: the upper end is reached with probability x0 (S(60) ≈ 1e-16).
+        CHECK(law.cdf_upper.back() == Approx(x0).margin(1e-10));
+        CHECK(ref.survival(2.5) == law.survival[4]);
+        CHECK(ref.density(2.5) == law.density[4]);
+    }
+}
+
+TEST_CASE("binary reference: the Brownian oracles agree with each other", "[binary_reference]") {
+    // The eigen series (σ²t ≥ L²/8) and the images (below) meet at t = 1 here: −dS/dt across the
+    // switch equals the density, and the density's Laplace transform is the cosh formula.
+    const double sigma = 0.5, a = -0.2, b = 0.3, x0 = 0.0,
+                 switch_t = (b - a) * (b - a) / (8 * sigma * sigma);
+    const double h = 1e-5;
+    const double slope = (process::brownian_exit_survival(x0, a, b, sigma, switch_t - h) -
+                          process::brownian_exit_survival(x0, a, b, sigma, switch_t + h)) /
+                         (2 * h);
+    CHECK(slope == Approx(process::brownian_exit_density(x0, a, b, sigma, switch_t)).epsilon(1e-8));
+    // P(τ ≤ 0.002) < 1e-60 and e^{−r·10} S(10) < 1e-20: the rule covers all the mass.
+    const auto rule = time_rule(0.002, 10);
+    for (const double r : {0.5, 3.0}) {
+        double transform = 0;
+        for (std::size_t j = 0; j < rule.t.size(); ++j)
+            transform += rule.w[j] * std::exp(-r * rule.t[j]) *
+                         process::brownian_exit_density(x0, a, b, sigma, rule.t[j]);
+        CHECK(transform ==
+              Approx(process::brownian_exit_laplace(x0, a, b, sigma, r)).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("binary reference: quadratic law integrates to 1, to the mean and to E[tau^2]",
+          "[binary_reference]") {
+    // From 0.3 with σ² = 1/8: P(τ ≤ 0.01) ~ e^{−36}, S(41) ~ 1e-11, so [0.01, 41] holds the law.
+    const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("quadratic"), .chi = 0.125});
+    const double t0 = 0.01, t_end = 40.96;
+    const auto rule = time_rule(t0, t_end);
+    const auto law = ref.table(rule.t);
+    double mass = 0, first = 0, area = 0, second = 0;
+    for (std::size_t j = 0; j < rule.t.size(); ++j) {
+        mass += rule.w[j] * law.density[j];
+        first += rule.w[j] * rule.t[j] * law.density[j];
+        area += rule.w[j] * law.survival[j];
+        second += rule.w[j] * 2 * rule.t[j] * law.survival[j];
+    }
+    CHECK(mass == Approx(ref.survival(t0) - ref.survival(t_end)).margin(1e-10));
+    CHECK(first == Approx(ref.mean()).epsilon(1e-9));
+    CHECK(t0 + area == Approx(ref.mean()).epsilon(1e-9)); // E τ = ∫ S
+    CHECK(t0 * t0 + second ==
+          Approx(ref.variance() + ref.mean() * ref.mean()).epsilon(1e-9)); // E τ² = ∫ 2tS
+}
+
+TEST_CASE("binary reference: Shannon is Wright-Fisher (mean, moments, Kimura series)",
+          "[binary_reference]") {
+    const double chi = 0.125, c = 2 * chi; // σ² = 2χf p(1−p)
+    for (const double p0 : {0.3, 0.5}) {
+        CAPTURE(p0);
+        const BinaryDiffusionReference ref({.prior = p0, .entropy = kind("shannon"), .chi = chi});
+        CHECK(ref.sigma2(0.2) == Approx(c * 0.2 * 0.8).epsilon(1e-14));
+        CHECK(ref.mean() == Approx(process::wright_fisher_mean_exit_time(p0, c)).epsilon(1e-8));
+        // V(r) = 1 − r E[τ] + r² E[τ²]/2 − O(r³ E[τ³]): at r = 3e-5 the remainder is ~1e-7.
+        const double r = 3e-5, second = ref.variance() + ref.mean() * ref.mean();
+        CHECK((1 - ref.laplace(r)) / r == Approx(ref.mean() - r * second / 2).margin(3e-7));
+        for (const double t : {0.5, 2.0, 6.0, 20.0})
+            CHECK(ref.survival(t) ==
+                  Approx(process::wright_fisher_survival(p0, c, t)).margin(1e-9));
+    }
+}
+
+TEST_CASE("binary reference: Shannon exit-time law integrates to its transform and mean",
+          "[binary_reference]") {
+    const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("shannon"), .chi = 0.125});
+    // σ² ≤ 1/16, so P(τ ≤ 0.02) ≤ 4Φ(−8.5) ~ 1e-16 (reflection). Past t_end, S(t) = S(t_end)e^{−c(t
+    // − t_end)} up to e^{−5c·t_end} (Kimura: the next mode from 0.3 decays at 6c, c = 1/4).
+    const double t0 = 0.02, t_end = 81.92, c = 0.25;
+    const auto rule = time_rule(t0, t_end);
+    const auto law = ref.table(rule.t);
+    double mass = 0, area = 0;
+    for (std::size_t j = 0; j < rule.t.size(); ++j) {
+        mass += rule.w[j] * law.density[j];
+        area += rule.w[j] * law.survival[j];
+    }
+    CHECK(mass == Approx(ref.survival(t0) - ref.survival(t_end)).margin(1e-10));
+    CHECK(t0 + area + ref.survival(t_end) / c == Approx(ref.mean()).epsilon(1e-9));
+    for (const double r : {0.5, 1.0, 2.0}) {
+        double transform = 0;
+        for (std::size_t j = 0; j < rule.t.size(); ++j)
+            transform += rule.w[j] * std::exp(-r * rule.t[j]) * law.density[j];
+        CAPTURE(r);
+        CHECK(transform == Approx(ref.laplace(r)).margin(1e-10));
+    }
+}
+
+TEST_CASE("binary reference: Kimura's series integrates to the Wright-Fisher mean",
+          "[binary_reference]") {
+    // Checks the series oracle itself against the closed-form mean: ∫₀^∞ S dt = E[τ]. S(t) = 1 to
+    // 1e-12 for t ≤ 0.2 from p0 = 0.4 with c = 0.25, so that piece contributes 0.2; S(300) ~
+    // e^{−75}.
+    const double p0 = 0.4, c = 0.25;
+    const auto rule = time_rule(0.2, 300);
+    double integral = 0.2;
+    for (std::size_t j = 0; j < rule.t.size(); ++j)
+        integral += rule.w[j] * process::wright_fisher_survival(p0, c, rule.t[j]);
+    CHECK(integral == Approx(process::wright_fisher_mean_exit_time(p0, c)).epsilon(1e-8));
+}
+
+TEST_CASE("binary reference: Tsallis q = 2 is quadratic with chi halved", "[binary_reference]") {
+    // kinds.hpp: Tsallis φ(y) = (y² − y)/(q − 1) at q = 2, twice the quadratic y²/2 up to a linear
+    // term, so H'' = 4 and σ² = χf/2: the quadratic process at χ/2.
+    const BinaryDiffusionReference tsallis(
+        {.prior = 0.35, .entropy = kind("tsallis", 2.0), .chi = 0.3, .fraction = 0.5});
+    const BinaryDiffusionReference quadratic(
+        {.prior = 0.35, .entropy = kind("quadratic"), .chi = 0.15, .fraction = 0.5});
+    CHECK(tsallis.sigma2(0.6) == Approx(0.3 * 0.5 / 2).epsilon(1e-14));
+    CHECK(tsallis.mean() == Approx(quadratic.mean()).epsilon(1e-12));
+    CHECK(tsallis.variance() == Approx(quadratic.variance()).epsilon(1e-12));
+    for (const double r : {0.5, 2.0})
+        CHECK(tsallis.laplace(r) == Approx(quadratic.laplace(r)).epsilon(1e-10));
+    for (const double t : {1.0, 4.0})
+        CHECK(tsallis.survival(t) == Approx(quadratic.survival(t)).margin(1e-10));
+    CHECK(quadratic.laplace(0.7) ==
+          Approx(process::brownian_exit_laplace(0.35, 0, 1, std::sqrt(0.15 * 0.5), 0.7))
+              .epsilon(1e-9));
+}
+
+TEST_CASE("binary reference: power alpha = 2 is Brownian with sigma^2 = chi f",
+          "[binary_reference]") {
+    const double chi = 0.2, f = 0.8, sigma = std::sqrt(chi * f);
+    const BinaryDiffusionReference ref({.prior = 0.45,
+                                        .entropy = kind("power", 2.0),
+                                        .chi = chi,
+                                        .fraction = f,
+                                        .half_width = 0.3});
+    CHECK(ref.lower() == Approx(0.2));
+    CHECK(ref.upper() == Approx(0.8));
+    for (const double r : {0.5, 2.0, 30.0})
+        CHECK(ref.laplace(r) ==
+              Approx(process::brownian_exit_laplace(0.45, 0.2, 0.8, sigma, r)).epsilon(1e-9));
+    for (const double t : {0.1, 0.7, 3.0})
+        CHECK(ref.survival(t) ==
+              Approx(process::brownian_exit_survival(0.45, 0.2, 0.8, sigma, t)).margin(1e-9));
+    CHECK(ref.mean() == Approx(0.25 * 0.35 / (sigma * sigma)).epsilon(1e-12));
+}
+
+// Zhong §4: H = |p − ½|^α. For α < 2, H'' is infinite at ½ (σ(½) = 0); for α > 2 it vanishes.
+TEST_CASE("binary reference: power family against the Bessel closed form", "[binary_reference]") {
+    for (const double alpha : {1.5, 3.0})
+        for (const double kappa : {0.5, 0.3})
+            for (const double p0 : {0.5, 0.35}) {
+                CAPTURE(alpha, kappa, p0);
+                const BinaryDiffusionReference ref({.prior = p0,
+                                                    .entropy = kind("power", alpha),
+                                                    .chi = 0.125,
+                                                    .half_width = kappa});
+                for (const double r : {0.5, 2.0, 50.0})
+                    CHECK(ref.laplace(r) ==
+                          Approx(process::power_exit_laplace(p0 - 0.5, kappa, alpha, 0.125, r))
+                              .epsilon(1e-9));
+                CHECK(ref.mean() == Approx(ito_mean(ref)).epsilon(1e-10));
+            }
+}
+
+TEST_CASE("binary reference: power alpha = 1.5 from 1/2, law consistent with its transform",
+          "[binary_reference]") {
+    // The inversion through the singular point ½ (complex r, bridged gap) against the real-r
+    // solver.
+    const BinaryDiffusionReference ref({.prior = 0.5, .entropy = kind("power", 1.5), .chi = 0.125});
+    const double t0 = 0.01, t_end = 10.24; // e^{−2t} S(t) < 1e-11 beyond
+    const auto rule = time_rule(t0, t_end);
+    const auto law = ref.table(rule.t);
+    double transform = 0, mass = 0;
+    for (std::size_t j = 0; j < rule.t.size(); ++j) {
+        transform += rule.w[j] * std::exp(-2 * rule.t[j]) * law.density[j];
+        mass += rule.w[j] * law.density[j];
+    }
+    CHECK(transform == Approx(ref.laplace(2)).margin(1e-10));
+    CHECK(mass == Approx(ref.survival(t0) - ref.survival(t_end)).margin(1e-10));
+    CHECK(law.cdf_upper.back() == Approx(law.cdf_lower.back()).margin(1e-10));
+}
+
+TEST_CASE("binary reference: singular ends, Tsallis q < 2 and Shannon, mean by Ito",
+          "[binary_reference]") {
+    for (const double kappa : {0.5, 0.3})
+        for (const double p0 : {0.3, 0.45}) {
+            CAPTURE(kappa, p0);
+            const BinaryDiffusionReference t15({.prior = p0,
+                                                .entropy = kind("tsallis", 1.5),
+                                                .chi = 0.2,
+                                                .fraction = 0.6,
+                                                .half_width = kappa});
+            CHECK(t15.mean() == Approx(ito_mean(t15)).epsilon(1e-10));
+            const double r = 3e-5, second = t15.variance() + t15.mean() * t15.mean();
+            CHECK((1 - t15.laplace(r)) / r == Approx(t15.mean() - r * second / 2).margin(3e-7));
+        }
+    // Close to a vertex the start gap and the quadrature near the end matter most.
+    const BinaryDiffusionReference edge({.prior = 1e-6, .entropy = kind("shannon"), .chi = 0.125});
+    CHECK(edge.mean() == Approx(process::wright_fisher_mean_exit_time(1e-6, 0.25)).epsilon(1e-8));
+    CHECK(edge.probability_upper() == Approx(1e-6).epsilon(1e-12));
+}
+
+TEST_CASE("binary reference: bad input names the field", "[binary_reference][bad-input]") {
+    const auto q = kind("quadratic");
+    CHECK(config_error_field({.prior = 0.0, .entropy = q, .chi = 1}) == "model.prior");
+    CHECK(config_error_field({.prior = 1.0, .entropy = q, .chi = 1}) == "model.prior");
+    CHECK(config_error_field({.prior = std::nan(""), .entropy = q, .chi = 1}) == "model.prior");
+    CHECK(config_error_field({.prior = 0.1, .entropy = q, .chi = 1, .half_width = 0.3}) ==
+          "model.prior");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 0}) == "model.chi");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = -0.3}) == "model.chi");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = INFINITY}) == "model.chi");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 0}) ==
+          "model.throughput_fraction");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 1.5}) ==
+          "model.throughput_fraction");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0}) ==
+          "model.half_width");
+    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0.6}) ==
+          "model.half_width");
+
+    const BinaryDiffusionReference ref({.prior = 0.5, .entropy = q, .chi = 1});
+    CHECK_THROWS_AS(ref.laplace(-1), InvalidArgument);
+    CHECK_THROWS_AS(ref.laplace(std::nan("")), InvalidArgument);
+    CHECK_THROWS_AS(ref.survival(-1), InvalidArgument);
+    CHECK_THROWS_AS(ref.density(INFINITY), InvalidArgument);
+    CHECK_THROWS_AS(ref.sigma2(1.0), InvalidArgument);
+    CHECK(ref.survival(0) == 1);
+    CHECK(ref.density(0) == 0);
+}
