@@ -219,3 +219,27 @@ TEST_CASE("simulate rejects bad process settings by name", "[bad-input][simulati
     scheme.diffusion.scheme = "exact"; // Wright-Fisher has no exact sampler
     CHECK(field_of(scheme) == "simulation.scheme");
 }
+
+TEST_CASE("binary Wright-Fisher diffusion agrees with its Feynman-Kac reference", "[stat][simulation]") {
+    // Shannon, μ0 = 0.3: σ²(p) = 2χ p(1 − p). The bridge scheme's bias at a vanishing-noise boundary
+    // is O(dt) (README); at dt = 3e-4/χ it is below a standard error of this run.
+    auto spec = binary_spec("diffusion", "shannon", 30'000);
+    spec.model.prior = {0.3, 0.7};
+    spec.diffusion.dt = 3e-4 / 0.125;
+    spec.estimators.laplace_r = {0.25, 0.5, 1.0};
+    spec.audit.paths = 0;
+    const auto r = simulation::simulate(spec);
+    CHECK(r.scheme == "bridge");
+    REQUIRE(r.exact);
+    CHECK_FALSE(r.audit);
+    const auto& e = r.estimates;
+    for (std::size_t i = 0; i < e.laplace_r.size(); ++i)
+        CHECK(std::abs(e.laplace_mean[i] - r.exact->laplace[i]) < 4 * e.laplace_stderr[i]);
+    CHECK(std::abs(e.mean.value - r.exact->mean) < 4 * e.mean.std_error);
+    CHECK(std::abs(e.terminal_freq[0] - 0.3) < 4 * e.terminal_freq_stderr[0]);
+    // The reference's own law: survival from the Laplace inversion integrates to the mean.
+    double area = 0;
+    for (std::size_t j = 0; j + 1 < r.exact->t.size(); ++j)
+        area += 0.5 * (r.exact->survival[j] + r.exact->survival[j + 1]) * (r.exact->t[j + 1] - r.exact->t[j]);
+    CHECK(area == Approx(r.exact->mean).epsilon(2e-3));
+}
