@@ -2,6 +2,7 @@
 /// What one simulated path reports to the estimators.
 
 #include <cstdint>
+#include <span>
 
 namespace beliefsim::process {
 
@@ -23,10 +24,22 @@ struct Capped {
     const Process& process;
     double cap;
 
+    [[nodiscard]] PathOutcome truncate(PathOutcome out) const {
+        return out.tau <= cap ? out : PathOutcome{cap, NOT_LEARNED};
+    }
+
     template <class Rng>
     [[nodiscard]] PathOutcome sample(Rng& rng) const {
-        const PathOutcome out = process.sample(rng);
-        return out.tau <= cap ? out : PathOutcome{cap, NOT_LEARNED};
+        return truncate(process.sample(rng));
+    }
+
+    /// Block sampling where the process has it (same outcomes as `sample`, path by path).
+    template <class Seed, class Index>
+    void sample_block(Seed seed, Index first_path, std::span<PathOutcome> out) const
+        requires requires { process.sample_block(seed, first_path, out); }
+    {
+        process.sample_block(seed, first_path, out);
+        for (PathOutcome& o : out) o = truncate(o);
     }
 };
 
