@@ -2,7 +2,8 @@
 # Benchmarks (called by `scripts/dev.sh bench` after a release build):
 #   1. Google Benchmark: sampling only, sampler + estimators on 1 and 2 threads, Laplace kernel;
 #   2. the numpy baseline doing the same work as BM_SamplerPlusEstimators;
-#   3. peak RSS of `beliefsim simulate` at 10^6 and 10^8 paths (memory must not grow with paths).
+#   3. time to E[exp(-tau)] within 1e-3 for the binary Brownian diffusion, against numpy Euler;
+#   4. peak RSS of `beliefsim simulate` at 10^6 and 10^8 paths (memory must not grow with paths).
 # Numbers vary with the machine: quote them with the CPU line Google Benchmark prints.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,6 +35,15 @@ run "$BUILD/beliefsim_bench" \
 
 say "numpy baseline (same model, same estimators, 1 thread)"
 run /usr/bin/python3 bench/numpy_greedy.py --paths 2000000
+
+say "binary Brownian E[exp(-tau)] to 1e-3: beliefsim (exact sampler) vs numpy Euler-Maruyama"
+tmp_brownian="$(mktemp -d)"
+sed 's/^paths = .*/paths = 430_000/' experiments/brownian_binary/config.toml >"$tmp_brownian/config.toml"
+printf '[audit]\npaths = 0\n' >>"$tmp_brownian/config.toml"
+sed -i '/^\[sample_paths\]/,/^count/d' "$tmp_brownian/config.toml"
+run /usr/bin/time -f "%e s wall" "$BUILD/beliefsim" simulate "$tmp_brownian/config.toml" -o "$tmp_brownian/out.h5"
+rm -rf "$tmp_brownian"
+for dt in 1e-3 1e-4; do run /usr/bin/python3 bench/numpy_brownian.py --dt "$dt" --paths 20000; done
 
 say "peak RSS of beliefsim simulate (n=3 shannon greedy, all threads)"
 tmp="$(mktemp -d)"
