@@ -18,7 +18,7 @@ TEST_CASE("constant delay: Zhong's binary example needs 2 units of time", "[unit
     CHECK(half.delay() == Approx(4.0).epsilon(1e-15));
 }
 
-TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf; terminal law is the prior", "[stat][process]") {
+TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf, terminal law is the prior", "[stat][process]") {
     const Vector prior = belief({0.5, 0.3, 0.2});
     const process::ConstantDelayModel m({entropy::Entropy::from_name("shannon", std::nullopt, 3), prior, 0.3, 0.8});
     double shannon = 0;

@@ -159,7 +159,7 @@ TEST_CASE("rates that are not positive and finite fail loudly", "[bad-input][pro
     CHECK_THROWS_WITH(process::greedy_rates(h, mu, {0}, 0.3), Catch::Contains("Assumption 1"));
 }
 
-TEST_CASE("sampler: same rng, same outcome; the first jump inverts the cumulative hazard", "[unit][process]") {
+TEST_CASE("sampler: same rng, same outcome, and the first jump inverts the cumulative hazard", "[unit][process]") {
     const auto m = model("shannon", belief({0.5, 0.3, 0.2}), 0.3);
     for (std::uint64_t i = 0; i < 1000; ++i) {
         auto a = rng::make_path_rng(5, i);

@@ -146,7 +146,7 @@ TEST_CASE("binary Brownian diffusion through simulate: exact sampler, exact law,
     CHECK(r.exact->variance == Approx(8.0 / 3).epsilon(1e-12)); // x(1−x)(1+x−x²)/(3σ⁴) − mean² at x = ½
 }
 
-TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay; slack below the budget", "[stat][simulation]") {
+TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, slack below the budget", "[stat][simulation]") {
     auto greedy = n3_spec(0);
     greedy.plan.paths = 20'000;
     const auto g = simulation::simulate(greedy);
@@ -178,7 +178,7 @@ TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", 
     CHECK(simulation::audit(over, 0.15, {0.25, 20}, plan).verdict == estimators::AuditVerdict::binding);
 }
 
-TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads; stored paths stay on the simplex", "[repro][simulation]") {
+TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored paths stay on the simplex", "[repro][simulation]") {
     auto spec = n3_spec(1);
     spec.model.process = "diffusion";
     spec.plan.paths = 2000;

@@ -1,0 +1,228 @@
+#include "beliefsim/pricing/types.hpp"
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/normal.hpp>
+
+#include "beliefsim/core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <variant>
+
+namespace beliefsim::pricing {
+
+namespace {
+
+std::string got(double x) {
+    std::ostringstream os;
+    os << "(got " << x << ")";
+    return os.str();
+}
+
+void validate_support(double low, double high) {
+    if (!(std::isfinite(low) && low >= 0))
+        throw ConfigError("types.low", "must be finite and >= 0 (discount rates) " + got(low));
+    if (!(std::isfinite(high) && high > low))
+        throw ConfigError("types.high", "must be finite and > types.low " + got(high));
+}
+
+struct Uniform {};
+
+struct TruncatedNormal {
+    boost::math::normal_distribution<double> law;
+    double cdf_low;   // Φ at `low`
+    double mass;      // Φ(high) − Φ(low) > 0
+};
+
+struct ScaledBeta {
+    boost::math::beta_distribution<double> law;
+};
+
+/// Piecewise-linear density on nodes covering [low, high], already normalized there.
+struct Table {
+    std::vector<double> r;
+    std::vector<double> g;
+    std::vector<double> cum; // G at each node (relative to `low`; may be < 0 before low)
+};
+
+double lerp_density(const Table& t, std::size_t i, double x) {
+    const double w = (x - t.r[i]) / (t.r[i + 1] - t.r[i]);
+    return t.g[i] + w * (t.g[i + 1] - t.g[i]);
+}
+
+/// ∫_{r_i}^{x} of the linear interpolant (exact).
+double partial_mass(const Table& t, std::size_t i, double x) {
+    return 0.5 * (t.g[i] + lerp_density(t, i, x)) * (x - t.r[i]);
+}
+
+std::size_t cell_of(const Table& t, double x) {
+    const auto it = std::upper_bound(t.r.begin(), t.r.end(), x);
+    const auto idx = static_cast<std::size_t>(std::distance(t.r.begin(), it));
+    return std::clamp<std::size_t>(idx == 0 ? 0 : idx - 1, 0, t.r.size() - 2);
+}
+
+} // namespace
+
+struct TypeDistribution::Impl {
+    std::string name;
+    std::variant<Uniform, TruncatedNormal, ScaledBeta, Table> family;
+};
+
+TypeDistribution TypeDistribution::uniform(double low, double high) {
+    validate_support(low, high);
+    return {low, high, std::make_shared<const Impl>(Impl{"uniform", Uniform{}})};
+}
+
+TypeDistribution TypeDistribution::truncated_normal(double low, double high, double mean, double sd) {
+    validate_support(low, high);
+    if (!std::isfinite(mean)) throw ConfigError("types.mean", "must be finite " + got(mean));
+    if (!(std::isfinite(sd) && sd > 0)) throw ConfigError("types.sd", "must be > 0 and finite " + got(sd));
+    const boost::math::normal_distribution<double> law(mean, sd);
+    // Upper tail by the complement so a support far above the mean keeps its relative accuracy.
+    namespace bm = boost::math;
+    const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
+                                    : bm::cdf(law, high) - bm::cdf(law, low);
+    if (!(mass > 1e-300))
+        throw ConfigError("types.mean", "the normal law puts no mass on [types.low, types.high] " + got(mean));
+    return {low, high, std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
+}
+
+TypeDistribution TypeDistribution::beta(double low, double high, double a, double b) {
+    validate_support(low, high);
+    if (!(std::isfinite(a) && a > 0)) throw ConfigError("types.a", "must be > 0 and finite " + got(a));
+    if (!(std::isfinite(b) && b > 0)) throw ConfigError("types.b", "must be > 0 and finite " + got(b));
+    return {low, high, std::make_shared<const Impl>(Impl{"beta", ScaledBeta{boost::math::beta_distribution<double>(a, b)}})};
+}
+
+TypeDistribution TypeDistribution::tabulated(double low, double high, const std::filesystem::path& file) {
+    validate_support(low, high);
+    std::ifstream in(file);
+    if (!in) throw ConfigError("types.file", "cannot open '" + file.string() + "'");
+    std::vector<double> r;
+    std::vector<double> g;
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#') continue;
+        std::istringstream fields(line);
+        double x = 0;
+        double y = 0;
+        std::string rest;
+        if (!(fields >> x >> y) || (fields >> rest))
+            throw ConfigError("types.file", "line " + std::to_string(line_no) + " of '" + file.string() +
+                                                "' is not two numbers 'r density'");
+        r.push_back(x);
+        g.push_back(y);
+    }
+    return tabulated(low, high, std::move(r), std::move(g));
+}
+
+TypeDistribution TypeDistribution::tabulated(double low, double high, std::vector<double> r,
+                                             std::vector<double> density) {
+    validate_support(low, high);
+    if (r.size() != density.size() || r.size() < 2)
+        throw ConfigError("types.file", "needs at least two rows of 'r density'");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        if (!std::isfinite(r[i]) || (i > 0 && !(r[i] > r[i - 1])))
+            throw ConfigError("types.file", "r must be finite and strictly increasing (row " + std::to_string(i + 1) + ")");
+        if (!(std::isfinite(density[i]) && density[i] >= 0))
+            throw ConfigError("types.file", "density must be finite and >= 0 (row " + std::to_string(i + 1) + ")");
+    }
+    if (r.front() > low) throw ConfigError("types.low", "is below the table's first r " + got(low));
+    if (r.back() < high) throw ConfigError("types.high", "is above the table's last r " + got(high));
+    Table t{std::move(r), std::move(density), {}};
+    // Cumulative mass from the first node, then shifted and scaled so that G(low) = 0, G(high) = 1.
+    t.cum.assign(t.r.size(), 0.0);
+    for (std::size_t i = 1; i < t.r.size(); ++i) t.cum[i] = t.cum[i - 1] + partial_mass(t, i - 1, t.r[i]);
+    const auto mass_to = [&t](double x) {
+        const std::size_t i = cell_of(t, x);
+        return t.cum[i] + partial_mass(t, i, x);
+    };
+    const double at_low = mass_to(low);
+    const double mass = mass_to(high) - at_low;
+    if (!(mass > 0)) throw ConfigError("types.file", "density has no mass on [types.low, types.high]");
+    for (std::size_t i = 0; i < t.r.size(); ++i) {
+        t.g[i] /= mass;
+        t.cum[i] = (t.cum[i] - at_low) / mass;
+    }
+    return {low, high, std::make_shared<const Impl>(Impl{"tabulated", std::move(t)})};
+}
+
+const std::string& TypeDistribution::name() const noexcept { return impl_->name; }
+
+double TypeDistribution::pdf(double r) const {
+    if (!(r >= low_ && r <= high_)) return 0;
+    const double width = high_ - low_;
+    struct Visitor {
+        double r, low, width;
+        double operator()(const Uniform&) const { return 1 / width; }
+        double operator()(const TruncatedNormal& n) const { return boost::math::pdf(n.law, r) / n.mass; }
+        double operator()(const ScaledBeta& b) const {
+            const double x = std::clamp((r - low) / width, 0.0, 1.0);
+            return boost::math::pdf(b.law, x) / width;
+        }
+        double operator()(const Table& t) const { return lerp_density(t, cell_of(t, r), r); }
+    };
+    return std::visit(Visitor{r, low_, width}, impl_->family);
+}
+
+double TypeDistribution::cdf(double r) const {
+    if (r <= low_) return 0;
+    if (r >= high_) return 1;
+    const double width = high_ - low_;
+    struct Visitor {
+        double r, low, width;
+        double operator()(const Uniform&) const { return (r - low) / width; }
+        double operator()(const TruncatedNormal& n) const {
+            // Φ(r) − Φ(low) by the complement above the mean (no cancellation in the upper tail).
+            const double m = boost::math::mean(n.law);
+            if (low >= m)
+                return (boost::math::cdf(boost::math::complement(n.law, low)) -
+                        boost::math::cdf(boost::math::complement(n.law, r))) / n.mass;
+            return (boost::math::cdf(n.law, r) - n.cdf_low) / n.mass;
+        }
+        double operator()(const ScaledBeta& b) const { return boost::math::cdf(b.law, (r - low) / width); }
+        double operator()(const Table& t) const {
+            const std::size_t i = cell_of(t, r);
+            return t.cum[i] + partial_mass(t, i, r);
+        }
+    };
+    return std::clamp(std::visit(Visitor{r, low_, width}, impl_->family), 0.0, 1.0);
+}
+
+bool TypeDistribution::log_concave() const {
+    struct Visitor {
+        double low, high;
+        bool operator()(const Uniform&) const { return true; }
+        bool operator()(const TruncatedNormal&) const { return true; }
+        bool operator()(const ScaledBeta& b) const { return b.law.alpha() >= 1 && b.law.beta() >= 1; }
+        bool operator()(const Table& t) const {
+            // Nodes inside [low, high] plus the interpolated end points.
+            std::vector<double> x{low};
+            for (const double ri : t.r)
+                if (ri > low && ri < high) x.push_back(ri);
+            x.push_back(high);
+            std::vector<double> lg;
+            for (const double xi : x) {
+                const double g = lerp_density(t, cell_of(t, xi), xi);
+                if (!(g > 0)) return false;
+                lg.push_back(std::log(g));
+            }
+            double previous_slope = INFINITY;
+            for (std::size_t i = 1; i < x.size(); ++i) {
+                const double slope = (lg[i] - lg[i - 1]) / (x[i] - x[i - 1]);
+                if (slope > previous_slope + 1e-12 * (1 + std::abs(previous_slope))) return false;
+                previous_slope = slope;
+            }
+            return true;
+        }
+    };
+    return std::visit(Visitor{low_, high_}, impl_->family);
+}
+
+} // namespace beliefsim::pricing
