@@ -1,13 +1,13 @@
 #include "beliefsim/pricing/quality.hpp"
 
-#include <boost/math/special_functions/hypergeometric_1F1.hpp>
-
-#include "beliefsim/core/error.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
+
+#include <boost/math/special_functions/hypergeometric_1F1.hpp>
+
+#include "beliefsim/core/error.hpp"
 
 namespace beliefsim::pricing {
 
@@ -19,20 +19,16 @@ std::string got(double x) {
     return os.str();
 }
 
-void validate_limit_parameters(double chi, double alpha, double r) {
+void validate_chi_alpha(double chi, double alpha) {
     if (!(std::isfinite(chi) && chi > 0)) throw ConfigError("model.chi", "must be > 0 and finite " + got(chi));
     if (!(std::isfinite(alpha) && alpha > 1))
         throw ConfigError("model.alpha", "must be > 1 and finite " + got(alpha));
-    if (!(std::isfinite(r) && r > 0)) throw ConfigError("types.r", "must be > 0 and finite " + got(r));
 }
 
 } // namespace
 
 void validate(const QualitySpec& spec) {
-    if (!(std::isfinite(spec.chi) && spec.chi > 0))
-        throw ConfigError("model.chi", "must be > 0 and finite " + got(spec.chi));
-    if (!(std::isfinite(spec.alpha) && spec.alpha > 1))
-        throw ConfigError("model.alpha", "must be > 1 and finite " + got(spec.alpha));
+    validate_chi_alpha(spec.chi, spec.alpha);
     if (!(std::isfinite(spec.r) && spec.r >= 0))
         throw ConfigError("types.r", "must be >= 0 and finite " + got(spec.r));
     if (!(spec.time_cap > 0)) throw ConfigError("quality.time_cap", "must be > 0 (+inf allowed) " + got(spec.time_cap));
@@ -42,7 +38,8 @@ void validate(const QualitySpec& spec) {
 }
 
 double kappa_limit(double chi, double alpha, double r) {
-    validate_limit_parameters(chi, alpha, r);
+    validate_chi_alpha(chi, alpha);
+    if (!(std::isfinite(r) && r > 0)) throw ConfigError("types.r", "must be > 0 and finite " + got(r));
     return std::pow(chi / ((alpha - 1) * r), 1 / alpha);
 }
 
