@@ -2,12 +2,12 @@
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/tools/minima.hpp>
-#include <boost/math/tools/roots.hpp>
 
 #include "beliefsim/core/error.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -22,21 +22,21 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 template <class F>
 double integrate_time(F f, double a, double b) {
     if (!(b > a)) return 0;
-    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, a, b, 12, 1e-13);
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, a, b, 10, 1e-12);
 }
 
 /// Outer (type) integrals: each point may cost an inner integral, so fewer points per panel.
 template <class F>
 double integrate_type(F f, double a, double b) {
     if (!(b > a)) return 0;
-    return boost::math::quadrature::gauss_kronrod<double, 15>::integrate(f, a, b, 12, 1e-11);
+    return boost::math::quadrature::gauss_kronrod<double, 15>::integrate(f, a, b, 10, 1e-10);
 }
 
 /// Root of a sign-changing function on [a, b] (f(a) ≥ 0 > f(b)) by bisection: T may be +∞ at a
 /// and, once ironed, discontinuous, which rules out interpolating solvers.
 template <class F>
 double bisect_sign(F f, double a, double b) {
-    for (int i = 0; i < 200 && b - a > 4 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(b)); ++i) {
+    for (int i = 0; i < 80 && b - a > 4 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(b)); ++i) {
         const double m = 0.5 * (a + b);
         (f(m) >= 0 ? a : b) = m;
     }
@@ -139,22 +139,33 @@ double TokenCapMenu::time_cap(double r) const {
     return std::prev(it)->cap;
 }
 
-double TokenCapMenu::surplus_smooth(double r) const {
+double TokenCapMenu::price_smooth(double r) const {
+    // Swapping the order in S (valid because T decreases): the types z ≥ r still served at t are
+    // [r, ρ(t)], and ∫_r^{ρ} (t q − q') e^{−zt} dz = q(r)e^{−rt} − q(ρ)e^{−ρt}, so
+    // P(r) = q(r)D(r, T(r)) − S(r) = ∫_0^{T(r)} q(ρ(t)) e^{−ρ(t)t} f*(t) dt: one integral, no nesting.
     const auto& q = market_.valuation().q;
-    const auto& dq = market_.valuation().dq;
     const auto& f = market_.law().density;
-    const auto inner = [&](double z) {
-        const double qz = q(z);
-        const double dqz = dq(z);
-        return integrate_time([&](double t) { return (t * qz - dqz) * std::exp(-z * t) * f(t); }, 0.0,
-                              std::min(time_cap(z), market_.horizon()));
+    const auto integrand = [&](double t) {
+        const double rho = last_type_served_at(t);
+        return q(rho) * std::exp(-rho * t) * f(t);
     };
-    return integrate_type(inner, r, served_high_);
+    // ρ(t) sticks at served_high for t ≤ T(served_high): split at that kink (Gauss-Kronrod's error
+    // estimate never settles on a kink and would refine to its depth limit).
+    const double upper = std::min(time_cap(r), market_.horizon());
+    const double kink = std::clamp(time_cap(served_high_), 0.0, upper);
+    return integrate_time(integrand, 0.0, kink) + integrate_time(integrand, kink, upper);
+}
+
+double TokenCapMenu::integrate_served(const std::function<double(double)>& f) const {
+    // Split where T(r) crosses the horizon: min(T, horizon) has a kink there.
+    const double low = market_.types().low();
+    const double kink = std::clamp(last_type_served_at(market_.horizon()), low, served_high_);
+    return integrate_type(f, low, kink) + integrate_type(f, kink, served_high_);
 }
 
 double TokenCapMenu::surplus(double r) const {
-    if (r >= served_high_) return 0;
-    if (blocks_.empty()) return surplus_smooth(r);
+    if (r >= served_high_ || r < market_.types().low()) return 0;
+    if (blocks_.empty()) return market_.value(r, time_cap(r)) - price_smooth(r);
     // On a block of constant cap T, (t q − q') e^{−zt} = −∂_z[q(z) e^{−zt}] integrates exactly.
     double s = 0;
     for (const Block& k : blocks_) {
@@ -167,6 +178,7 @@ double TokenCapMenu::surplus(double r) const {
 
 double TokenCapMenu::price(double r) const {
     if (r > served_high_ || r < market_.types().low()) return 0;
+    if (blocks_.empty()) return price_smooth(r);
     return market_.value(r, time_cap(r)) - surplus(r);
 }
 
@@ -184,7 +196,7 @@ double TokenCapMenu::expected_tokens(double r) const {
 double TokenCapMenu::revenue() const {
     const auto& types = market_.types();
     if (blocks_.empty())
-        return integrate_type([&](double r) { return types.pdf(r) * price(r); }, types.low(), served_high_);
+        return integrate_served([&](double r) { return types.pdf(r) * price(r); });
     // The price is constant on a block (dP/dr = q e^{−rT} f*(T) T' = 0).
     double total = 0;
     for (const Block& k : blocks_) total += (types.cdf(k.b) - types.cdf(k.a)) * price(k.a);
@@ -209,7 +221,7 @@ double TokenCapMenu::revenue_virtual() const {
         return integrate_time([&](double t) { return std::exp(-r * t) * (g * q + G * dq - G * q * t) * f(t); }, 0.0,
                               std::min(time_cap(r), market_.horizon()));
     };
-    return integrate_type(inner, types.low(), served_high_);
+    return integrate_served(inner);
 }
 
 double TokenCapMenu::last_type_served_at(double t) const {

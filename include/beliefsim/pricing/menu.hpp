@@ -27,9 +27,13 @@
 /// the exact smooth T(r); otherwise `ironed()` is true and T is the PAVA step function, which is
 /// nonincreasing, hence exactly incentive compatible (single crossing: Zhong (12)).
 ///
-/// Quadrature. D and the inner t-integrals: adaptive Gauss-Kronrod (31 points, relative tolerance
-/// 1e-13) on [0, min(T, horizon)], the horizon being where P(τ > t) ≤ 1e-16. Outer type integrals:
-/// adaptive Gauss-Kronrod (15 points, tolerance 1e-11) on the served types [low, served_high()];
+/// Prices without nesting. Swapping the order of integration in S (T decreasing) gives
+///   P(r) = ∫_0^{T(r)} q(ρ(t)) e^{−ρ(t)t} f*(t) dt,   ρ(t) = sup{z : T(z) ≥ t} (bisection),
+/// and S = q D − P. Tests check S against the nested double integral computed directly.
+///
+/// Quadrature. D and the t-integrals: adaptive Gauss-Kronrod (31 points, relative tolerance 1e-12,
+/// depth ≤ 10) on [0, min(T, horizon)], the horizon being where P(τ > t) ≤ 1e-16. Type integrals:
+/// adaptive Gauss-Kronrod (15 points, tolerance 1e-10) on the served types [low, served_high()];
 /// for an ironed menu the integrals over each constant-cap block are done exactly by the identity.
 
 #include "beliefsim/estimators/estimate.hpp"
@@ -129,7 +133,8 @@ private:
     struct Block {
         double a, b, cap; ///< types [a, b) pooled at cap
     };
-    double surplus_smooth(double r) const;
+    double price_smooth(double r) const;
+    double integrate_served(const std::function<double(double)>& f) const;
     Market market_;
     std::vector<Block> blocks_; ///< nonempty only when ironed: the whole served range, in order
     double served_high_;
