@@ -26,6 +26,7 @@ struct Command {
 Command add_simulate_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
+Command add_reproduce_command(CLI::App& app);
 
 /// A progress bar with ETA on stderr, or an empty callback when `enabled` is false (not a terminal,
 /// or --quiet), so logs and CI stay silent. `on_done` is called once with the wall time of the

@@ -32,10 +32,6 @@ std::string utc_now() {
 }
 
 void write_provenance(const File& file, const simulation::SimulationResult& r, const std::string& config_text) {
-    write_attribute(file, schema::root::TOOL, std::string_view(schema::TOOL_NAME));
-    write_attribute(file, schema::root::VERSION, std::string_view(VERSION));
-    write_attribute(file, schema::root::GIT_SHA1, std::string_view(GIT_SHA1));
-    write_attribute(file, schema::root::CREATED_UTC, utc_now());
     write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(r.spec.plan.seed));
     write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(r.threads));
     write_attribute(file, schema::root::PATHS, static_cast<std::uint64_t>(r.estimates.paths));
@@ -249,16 +245,15 @@ std::filesystem::path temporary_path(const std::filesystem::path& out) {
     return tmp;
 }
 
-void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
-                      const std::filesystem::path& out) {
+void write_atomically(const std::filesystem::path& out, const std::function<void(const File&)>& fill) {
     const std::filesystem::path tmp = temporary_path(out);
     try {
         File file = File::create(tmp);
-        write_provenance(file, result, config_text);
-        write_model(file, result);
-        write_estimates(file, result);
-        if (result.audit) write_audit(file, *result.audit);
-        write_sample_paths(file, result.sample_paths, result.spec.model.states);
+        write_attribute(file, schema::root::TOOL, std::string_view(schema::TOOL_NAME));
+        write_attribute(file, schema::root::VERSION, std::string_view(VERSION));
+        write_attribute(file, schema::root::GIT_SHA1, std::string_view(GIT_SHA1));
+        write_attribute(file, schema::root::CREATED_UTC, utc_now());
+        fill(file);
         file.close();
         std::error_code ec;
         std::filesystem::rename(tmp, out, ec);
@@ -269,6 +264,17 @@ void write_simulation(const simulation::SimulationResult& result, const std::str
         std::filesystem::remove(tmp, ignored);
         throw;
     }
+}
+
+void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
+                      const std::filesystem::path& out) {
+    write_atomically(out, [&](const File& file) {
+        write_provenance(file, result, config_text);
+        write_model(file, result);
+        write_estimates(file, result);
+        if (result.audit) write_audit(file, *result.audit);
+        write_sample_paths(file, result.sample_paths, result.spec.model.states);
+    });
 }
 
 std::string summarize_file(const std::filesystem::path& path) {

@@ -209,3 +209,24 @@ TEST_CASE("e2e.cli: bad input: exit 2, one line naming the field, no output file
         }
     }
 }
+
+TEST_CASE("e2e.cli: reproduce all prints every paper number and writes one file per example", "[e2e]") {
+    TempDir dir;
+    const fs::path out = dir.path / "reproduce";
+    const Run run = run_cli(dir, "reproduce all -o '" + out.string() + "'");
+    INFO(run.err);
+    CHECK(run.status == 0);
+    for (const char* line : {"zhong-binary", "revenue pi*", "0.201981", "P(1.5) as printed", "sech(2 sqrt 2)",
+                             "zhong-quality", "kappa limit"})
+        CHECK(run.out.find(line) != std::string::npos);
+    CHECK(run.out.find("DIFFERS") == std::string::npos);
+    for (const char* name : {"zhong-binary.h5", "zhong-quality.h5"}) CHECK(fs::exists(out / name));
+    const Run inspect = run_cli(dir, "inspect '" + (out / "zhong-binary.h5").string() + "'");
+    CHECK(inspect.status == 0);
+    CHECK(inspect.out.find("/menu/price") != std::string::npos);
+
+    const Run bad = run_cli(dir, "reproduce zhong-trinary -o '" + (dir.path / "none").string() + "'");
+    CHECK(bad.status == 2);
+    CHECK(bad.err.starts_with("error: NAME: "));
+    CHECK_FALSE(fs::exists(dir.path / "none"));
+}

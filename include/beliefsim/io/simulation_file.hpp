@@ -5,14 +5,21 @@
 /// Tested by: tests/io/test_hdf5.cpp, tests/e2e/test_cli.cpp, tests/e2e/check_output.py.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
+#include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/simulation/simulate.hpp"
 
 namespace beliefsim::io {
 
 /// The temporary name a file is written under before the rename: `<out>.tmp`.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
+
+/// Creates `out` via its temporary name: root attributes `tool`, `version`, `git_sha1`,
+/// `created_utc`, then `fill(file)`, then the rename. On any failure the temporary is removed and
+/// the error rethrown, so a finished-looking file is always whole. Every beliefsim output goes here.
+void write_atomically(const std::filesystem::path& out, const std::function<void(const File&)>& fill);
 
 /// Writes `result` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.

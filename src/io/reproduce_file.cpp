@@ -1,0 +1,73 @@
+#include "beliefsim/io/reproduce_file.hpp"
+
+#include "beliefsim/io/hdf5.hpp"
+#include "beliefsim/io/simulation_file.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace beliefsim::io {
+namespace {
+
+void write_numbers(const File& file, const pricing::Reproduction& rep) {
+    std::vector<double> paper, ours, difference, tolerance;
+    std::string quantities;
+    for (const auto& n : rep.numbers) {
+        paper.push_back(n.paper);
+        ours.push_back(n.ours);
+        difference.push_back(n.ours - n.paper);
+        tolerance.push_back(n.tolerance);
+        quantities += n.quantity + (n.note.empty() ? "" : " [" + n.note + "]") + "\n";
+    }
+    const Group group = create_group(file, "/reproduce");
+    write_attribute(group, "name", rep.name);
+    (void)write_string(file, "/reproduce/quantities", quantities, {"one line per number, in the order of the arrays", ""});
+    (void)write_dataset(file, "/reproduce/paper", paper, {"value printed in the paper", ""});
+    (void)write_dataset(file, "/reproduce/ours", ours, {"value computed by beliefsim", ""});
+    (void)write_dataset(file, "/reproduce/difference", difference, {"ours - paper", ""});
+    (void)write_dataset(file, "/reproduce/tolerance", tolerance, {"allowed |difference| (the paper's rounding)", ""});
+}
+
+void write_menu(const File& file, const pricing::Reproduction& rep) {
+    const pricing::MenuTable& m = rep.menu;
+    const Group group = create_group(file, "/menu");
+    write_attribute(group, "revenue", rep.revenue);
+    write_attribute(group, "max_ic_violation", rep.audit.max_ic_violation);
+    write_attribute(group, "max_ir_violation", rep.audit.max_ir_violation);
+    const Dataset r = write_dataset(file, "/menu/r", m.r, {"type: discount rate r", "1/model time"});
+    const std::array sets = {
+        write_dataset(file, "/menu/time_cap", m.time_cap, {"time cap T(r)", "model time"}),
+        write_dataset(file, "/menu/token_cap", m.token_cap, {"token cap chi T(r)", "tokens"}),
+        write_dataset(file, "/menu/price", m.price, {"price P(r)", "value"}),
+        write_dataset(file, "/menu/marginal_price", m.marginal_price, {"dP / d(token cap)", "value/token"}),
+        write_dataset(file, "/menu/expected_tokens", m.expected_tokens, {"chi E[min(tau, T(r))]", "tokens"}),
+        write_dataset(file, "/menu/surplus", m.surplus, {"surplus S(r) of type r", "value"}),
+    };
+    std::vector<const Dataset*> along_r;
+    for (const Dataset& ds : sets) along_r.push_back(&ds);
+    attach_scale(r, "r", along_r, 0);
+}
+
+void write_quality(const File& file, const pricing::Reproduction& rep) {
+    const std::size_t types = rep.kappa_r.size(), points = rep.kappa.size() / types;
+    (void)create_group(file, "/quality");
+    const Dataset r = write_dataset(file, "/quality/r", rep.kappa_r, {"type r of each row", "1/model time"});
+    const Dataset t = write_dataset(file, "/quality/t", rep.kappa_t, Shape2{types, points},
+                                    {"times t in [0, T(r)] (types x points)", "model time"});
+    const Dataset kappa = write_dataset(file, "/quality/kappa", rep.kappa, Shape2{types, points},
+                                        {"reasoning quality kappa(t): stop when |mu - 1/2| >= kappa(t)", ""});
+    attach_scale(r, "r", std::array{&t, &kappa}, 0);
+}
+
+} // namespace
+
+void write_reproduction(const pricing::Reproduction& rep, const std::filesystem::path& out) {
+    write_atomically(out, [&](const File& file) {
+        write_numbers(file, rep);
+        if (!rep.menu.r.empty()) write_menu(file, rep);
+        if (!rep.kappa_r.empty()) write_quality(file, rep);
+    });
+}
+
+} // namespace beliefsim::io
