@@ -3,6 +3,7 @@
 
 #include "beliefsim/core/linalg.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
@@ -18,6 +19,22 @@ inline Vector belief(std::initializer_list<double> values) {
     for (const double x : values) v[i++] = x;
     return v;
 }
+
+/// Running mean with Welford's update and its standard error (test-side Monte Carlo loops).
+struct Mean {
+    double mean = 0, m2 = 0;
+    long n = 0;
+    void add(double v) {
+        ++n;
+        const double d = v - mean;
+        mean += d / static_cast<double>(n);
+        m2 += d * (v - mean);
+    }
+    [[nodiscard]] double standard_error() const {
+        return std::sqrt(m2 / static_cast<double>(n - 1) / static_cast<double>(n));
+    }
+    [[nodiscard]] double z(double exact) const { return (mean - exact) / standard_error(); }
+};
 
 /// A fresh directory, removed with its contents at scope exit.
 struct TempDir {

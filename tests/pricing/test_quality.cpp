@@ -21,6 +21,7 @@
 
 using namespace beliefsim;
 using pricing::QualitySpec;
+using test::Mean;
 
 namespace {
 
@@ -67,20 +68,6 @@ double jump_design_value(const QualitySpec& q, double c) {
 }
 
 /// Streaming mean with its standard error.
-struct Mean {
-    double mean = 0, m2 = 0;
-    long n = 0;
-    void add(double v) {
-        ++n;
-        const double d = v - mean;
-        mean += d / static_cast<double>(n);
-        m2 += d * (v - mean);
-    }
-    [[nodiscard]] double standard_error() const {
-        return std::sqrt(m2 / static_cast<double>(n - 1) / static_cast<double>(n));
-    }
-};
-
 std::string field_of(const QualitySpec& q) {
     try {
         pricing::validate(q);

@@ -17,6 +17,7 @@
 
 using namespace beliefsim;
 using beliefsim::test::belief;
+using beliefsim::test::Mean;
 using process::DiffusionScheme;
 
 namespace {
@@ -41,21 +42,6 @@ process::DiffusionSpec with_scheme(process::DiffusionSpec s, DiffusionScheme sch
 }
 
 /// Streaming mean with its standard error.
-struct Mean {
-    double mean = 0, m2 = 0;
-    long n = 0;
-    void add(double v) {
-        ++n;
-        const double d = v - mean;
-        mean += d / static_cast<double>(n);
-        m2 += d * (v - mean);
-    }
-    [[nodiscard]] double standard_error() const {
-        return std::sqrt(m2 / static_cast<double>(n - 1) / static_cast<double>(n));
-    }
-    [[nodiscard]] double z(double exact) const { return (mean - exact) / standard_error(); }
-};
-
 /// E[e^{−rτ}] for each r, and the terminal-state frequencies, over `paths` paths of seed `seed`.
 struct Summary {
     std::vector<Mean> laplace;
