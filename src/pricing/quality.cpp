@@ -13,12 +13,6 @@ namespace beliefsim::pricing {
 
 namespace {
 
-std::string got(double x) {
-    std::ostringstream os;
-    os << "(got " << x << ")";
-    return os.str();
-}
-
 void validate_chi_alpha(double chi, double alpha) {
     if (!(std::isfinite(chi) && chi > 0)) throw ConfigError("model.chi", "must be > 0 and finite " + got(chi));
     if (!(std::isfinite(alpha) && alpha > 1))

@@ -16,12 +16,6 @@ namespace beliefsim::pricing {
 
 namespace {
 
-std::string got(double x) {
-    std::ostringstream os;
-    os << "(got " << x << ")";
-    return os.str();
-}
-
 void validate_support(double low, double high) {
     if (!(std::isfinite(low) && low >= 0))
         throw ConfigError("types.low", "must be finite and >= 0 (discount rates) " + got(low));

@@ -32,6 +32,13 @@ private:
     std::string rule_;
 };
 
+/// "(got x)": the tail of a ConfigError rule that shows the offending value.
+[[nodiscard]] inline std::string got(double x) {
+    std::ostringstream os;
+    os << "(got " << x << ")";
+    return os.str();
+}
+
 namespace detail {
 [[noreturn]] inline void throw_invalid(const char* file, int line, const std::string& msg) {
     throw InvalidArgument(msg + " [" + file + ":" + std::to_string(line) + "]");
