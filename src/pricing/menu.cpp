@@ -32,27 +32,6 @@ double integrate_type(F f, double a, double b) {
     return boost::math::quadrature::gauss_kronrod<double, 15>::integrate(f, a, b, 10, 1e-10);
 }
 
-/// Root of a sign-changing function on [a, b] (f(a) ≥ 0 > f(b)) by bisection: T may be +∞ at a
-/// and, once ironed, discontinuous, which rules out interpolating solvers.
-template <class F>
-double bisect_sign(F f, double a, double b) {
-    for (int i = 0; i < 80 && b - a > 4 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(b)); ++i) {
-        const double m = 0.5 * (a + b);
-        (f(m) >= 0 ? a : b) = m;
-    }
-    return 0.5 * (a + b);
-}
-
-/// Optimal constant cap for pooled types [a, b]: argmax_T G(b)q(b)D(b,T) − G(a)q(a)D(a,T), whose
-/// T-derivative f*(T)(G(b)q(b)e^{−bT} − G(a)q(a)e^{−aT}) changes sign once.
-double pooled_cap(const Market& m, double a, double b) {
-    const double upper = m.types().cdf(b) * m.valuation().q(b);
-    const double lower = m.types().cdf(a) * m.valuation().q(a);
-    if (!(lower > 0) || !(b > a)) return inf; // no type below a to pay rent to: no distortion
-    if (upper <= lower) return 0;
-    return std::log(upper / lower) / (b - a);
-}
-
 } // namespace
 
 StoppingLaw exponential_law(double rate) {
@@ -71,13 +50,7 @@ Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation va
         throw ConfigError("model.chi", os.str());
     }
     BELIEFSIM_REQUIRE(law_.density && law_.survival, "the stopping law needs a density and a survival function");
-    BELIEFSIM_REQUIRE(valuation_.q && valuation_.dq, "the valuation needs q and q'");
-    for (int i = 0; i <= 256; ++i) {
-        const double r = types_.low() + (types_.high() - types_.low()) * i / 256.0;
-        const double q = valuation_.q(r);
-        BELIEFSIM_REQUIRE(std::isfinite(q) && q > 0 && std::isfinite(valuation_.dq(r)),
-                          "q must be > 0 with finite q' on the support (r = " << r << ", q = " << q << ")");
-    }
+    require_valid_valuation(types_, valuation_);
     while (law_.survival(horizon_) > 1e-16 && horizon_ < 0x1p40) horizon_ *= 2;
 }
 
@@ -88,56 +61,10 @@ double Market::discounted_mass(double r, double time_cap) const {
 
 double Market::value(double r, double time_cap) const { return valuation_.q(r) * discounted_mass(r, time_cap); }
 
-double Market::raw_time_cap(double r) const {
-    const double G = types_.cdf(r);
-    if (!(G > 0)) return inf;
-    return types_.pdf(r) / G + valuation_.dq(r) / valuation_.q(r);
-}
-
 // ---------------------------------------------------------------------------------- TokenCapMenu
 
 TokenCapMenu::TokenCapMenu(Market market, std::size_t iron_cells)
-    : market_(std::move(market)), served_high_(market_.types().high()) {
-    BELIEFSIM_REQUIRE(iron_cells >= 16, "iron_cells must be >= 16 (got " << iron_cells << ")");
-    const double low = market_.types().low();
-    const double high = market_.types().high();
-    const auto edge = [&](std::size_t c) { return low + (high - low) * static_cast<double>(c) / iron_cells; };
-
-    std::vector<Block> cells(iron_cells);
-    for (std::size_t c = 0; c < iron_cells; ++c) cells[c] = {edge(c), edge(c + 1), pooled_cap(market_, edge(c), edge(c + 1))};
-    bool monotone = true;
-    for (std::size_t c = 1; c < iron_cells && monotone; ++c)
-        monotone = !(cells[c].cap > cells[c - 1].cap * (1 + 1e-9) + 1e-12);
-
-    if (monotone) {
-        // Smooth T: exclude the types where it is ≤ 0 (an interval, T being decreasing).
-        if (!(market_.raw_time_cap(high) > 0))
-            served_high_ = bisect_sign([&](double r) { return market_.raw_time_cap(r) > 0 ? 1.0 : -1.0; }, low, high);
-        return;
-    }
-    // Pool adjacent violators: merge while a block's cap exceeds its left neighbour's.
-    for (const Block& cell : cells) {
-        blocks_.push_back(cell);
-        while (blocks_.size() >= 2 && blocks_.back().cap > blocks_[blocks_.size() - 2].cap) {
-            const double b = blocks_.back().b;
-            blocks_.pop_back();
-            blocks_.back().b = b;
-            blocks_.back().cap = pooled_cap(market_, blocks_.back().a, b);
-        }
-    }
-    const auto excluded = std::find_if(blocks_.begin(), blocks_.end(), [](const Block& k) { return !(k.cap > 0); });
-    if (excluded != blocks_.end()) {
-        served_high_ = excluded->a;
-        blocks_.erase(excluded, blocks_.end());
-    }
-}
-
-double TokenCapMenu::time_cap(double r) const {
-    if (r > served_high_ || r < market_.types().low()) return 0;
-    if (blocks_.empty()) return std::max(0.0, market_.raw_time_cap(r));
-    const auto it = std::upper_bound(blocks_.begin(), blocks_.end(), r, [](double x, const Block& k) { return x < k.a; });
-    return std::prev(it)->cap;
-}
+    : market_(std::move(market)), schedule_(market_.types(), market_.valuation(), iron_cells) {}
 
 double TokenCapMenu::price_smooth(double r) const {
     // Swapping the order in S (valid because T decreases): the types z ≥ r still served at t are
@@ -146,29 +73,29 @@ double TokenCapMenu::price_smooth(double r) const {
     const auto& q = market_.valuation().q;
     const auto& f = market_.law().density;
     const auto integrand = [&](double t) {
-        const double rho = last_type_served_at(t);
+        const double rho = schedule_.last_type_served_at(t);
         return q(rho) * std::exp(-rho * t) * f(t);
     };
     // ρ(t) sticks at served_high for t ≤ T(served_high): split at that kink (Gauss-Kronrod's error
     // estimate never settles on a kink and would refine to its depth limit).
     const double upper = std::min(time_cap(r), market_.horizon());
-    const double kink = std::clamp(time_cap(served_high_), 0.0, upper);
+    const double kink = std::clamp(time_cap(served_high()), 0.0, upper);
     return integrate_time(integrand, 0.0, kink) + integrate_time(integrand, kink, upper);
 }
 
 double TokenCapMenu::integrate_served(const std::function<double(double)>& f) const {
     // Split where T(r) crosses the horizon: min(T, horizon) has a kink there.
     const double low = market_.types().low();
-    const double kink = std::clamp(last_type_served_at(market_.horizon()), low, served_high_);
-    return integrate_type(f, low, kink) + integrate_type(f, kink, served_high_);
+    const double kink = std::clamp(schedule_.last_type_served_at(market_.horizon()), low, served_high());
+    return integrate_type(f, low, kink) + integrate_type(f, kink, served_high());
 }
 
 double TokenCapMenu::surplus(double r) const {
-    if (r >= served_high_ || r < market_.types().low()) return 0;
-    if (blocks_.empty()) return market_.value(r, time_cap(r)) - price_smooth(r);
+    if (r >= served_high() || r < market_.types().low()) return 0;
+    if (schedule_.blocks().empty()) return market_.value(r, time_cap(r)) - price_smooth(r);
     // On a block of constant cap T, (t q − q') e^{−zt} = −∂_z[q(z) e^{−zt}] integrates exactly.
     double s = 0;
-    for (const Block& k : blocks_) {
+    for (const auto& k : schedule_.blocks()) {
         if (k.b <= r) continue;
         const double a = std::max(k.a, r);
         s += market_.value(a, k.cap) - market_.value(k.b, k.cap);
@@ -177,8 +104,8 @@ double TokenCapMenu::surplus(double r) const {
 }
 
 double TokenCapMenu::price(double r) const {
-    if (r > served_high_ || r < market_.types().low()) return 0;
-    if (blocks_.empty()) return price_smooth(r);
+    if (r > served_high() || r < market_.types().low()) return 0;
+    if (schedule_.blocks().empty()) return price_smooth(r);
     return market_.value(r, time_cap(r)) - surplus(r);
 }
 
@@ -195,20 +122,20 @@ double TokenCapMenu::expected_tokens(double r) const {
 
 double TokenCapMenu::revenue() const {
     const auto& types = market_.types();
-    if (blocks_.empty())
+    if (schedule_.blocks().empty())
         return integrate_served([&](double r) { return types.pdf(r) * price(r); });
     // The price is constant on a block (dP/dr = q e^{−rT} f*(T) T' = 0).
     double total = 0;
-    for (const Block& k : blocks_) total += (types.cdf(k.b) - types.cdf(k.a)) * price(k.a);
+    for (const auto& k : schedule_.blocks()) total += (types.cdf(k.b) - types.cdf(k.a)) * price(k.a);
     return total;
 }
 
 double TokenCapMenu::revenue_virtual() const {
     const auto& types = market_.types();
-    if (!blocks_.empty()) {
+    if (!schedule_.blocks().empty()) {
         // g ρ_r = ∂_r[G q e^{−rt}]: the virtual surplus of a block is exact.
         double total = 0;
-        for (const Block& k : blocks_)
+        for (const auto& k : schedule_.blocks())
             total += types.cdf(k.b) * market_.value(k.b, k.cap) - types.cdf(k.a) * market_.value(k.a, k.cap);
         return total;
     }
@@ -222,19 +149,6 @@ double TokenCapMenu::revenue_virtual() const {
                               std::min(time_cap(r), market_.horizon()));
     };
     return integrate_served(inner);
-}
-
-double TokenCapMenu::last_type_served_at(double t) const {
-    const double low = market_.types().low();
-    if (!blocks_.empty()) {
-        double last = low;
-        for (const Block& k : blocks_)
-            if (k.cap >= t) last = k.b;
-        return last;
-    }
-    if (time_cap(served_high_) >= t) return served_high_;
-    if (time_cap(low) < t) return low;
-    return bisect_sign([&](double r) { return time_cap(r) - t; }, low, served_high_);
 }
 
 // ------------------------------------------------------------------------------- table and audit
@@ -315,7 +229,7 @@ estimators::Estimate revenue_monte_carlo(const TokenCapMenu& menu, std::span<con
     std::uint64_t n = 0;
     for (const double t : tau) {
         BELIEFSIM_REQUIRE(t >= 0, "stopping times must be >= 0 (got " << t << ")");
-        const double rho = menu.last_type_served_at(t);
+        const double rho = menu.schedule().last_type_served_at(t);
         const double w = market.types().cdf(rho) * market.valuation().q(rho) * std::exp(-rho * t);
         ++n;
         const double delta = w - mean;
@@ -429,7 +343,7 @@ TierValue evaluate_tiers(const Market& market, const std::vector<double>& upper)
     double lower = market.types().low();
     double previous_cap = inf;
     for (const double r : upper) {
-        const double cap = std::min(r > lower ? pooled_cap(market, lower, r) : previous_cap, previous_cap);
+        const double cap = std::min(r > lower ? pooled_cap(market.types(), market.valuation(), lower, r) : previous_cap, previous_cap);
         out.caps.push_back(cap);
         out.revenue += market.types().cdf(r) * market.value(r, cap) - market.types().cdf(lower) * market.value(lower, cap);
         lower = r;

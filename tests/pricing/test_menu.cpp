@@ -131,7 +131,7 @@ TEST_CASE("truncated normal types with decreasing q: IC/IR clean and revenue = v
     CHECK_FALSE(menu.ironed());
     // T = g/G + q'/q turns negative before r = 2: the most impatient types are excluded.
     REQUIRE(menu.served_high() < 2.0);
-    CHECK(std::abs(market.raw_time_cap(menu.served_high())) < 1e-9);
+    CHECK(std::abs(menu.schedule().raw_time_cap(menu.served_high())) < 1e-9);
     CHECK(menu.time_cap(1.99) == 0);
     CHECK(menu.price(1.99) == 0);
     CHECK(std::abs(menu.price(menu.served_high())) < 1e-9); // the marginal served type pays its value
@@ -163,7 +163,7 @@ TEST_CASE("truncated normal types with decreasing q: IC/IR clean and revenue = v
     for (const double r : {1.1, 1.4, 1.7}) {
         const double nested = panels(
             [&](double z) {
-                const double T = std::max(0.0, market.raw_time_cap(z));
+                const double T = std::max(0.0, menu.schedule().raw_time_cap(z));
                 return panels([&](double t) { return (t * (2 - 0.5 * z) + 0.5) * std::exp(-z * t) * t * std::exp(-t); },
                               0.0, std::min(T, 80.0), 40);
             },

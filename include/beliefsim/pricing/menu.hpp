@@ -20,12 +20,8 @@
 /// over types [a, b] is G(b)q(b)D(b, T) − G(a)q(a)D(a, T). It gives the ironed caps and the K-tier
 /// caps in closed form and the Monte Carlo weight w(τ) = G(ρ)q(ρ)e^{−ρτ}, ρ = sup{r : T(r) ≥ τ}.
 ///
-/// Ironing. On a grid of `iron_cells` equal cells, the cap that maximizes the virtual surplus of a
-/// pooled block [a, b] is max(0, ln(G(b)q(b) / (G(a)q(a))) / (b − a)) (the identity above; its
-/// derivative in T has one sign change). Pool-adjacent-violators merges neighbouring blocks while
-/// the caps increase in r. If no cell violates monotonicity (relative tolerance 1e-9) the menu keeps
-/// the exact smooth T(r); otherwise `ironed()` is true and T is the PAVA step function, which is
-/// nonincreasing, hence exactly incentive compatible (single crossing: Zhong (12)).
+/// Ironing and exclusion: the law-free schedule of pricing/cap_schedule.hpp. An ironed T is a
+/// nonincreasing step function, hence exactly incentive compatible (single crossing: Zhong (12)).
 ///
 /// Prices without nesting. Swapping the order of integration in S (T decreasing) gives
 ///   P(r) = ∫_0^{T(r)} q(ρ(t)) e^{−ρ(t)t} f*(t) dt,   ρ(t) = sup{z : T(z) ≥ t} (bisection),
@@ -37,7 +33,7 @@
 /// for an ironed menu the integrals over each constant-cap block are done exactly by the identity.
 
 #include "beliefsim/estimators/estimate.hpp"
-#include "beliefsim/pricing/types.hpp"
+#include "beliefsim/pricing/cap_schedule.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -56,17 +52,11 @@ struct StoppingLaw {
 /// τ ~ Exp(rate). Zhong §3.1's binary example has rate ½ (papers README). Requires rate > 0.
 [[nodiscard]] StoppingLaw exponential_law(double rate);
 
-/// Valuation profile q(r) > 0 with derivative q'(r) (Zhong §4); q ≡ 1 by default.
-struct Valuation {
-    std::function<double(double)> q = [](double) { return 1.0; };
-    std::function<double(double)> dq = [](double) { return 0.0; };
-};
-
 /// The data of a pricing problem, validated, plus the numerical horizon. Immutable.
 class Market {
 public:
     /// Throws ConfigError("model.chi") unless χ > 0 finite; InvalidArgument if the law is empty,
-    /// or q is not > 0 and finite on [low, high] (checked on 257 points).
+    /// or the valuation is invalid (require_valid_valuation).
     Market(TypeDistribution types, StoppingLaw law, double chi, Valuation valuation = {});
 
     [[nodiscard]] const TypeDistribution& types() const noexcept { return types_; }
@@ -80,8 +70,6 @@ public:
     [[nodiscard]] double discounted_mass(double r, double time_cap) const;
     /// q(r) D(r, T): what type r gets from cap T before paying.
     [[nodiscard]] double value(double r, double time_cap) const;
-    /// The unironed time cap g/G + q'/q (+∞ where G = 0; may be ≤ 0).
-    [[nodiscard]] double raw_time_cap(double r) const;
 
 private:
     TypeDistribution types_;
@@ -105,13 +93,14 @@ public:
     explicit TokenCapMenu(Market market, std::size_t iron_cells = 2048);
 
     [[nodiscard]] const Market& market() const noexcept { return market_; }
+    [[nodiscard]] const CapSchedule& schedule() const noexcept { return schedule_; }
     /// Whether T had to be ironed (SPEC §3 attribute `ironed`).
-    [[nodiscard]] bool ironed() const noexcept { return !blocks_.empty(); }
+    [[nodiscard]] bool ironed() const noexcept { return schedule_.ironed(); }
     /// Highest served type: types above it are excluded (T ≤ 0).
-    [[nodiscard]] double served_high() const noexcept { return served_high_; }
+    [[nodiscard]] double served_high() const noexcept { return schedule_.served_high(); }
 
     /// Time cap T(r) ≥ 0 (0: excluded; may be +∞ at r = low).
-    [[nodiscard]] double time_cap(double r) const;
+    [[nodiscard]] double time_cap(double r) const { return schedule_.time_cap(r); }
     [[nodiscard]] double token_cap(double r) const { return market_.chi() * time_cap(r); }
     [[nodiscard]] double surplus(double r) const;
     [[nodiscard]] double price(double r) const;
@@ -126,18 +115,11 @@ public:
     /// ∫ g ∫_0^{T(r)} ρ_r(t) f*(t) dt dr (the same number by another route).
     [[nodiscard]] double revenue_virtual() const;
 
-    /// sup{r ≤ served_high : T(r) ≥ t}, or low if T(low) < t (then no type is still served at t).
-    [[nodiscard]] double last_type_served_at(double t) const;
-
 private:
-    struct Block {
-        double a, b, cap; ///< types [a, b) pooled at cap
-    };
     double price_smooth(double r) const;
     double integrate_served(const std::function<double(double)>& f) const;
     Market market_;
-    std::vector<Block> blocks_; ///< nonempty only when ironed: the whole served range, in order
-    double served_high_;
+    CapSchedule schedule_;
 };
 
 /// Columns of SPEC §3 `/menu`, one row per type of the grid.
