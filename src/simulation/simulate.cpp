@@ -341,23 +341,59 @@ double horizon(const Process& model, const std::optional<LawFunctions>& law, con
 
 } // namespace
 
+namespace {
+
+/// A process and its exact law's functions, which refer into it: kept together on the heap.
+struct HeldLaw {
+    Process model;
+    std::shared_ptr<const process::BinaryDiffusionReference> reference;
+    std::optional<LawFunctions> law;
+    explicit HeldLaw(Process m) : model(std::move(m)) {
+        std::visit(
+            [&](const auto& p) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(p)>, DiffusionModel>)
+                    law = law_of(p, reference);
+                else
+                    law = law_of(p);
+            },
+            model);
+    }
+};
+
+} // namespace
+
+std::optional<StoppingLawFunctions> exact_stopping_law(const SimulationSpec& spec) {
+    const auto held = std::make_shared<const HeldLaw>(build_process(spec));
+    if (!held->law || !held->law->density) return std::nullopt;
+    return StoppingLawFunctions{held->law->source, [held](double t) { return held->law->survival(t); },
+                                [held](double t) { return held->law->density(t); },
+                                [held](double r) { return held->law->laplace(r); }, held->law->mean};
+}
+
+FamilyLaws family_laws(const SimulationSpec& spec) {
+    SimulationSpec full = spec;
+    full.model.throughput_fraction = 1;
+    full.model.process = "constant-delay";
+    FamilyLaws out;
+    out.constant_delay = std::get<ConstantDelayModel>(build_process(full)).delay();
+    full.model.process = "diffusion";
+    full.diffusion.scheme = "auto";
+    const auto held = std::make_shared<const HeldLaw>(build_process(full));
+    if (held->law) {
+        out.diffusion_laplace = [held](double r) { return held->law->laplace(r); };
+        out.diffusion_source = held->law->source;
+    }
+    return out;
+}
+
 SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress) {
     const auto start = std::chrono::steady_clock::now();
-    const Process model = build_process(spec);
+    const HeldLaw held(build_process(spec));
+    const Process& model = held.model;
+    const std::optional<LawFunctions>& law = held.law;
     if (spec.token_cap && !(*spec.token_cap > 0))
         throw ConfigError("simulation.token_cap", "must be > 0 (got " + text(*spec.token_cap) + ")");
     const double cap = spec.token_cap ? *spec.token_cap / spec.model.chi : std::numeric_limits<double>::infinity();
-
-    std::shared_ptr<const process::BinaryDiffusionReference> reference;
-    std::optional<LawFunctions> law;
-    std::visit(
-        [&](const auto& m) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(m)>, DiffusionModel>)
-                law = law_of(m, reference);
-            else
-                law = law_of(m);
-        },
-        model);
 
     spec.estimators.states = spec.model.states;
     spec.estimators.capped = spec.token_cap.has_value();

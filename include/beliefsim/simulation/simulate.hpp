@@ -8,6 +8,7 @@
 #include "beliefsim/estimators/throughput_audit.hpp"
 #include "beliefsim/mc/engine.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,6 +92,27 @@ struct SimulationResult {
     int threads = 1;
     double wall_seconds = 0;
 };
+
+/// The exact stopping law of the spec's process, uncapped, as functions (for pricing), when it has
+/// one with a density: greedy (any n) and binary diffusion; not constant delay (an atom) nor
+/// diffusion with n ≥ 3. The functions own what they need and are safe to call from any thread.
+struct StoppingLawFunctions {
+    std::string source;
+    std::function<double(double)> survival, density, laplace;
+    double mean = 0;
+};
+/// Throws what `simulate` throws for invalid model fields.
+[[nodiscard]] std::optional<StoppingLawFunctions> exact_stopping_law(const SimulationSpec& spec);
+
+/// Full-throughput stopping time τ₁ of the spec's model family (f = 1): the process with fraction
+/// f stops at τ₁/f (diffusion and constant delay are time changes of their f = 1 versions), so its
+/// Laplace transform is L(r/f). `laplace` is empty when unknown (diffusion with n ≥ 3).
+struct FamilyLaws {
+    double constant_delay = 0; ///< the constant-delay model's τ₀ at f = 1
+    std::function<double(double)> diffusion_laplace;
+    std::string diffusion_source;
+};
+[[nodiscard]] FamilyLaws family_laws(const SimulationSpec& spec);
 
 /// Runs the simulation. Throws: ConfigError for model fields that fail their rules (naming the
 /// field), InvalidArgument for violated library preconditions.

@@ -1,0 +1,133 @@
+#include "beliefsim/pricing/empirical_menu.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace beliefsim::pricing {
+
+namespace {
+
+/// Mean and standard error from a sum and a sum of squares over n values.
+estimators::Estimate from_sums(double sum, double sum_sq, std::size_t n) {
+    const auto count = static_cast<double>(n);
+    const double mean = sum / count;
+    const double variance = std::max(0.0, (sum_sq / count - mean * mean) * count / (count - 1));
+    return {mean, std::sqrt(variance / count), n};
+}
+
+} // namespace
+
+EmpiricalMenu::EmpiricalMenu(CapSchedule schedule, double chi, std::vector<double> tau)
+    : schedule_(std::move(schedule)), chi_(chi), tau_(std::move(tau)) {
+    if (!(std::isfinite(chi) && chi > 0)) throw ConfigError("model.chi", "must be > 0 and finite " + got(chi));
+    BELIEFSIM_REQUIRE(tau_.size() >= 2, "a sampled law needs >= 2 stopping times (got " << tau_.size() << ")");
+    for (const double t : tau_) BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "stopping times must be finite and >= 0 (got " << t << ")");
+    std::sort(tau_.begin(), tau_.end());
+    const std::size_t n = tau_.size();
+
+    // ρ(τ_i) costs a bisection each: the one expensive step, independent across samples.
+    std::vector<double> h(n), w(n);
+    const auto& q = schedule_.valuation().q;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        const double rho = schedule_.last_type_served_at(tau_[k]);
+        h[k] = q(rho) * std::exp(-rho * tau_[k]);
+        w[k] = schedule_.types().cdf(rho) * h[k];
+    }
+    h_sum_.assign(n + 1, 0.0);
+    h_sq_sum_.assign(n + 1, 0.0);
+    tau_sum_.assign(n + 1, 0.0);
+    tau_sq_sum_.assign(n + 1, 0.0);
+    double w_sum = 0, w_sq_sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        h_sum_[i + 1] = h_sum_[i] + h[i];
+        h_sq_sum_[i + 1] = h_sq_sum_[i] + h[i] * h[i];
+        tau_sum_[i + 1] = tau_sum_[i] + tau_[i];
+        tau_sq_sum_[i + 1] = tau_sq_sum_[i] + tau_[i] * tau_[i];
+        w_sum += w[i];
+        w_sq_sum += w[i] * w[i];
+    }
+    revenue_ = from_sums(w_sum, w_sq_sum, n);
+    const double iqr = tau_[(3 * n) / 4] - tau_[n / 4];
+    // A point mass (constant delay) has no spread: any positive window then sees no mass off the atom.
+    window_ = iqr > 0 ? iqr * std::cbrt(1.0 / static_cast<double>(n)) : 1e-9 * std::max(1.0, tau_[n / 2]);
+}
+
+estimators::Estimate EmpiricalMenu::price(double r) const {
+    const double T = schedule_.time_cap(r);
+    const auto k = static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
+    return from_sums(h_sum_[k], h_sq_sum_[k], tau_.size());
+}
+
+EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
+    const auto& types = schedule_.types();
+    const auto& q = schedule_.valuation().q;
+    const std::size_t n = tau_.size();
+    const auto count = static_cast<double>(n);
+    EmpiricalMenuTable out;
+    MenuTable& m = out.values;
+    for (const double x : r) {
+        BELIEFSIM_REQUIRE(x >= types.low() && x <= types.high(),
+                          "type " << x << " outside [" << types.low() << ", " << types.high() << "]");
+        const double T = schedule_.time_cap(x);
+        const auto k = static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
+        m.r.push_back(x);
+        m.time_cap.push_back(T);
+        m.token_cap.push_back(chi_ * T);
+
+        const auto p = price(x);
+        m.price.push_back(p.value);
+        out.price_stderr.push_back(p.std_error);
+
+        double d_sum = 0, d_sq_sum = 0;
+        const double qr = q(x);
+        for (std::size_t i = 0; i < k; ++i) {
+            const double d = qr * std::exp(-x * tau_[i]) - (h_sum_[i + 1] - h_sum_[i]);
+            d_sum += d;
+            d_sq_sum += d * d;
+        }
+        const auto s = from_sums(d_sum, d_sq_sum, n);
+        m.surplus.push_back(s.value);
+        out.surplus_stderr.push_back(s.std_error);
+
+        const double tail = std::isfinite(T) ? static_cast<double>(n - k) : 0.0;
+        const double capped = std::isfinite(T) ? T : 0.0;
+        const auto tokens = from_sums(tau_sum_[k] + tail * capped, tau_sq_sum_[k] + tail * capped * capped, n);
+        m.expected_tokens.push_back(chi_ * tokens.value);
+        out.expected_tokens_stderr.push_back(chi_ * tokens.std_error);
+
+        if (T > 0 && std::isfinite(T)) {
+            const auto lo = std::lower_bound(tau_.begin(), tau_.end(), T - window_);
+            const auto hi = std::upper_bound(tau_.begin(), tau_.end(), T + window_);
+            const double p_window = static_cast<double>(hi - lo) / count;
+            const double scale = qr * std::exp(-x * T) / (2 * window_ * chi_);
+            m.marginal_price.push_back(scale * p_window);
+            out.marginal_price_stderr.push_back(scale * std::sqrt(p_window * (1 - p_window) / count));
+        } else {
+            m.marginal_price.push_back(0);
+            out.marginal_price_stderr.push_back(0);
+        }
+    }
+    return out;
+}
+
+AuditReport EmpiricalMenu::audit(std::size_t points) const {
+    const std::vector<double> r = type_grid(schedule_.types(), points);
+    std::vector<MenuItem> items;
+    for (const double x : r) items.push_back({schedule_.time_cap(x), price(x).value});
+    const auto count = static_cast<double>(tau_.size());
+    return pricing::audit(r, items, schedule_.valuation(), [&](double rate, double a, double b) {
+        // (a, b], except that the first interval also holds τ = 0.
+        const auto first = a > 0 ? std::upper_bound(tau_.begin(), tau_.end(), a) : tau_.begin();
+        const auto last = std::upper_bound(first, tau_.end(), b);
+        double sum = 0;
+        for (auto it = first; it != last; ++it) sum += std::exp(-rate * *it);
+        return sum / count;
+    });
+}
+
+} // namespace beliefsim::pricing
