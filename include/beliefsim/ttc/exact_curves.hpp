@@ -16,9 +16,9 @@ namespace beliefsim::ttc {
 [[nodiscard]] double exact_majority_accuracy(const ProviderSamples& data, int level);
 
 /// E[best-of-n accuracy] at θ = `level`: sample j is chosen with probability
-/// Σ_e C(E_j − 1, e − 1) C(L_j, θ − e) / (e · C(N, θ)), where E_j samples share j's reward, L_j score
-/// lower and e of the tied samples are drawn (one of them, uniformly, comes first).
-/// Requires: 1 ≤ level ≤ samples. Throws: InvalidArgument.
+/// Σ_e C(E_j − 1, e − 1) C(L_j, θ − e) / (e · C(N, θ)), where E_j samples share j's reward, L_j
+/// score lower and e of the tied samples are drawn (one of them, uniformly, comes first). Requires:
+/// 1 ≤ level ≤ samples. Throws: InvalidArgument.
 [[nodiscard]] double exact_best_of_n_accuracy(const ProviderSamples& data, int level);
 
 /// E[tokens of θ drawn samples] = θ × the question's mean tokens, averaged over questions.

@@ -1,0 +1,121 @@
+#include "beliefsim/ttc/market.hpp"
+
+#include "beliefsim/core/error.hpp"
+#include "csv.hpp"
+
+#include <cmath>
+
+namespace beliefsim::ttc {
+
+double ValueCurve::operator()(double a) const {
+    switch (shape) {
+    case ValueShape::linear:
+        return a;
+    case ValueShape::power:
+        return std::pow(a, gamma);
+    case ValueShape::exponential:
+        // expm1: exact near κa = 0, where e^{κa} − 1 would cancel; κ = 0 is the linear limit.
+        return kappa == 0 ? a : std::expm1(kappa * a) / std::expm1(kappa);
+    }
+    return a;
+}
+
+ValueShape value_shape_from_name(std::string_view name) {
+    if (name == "linear")
+        return ValueShape::linear;
+    if (name == "power")
+        return ValueShape::power;
+    if (name == "exp" || name == "exponential")
+        return ValueShape::exponential;
+    throw ConfigError("market.value_curve",
+                      "must be linear, power or exp (got '" + std::string(name) + "')");
+}
+
+Market::Market(std::vector<Provider> providers, const MarketConfig& config) {
+    const auto need = [](bool ok, const std::string& field, const std::string& rule) {
+        if (!ok)
+            throw ConfigError(field, rule);
+    };
+    need(config.alpha > 0 && std::isfinite(config.alpha), "market.alpha",
+         "must be > 0 " + got(config.alpha));
+    need(config.baseline >= 0 && config.baseline <= 1, "market.baseline",
+         "must be in [0, 1] " + got(config.baseline));
+    need(config.value.shape != ValueShape::power ||
+             (config.value.gamma > 0 && std::isfinite(config.value.gamma)),
+         "market.gamma", "must be > 0 " + got(config.value.gamma));
+    need(config.value.shape != ValueShape::exponential || std::isfinite(config.value.kappa),
+         "market.kappa", "must be finite " + got(config.value.kappa));
+    need(!providers.empty(), "market.providers", "must list at least one provider");
+    levels_ = providers.front().accuracy.size();
+    for (std::size_t i = 0; i < providers.size(); ++i) {
+        const Provider& pr = providers[i];
+        const std::string at = "providers[" + std::to_string(i) + "] (" + pr.name + ").";
+        need(pr.price_per_token >= 0 && std::isfinite(pr.price_per_token), at + "price_per_token",
+             "must be >= 0 " + got(pr.price_per_token));
+        need(pr.margin >= 0 && std::isfinite(pr.margin), at + "margin",
+             "must be >= 0 " + got(pr.margin));
+        need(levels_ > 0 && pr.accuracy.size() == levels_ && pr.tokens.size() == levels_,
+             at + "levels",
+             "every provider needs the same number (>= 1) of accuracy and token levels");
+        names_.push_back(pr.name);
+        for (std::size_t l = 0; l < levels_; ++l) {
+            const double a = pr.accuracy[l], n = pr.tokens[l];
+            need(a >= 0 && a <= 1, at + "accuracy", "must be in [0, 1] " + got(a));
+            need(n >= 0 && std::isfinite(n), at + "tokens", "must be >= 0 " + got(n));
+            Offer o;
+            o.p = n * pr.price_per_token;
+            o.c = o.p / (1 + pr.margin);
+            o.q = config.alpha * (config.baseline + (1 - config.baseline) * config.value(a));
+            o.v = o.q - o.p;
+            offers_.push_back(o);
+        }
+    }
+}
+
+std::vector<PriceEntry> read_price_list_csv(const std::filesystem::path& file) {
+    csv::Reader in(file);
+    const std::size_t c_name = in.column("name"), c_price = in.column("price_per_million");
+    const std::optional<std::size_t> c_margin = in.find_column("margin");
+    std::vector<PriceEntry> out;
+    while (in.next()) {
+        PriceEntry e;
+        e.name = std::string(in.field(c_name));
+        if (e.name.empty())
+            throw ConfigError(in.where(c_name), "must be a non-empty provider name");
+        e.price_per_million = in.number(c_price);
+        if (e.price_per_million < 0)
+            throw ConfigError(in.where(c_price), "must be >= 0 " + got(e.price_per_million));
+        if (c_margin) {
+            e.margin = in.number(*c_margin);
+            if (e.margin < 0)
+                throw ConfigError(in.where(*c_margin), "must be >= 0 " + got(e.margin));
+        }
+        out.push_back(std::move(e));
+    }
+    if (out.empty())
+        throw ConfigError(file.string(), "no data rows after the header");
+    return out;
+}
+
+std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
+                                     std::span<const PriceEntry> prices, Aggregation aggregation) {
+    std::vector<Provider> out;
+    for (const ProviderCurves& cv : curves) {
+        const PriceEntry* price = nullptr;
+        for (const PriceEntry& e : prices)
+            if (e.name == cv.name)
+                price = &e;
+        if (price == nullptr)
+            throw ConfigError("prices", "no price for provider '" + cv.name + "'");
+        Provider pr{cv.name, price->price_per_million / 1e6, price->margin, {}, {}};
+        const auto& acc = aggregation == Aggregation::majority_vote ? cv.majority : cv.best_of_n;
+        for (std::size_t l = 0; l < cv.levels.size(); ++l) {
+            pr.accuracy.push_back(acc[l].estimate.value);
+            pr.tokens.push_back(cv.tokens[l].estimate.value);
+        }
+        out.push_back(std::move(pr));
+    }
+    return out;
+}
+
+} // namespace beliefsim::ttc
