@@ -15,8 +15,14 @@
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/process/diffusion.hpp"
+#include "toml_section.hpp"
 
 namespace beliefsim::io {
+
+using detail::format_number;
+using detail::Section;
+using detail::table_of;
+
 namespace {
 
 // Upper bounds that keep a typo (an extra zero or three) from exhausting memory.
@@ -24,135 +30,6 @@ constexpr std::int64_t MAX_GRID_POINTS = 1'000'000;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
 constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
-
-std::string format_number(double x) {
-    std::ostringstream os;
-    os.precision(12);
-    os << x;
-    return os.str();
-}
-
-std::string type_name(const toml::node& node) {
-    switch (node.type()) {
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::array: return "array";
-    case toml::node_type::table: return "table";
-    default: return "date/time";
-    }
-}
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
-
-/// One TOML table with its dotted prefix; typed getters name the field in their errors.
-class Section {
-public:
-    Section(const toml::table& table, std::string name) : table_(table), name_(std::move(name)) {}
-
-    [[nodiscard]] std::string field(std::string_view key) const { return name_ + "." + std::string(key); }
-
-    /// Rejects keys outside `allowed`, so a misspelt key never passes silently.
-    void reject_unknown(const std::vector<std::string>& allowed) const {
-        for (const auto& [key, node] : table_) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
-                throw ConfigError(field(key.str()), "unknown key (expected one of " + join(allowed) + ")");
-        }
-    }
-
-    [[nodiscard]] bool has(std::string_view key) const { return table_.contains(key); }
-
-    [[nodiscard]] std::optional<std::int64_t> integer(std::string_view key) const {
-        const toml::node* node = table_.get(key);
-        if (node == nullptr) return std::nullopt;
-        if (!node->is_integer()) throw ConfigError(field(key), "must be an integer (got " + type_name(*node) + ")");
-        return node->as_integer()->get();
-    }
-
-    /// Integer in [lo, hi]; `fallback` when absent, or an error when there is none.
-    [[nodiscard]] std::int64_t integer_in(std::string_view key, std::int64_t lo, std::int64_t hi,
-                                          std::optional<std::int64_t> fallback = std::nullopt) const {
-        const auto value = integer(key);
-        if (!value) return required(key, fallback);
-        if (*value < lo || *value > hi) {
-            const std::string range = hi == std::numeric_limits<std::int64_t>::max()
-                                          ? "must be >= " + std::to_string(lo)
-                                          : "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-            throw ConfigError(field(key), range + " (got " + std::to_string(*value) + ")");
-        }
-        return *value;
-    }
-
-    [[nodiscard]] std::optional<double> number(std::string_view key) const {
-        const toml::node* node = table_.get(key);
-        if (node == nullptr) return std::nullopt;
-        return as_number(*node, field(key));
-    }
-
-    /// A finite number > 0, when present.
-    [[nodiscard]] std::optional<double> positive(std::string_view key) const {
-        const auto value = number(key);
-        if (value && !(*value > 0)) throw ConfigError(field(key), "must be > 0 (got " + format_number(*value) + ")");
-        return value;
-    }
-
-    [[nodiscard]] std::optional<std::string> string(std::string_view key) const {
-        const toml::node* node = table_.get(key);
-        if (node == nullptr) return std::nullopt;
-        if (!node->is_string()) throw ConfigError(field(key), "must be a string (got " + type_name(*node) + ")");
-        return node->as_string()->get();
-    }
-
-    [[nodiscard]] std::optional<std::vector<double>> numbers(std::string_view key) const {
-        const toml::node* node = table_.get(key);
-        if (node == nullptr) return std::nullopt;
-        if (!node->is_array())
-            throw ConfigError(field(key), "must be an array of numbers (got " + type_name(*node) + ")");
-        std::vector<double> out;
-        for (const toml::node& item : *node->as_array()) out.push_back(as_number(item, field(key)));
-        return out;
-    }
-
-    template <class T>
-    [[nodiscard]] T required(std::string_view key, std::optional<T> value) const {
-        if (!value) throw ConfigError(field(key), "is required");
-        return *value;
-    }
-
-private:
-    static double as_number(const toml::node& node, const std::string& name) {
-        // TOML writes `chi = 1` as an integer; it is still a number.
-        double value = 0;
-        if (node.is_floating_point())
-            value = node.as_floating_point()->get();
-        else if (node.is_integer())
-            value = static_cast<double>(node.as_integer()->get());
-        else
-            throw ConfigError(name, "must be a number (got " + type_name(node) + ")");
-        if (!std::isfinite(value)) throw ConfigError(name, "must be finite (got " + format_number(value) + ")");
-        return value;
-    }
-
-    const toml::table& table_;
-    std::string name_;
-};
-
-/// The [name] table, or an empty one when absent and optional.
-const toml::table& table_of(const toml::table& root, const std::string& name, bool required_table) {
-    static const toml::table empty;
-    const toml::node* node = root.get(name);
-    if (node == nullptr) {
-        if (required_table) throw ConfigError(name, "table [" + name + "] is required");
-        return empty;
-    }
-    if (!node->is_table()) throw ConfigError(name, "must be a table (got " + type_name(*node) + ")");
-    return *node->as_table();
-}
 
 simulation::ModelSpec parse_model(const Section& s) {
     std::vector<std::string> allowed = {"states", "prior", "entropy", "chi", "process", "throughput_fraction"};
@@ -262,25 +139,30 @@ std::string read_config_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-simulation::SimulationSpec parse_simulation_config(std::string_view toml_text) {
-    toml::table root;
+toml::table detail::parse_toml(std::string_view text) {
     try {
-        root = toml::parse(toml_text);
+        return toml::parse(text);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         throw ConfigError("config", "TOML syntax error at line " + std::to_string(where.line) + ", column " +
                                         std::to_string(where.column) + ": " + std::string(e.description()));
     }
+}
+
+void detail::check_tables(const toml::table& root, const std::vector<std::string>& allowed, const std::string& command) {
     for (const auto& [key, node] : root) {
         const std::string name(key.str());
-        if (name == "model" || name == "simulation" || name == "estimators" || name == "audit" ||
-            name == "sample_paths")
-            continue;
-        if (name == "types" || name == "sweep")
-            throw ConfigError(name, "table [" + name + "] is not supported by `simulate`");
-        throw ConfigError(name, "unknown " + std::string(node.is_table() ? "table" : "key") +
-                                    " (expected tables [model], [simulation], [estimators], [audit], [sample_paths])");
+        if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+        if (name == "types" || name == "valuation" || name == "menu" || name == "sweep")
+            throw ConfigError(name, "table [" + name + "] is not supported by `" + command + "`");
+        std::string expected;
+        for (const auto& t : allowed) expected += (expected.empty() ? "[" : ", [") + t + "]";
+        throw ConfigError(name, "unknown " + std::string(node.is_table() ? "table" : "key") + " (expected tables " +
+                                    expected + ")");
     }
+}
+
+simulation::SimulationSpec detail::simulation_tables(const toml::table& root) {
     simulation::SimulationSpec spec;
     spec.model = parse_model(Section(table_of(root, "model", true), "model"));
     parse_simulation(Section(table_of(root, "simulation", true), "simulation"), spec);
@@ -289,6 +171,12 @@ simulation::SimulationSpec parse_simulation_config(std::string_view toml_text) {
     parse_sample_paths(Section(table_of(root, "sample_paths", false), "sample_paths"), spec);
     spec.estimators.states = spec.model.states;
     return spec;
+}
+
+simulation::SimulationSpec parse_simulation_config(std::string_view toml_text) {
+    const toml::table root = detail::parse_toml(toml_text);
+    detail::check_tables(root, detail::SIMULATION_TABLES, "simulate");
+    return detail::simulation_tables(root);
 }
 
 void apply_overrides(simulation::SimulationSpec& spec, const Overrides& overrides) {

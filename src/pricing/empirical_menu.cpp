@@ -29,7 +29,9 @@ EmpiricalMenu::EmpiricalMenu(CapSchedule schedule, double chi, std::vector<doubl
     const std::size_t n = tau_.size();
 
     // ρ(τ_i) costs a bisection each: the one expensive step, independent across samples.
-    std::vector<double> h(n), w(n);
+    h_.resize(n);
+    std::vector<double>& h = h_;
+    std::vector<double> w(n);
     const auto& q = schedule_.valuation().q;
 #pragma omp parallel for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
@@ -86,7 +88,7 @@ EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
         double d_sum = 0, d_sq_sum = 0;
         const double qr = q(x);
         for (std::size_t i = 0; i < k; ++i) {
-            const double d = qr * std::exp(-x * tau_[i]) - (h_sum_[i + 1] - h_sum_[i]);
+            const double d = qr * std::exp(-x * tau_[i]) - h_[i];
             d_sum += d;
             d_sq_sum += d * d;
         }

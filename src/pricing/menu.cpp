@@ -25,6 +25,36 @@ double integrate_time(F f, double a, double b) {
     return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, a, b, 10, 1e-12);
 }
 
+/// ∫_a^b h(t) w(t) dt with a, b clamped to the horizon, in pieces between the law's kinks and
+/// `extra` (Gauss-Kronrod's error estimate never settles on a kink: it would refine to its depth
+/// limit on every call).
+template <class H, class W>
+double integrate_pieces(const Market& m, H h, W w, double a, double b, double extra = inf) {
+    a = std::min(a, m.horizon());
+    b = std::min(b, m.horizon());
+    const auto f = [&](double t) { return h(t) * w(t); };
+    double total = 0;
+    double from = a;
+    const auto cut = [&](double at) {
+        if (at > from && at < b) {
+            total += integrate_time(f, from, at);
+            from = at;
+        }
+    };
+    for (const double k : m.law().kinks) {
+        if (extra < k) cut(extra);
+        cut(k);
+    }
+    cut(extra);
+    return total + integrate_time(f, from, b);
+}
+
+/// ∫_a^b h(t) f*(t) dt.
+template <class H>
+double integrate_density(const Market& m, H h, double a, double b, double extra = inf) {
+    return integrate_pieces(m, h, m.law().density, a, b, extra);
+}
+
 /// Outer (type) integrals: each point may cost an inner integral, so fewer points per panel.
 template <class F>
 double integrate_type(F f, double a, double b) {
@@ -55,8 +85,7 @@ Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation va
 }
 
 double Market::discounted_mass(double r, double time_cap) const {
-    return integrate_time([&](double t) { return std::exp(-r * t) * law_.density(t); }, 0.0,
-                          std::min(time_cap, horizon_));
+    return integrate_density(*this, [r](double t) { return std::exp(-r * t); }, 0.0, time_cap);
 }
 
 double Market::value(double r, double time_cap) const { return valuation_.q(r) * discounted_mass(r, time_cap); }
@@ -71,23 +100,25 @@ double TokenCapMenu::price_smooth(double r) const {
     // [r, ρ(t)], and ∫_r^{ρ} (t q − q') e^{−zt} dz = q(r)e^{−rt} − q(ρ)e^{−ρt}, so
     // P(r) = q(r)D(r, T(r)) − S(r) = ∫_0^{T(r)} q(ρ(t)) e^{−ρ(t)t} f*(t) dt: one integral, no nesting.
     const auto& q = market_.valuation().q;
-    const auto& f = market_.law().density;
-    const auto integrand = [&](double t) {
+    const auto weight = [&](double t) {
         const double rho = schedule_.last_type_served_at(t);
-        return q(rho) * std::exp(-rho * t) * f(t);
+        return q(rho) * std::exp(-rho * t);
     };
-    // ρ(t) sticks at served_high for t ≤ T(served_high): split at that kink (Gauss-Kronrod's error
-    // estimate never settles on a kink and would refine to its depth limit).
-    const double upper = std::min(time_cap(r), market_.horizon());
-    const double kink = std::clamp(time_cap(served_high()), 0.0, upper);
-    return integrate_time(integrand, 0.0, kink) + integrate_time(integrand, kink, upper);
+    // ρ(t) sticks at served_high for t ≤ T(served_high): a kink.
+    return integrate_density(market_, weight, 0.0, time_cap(r), time_cap(served_high()));
 }
 
 double TokenCapMenu::integrate_served(const std::function<double(double)>& f) const {
-    // Split where T(r) crosses the horizon: min(T, horizon) has a kink there.
+    // Split where T(r) crosses the horizon (min(T, horizon) has a kink there) or a kink of f*.
     const double low = market_.types().low();
-    const double kink = std::clamp(schedule_.last_type_served_at(market_.horizon()), low, served_high());
-    return integrate_type(f, low, kink) + integrate_type(f, kink, served_high());
+    std::vector<double> cuts = {low, served_high()};
+    for (const double t : market_.law().kinks) cuts.push_back(schedule_.last_type_served_at(t));
+    cuts.push_back(schedule_.last_type_served_at(market_.horizon()));
+    for (double& c : cuts) c = std::clamp(c, low, served_high());
+    std::sort(cuts.begin(), cuts.end());
+    double total = 0;
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) total += integrate_type(f, cuts[i], cuts[i + 1]);
+    return total;
 }
 
 double TokenCapMenu::surplus(double r) const {
@@ -117,7 +148,7 @@ double TokenCapMenu::marginal_price(double r) const {
 
 double TokenCapMenu::expected_tokens(double r) const {
     const double T = std::min(time_cap(r), market_.horizon());
-    return market_.chi() * integrate_time(market_.law().survival, 0.0, T);
+    return market_.chi() * integrate_pieces(market_, [](double) { return 1.0; }, market_.law().survival, 0.0, T);
 }
 
 double TokenCapMenu::revenue() const {
@@ -139,14 +170,13 @@ double TokenCapMenu::revenue_virtual() const {
             total += types.cdf(k.b) * market_.value(k.b, k.cap) - types.cdf(k.a) * market_.value(k.a, k.cap);
         return total;
     }
-    const auto& f = market_.law().density;
     const auto inner = [&](double r) {
         const double g = types.pdf(r);
         const double G = types.cdf(r);
         const double q = market_.valuation().q(r);
         const double dq = market_.valuation().dq(r);
-        return integrate_time([&](double t) { return std::exp(-r * t) * (g * q + G * dq - G * q * t) * f(t); }, 0.0,
-                              std::min(time_cap(r), market_.horizon()));
+        return integrate_density(
+            market_, [&](double t) { return std::exp(-r * t) * (g * q + G * dq - G * q * t); }, 0.0, time_cap(r));
     };
     return integrate_served(inner);
 }
@@ -209,10 +239,8 @@ AuditReport audit(std::span<const double> types, std::span<const MenuItem> assig
 }
 
 AuditReport audit(const Market& market, std::span<const double> types, std::span<const MenuItem> assigned) {
-    const auto& f = market.law().density;
-    const double horizon = market.horizon();
     return audit(types, assigned, market.valuation(), [&](double r, double a, double b) {
-        return integrate_time([&](double t) { return std::exp(-r * t) * f(t); }, std::min(a, horizon), std::min(b, horizon));
+        return integrate_density(market, [r](double t) { return std::exp(-r * t); }, a, b);
     });
 }
 

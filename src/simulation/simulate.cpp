@@ -367,7 +367,8 @@ std::optional<StoppingLawFunctions> exact_stopping_law(const SimulationSpec& spe
     if (!held->law || !held->law->density) return std::nullopt;
     return StoppingLawFunctions{held->law->source, [held](double t) { return held->law->survival(t); },
                                 [held](double t) { return held->law->density(t); },
-                                [held](double r) { return held->law->laplace(r); }, held->law->mean};
+                                [held](double r) { return held->law->laplace(r); }, held->law->mean,
+                                held->law->kinks};
 }
 
 FamilyLaws family_laws(const SimulationSpec& spec) {
@@ -381,6 +382,7 @@ FamilyLaws family_laws(const SimulationSpec& spec) {
     const auto held = std::make_shared<const HeldLaw>(build_process(full));
     if (held->law) {
         out.diffusion_laplace = [held](double r) { return held->law->laplace(r); };
+        out.diffusion_mean = held->law->mean;
         out.diffusion_source = held->law->source;
     }
     return out;

@@ -49,6 +49,7 @@ private:
     CapSchedule schedule_;
     double chi_;
     std::vector<double> tau_;                  ///< sorted
+    std::vector<double> h_;                    ///< h(τ_i)
     std::vector<double> h_sum_, h_sq_sum_;     ///< prefix sums of h(τ_i) and h(τ_i)², size N + 1
     std::vector<double> tau_sum_, tau_sq_sum_; ///< prefix sums of τ_i and τ_i²
     estimators::Estimate revenue_;

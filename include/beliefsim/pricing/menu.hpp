@@ -47,6 +47,7 @@ namespace beliefsim::pricing {
 struct StoppingLaw {
     std::function<double(double)> density;  ///< f*(t), t ≥ 0
     std::function<double(double)> survival; ///< P(τ > t)
+    std::vector<double> kinks;              ///< increasing times where f* is not smooth (phase switches)
 };
 
 /// τ ~ Exp(rate). Zhong §3.1's binary example has rate ½ (papers README). Requires rate > 0.

@@ -100,6 +100,7 @@ struct StoppingLawFunctions {
     std::string source;
     std::function<double(double)> survival, density, laplace;
     double mean = 0;
+    std::vector<double> kinks; ///< increasing times where the density is not smooth (phase switches)
 };
 /// Throws what `simulate` throws for invalid model fields.
 [[nodiscard]] std::optional<StoppingLawFunctions> exact_stopping_law(const SimulationSpec& spec);
@@ -110,6 +111,7 @@ struct StoppingLawFunctions {
 struct FamilyLaws {
     double constant_delay = 0; ///< the constant-delay model's τ₀ at f = 1
     std::function<double(double)> diffusion_laplace;
+    double diffusion_mean = 0; ///< E[τ₁] of the diffusion, when diffusion_laplace is set
     std::string diffusion_source;
 };
 [[nodiscard]] FamilyLaws family_laws(const SimulationSpec& spec);
