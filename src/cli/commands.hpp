@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,11 @@ Command add_simulate_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_reproduce_command(CLI::App& app);
+Command add_menu_command(CLI::App& app);
+
+/// Throws ConfigError("--output") when the output's directory does not exist or the output is a
+/// directory: checked before a run, so a long run never ends in an unwritable destination.
+void check_output(const std::filesystem::path& out);
 
 /// A progress bar with ETA on stderr, or an empty callback when `enabled` is false (not a terminal,
 /// or --quiet), so logs and CI stay silent. `on_done` is called once with the wall time of the

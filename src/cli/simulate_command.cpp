@@ -28,15 +28,6 @@ struct SimulateOptions {
     bool quiet = false;
 };
 
-// Checked before the run, so a long simulation never ends in an unwritable destination.
-void check_output(const std::filesystem::path& out) {
-    std::error_code ec;
-    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
-    if (!std::filesystem::is_directory(dir, ec))
-        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
-    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
-}
-
 // Linear interpolation on an increasing grid (the exact law's grid need not contain the ECDF's).
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at) {
     const auto hi = std::lower_bound(x.begin(), x.end(), at);
@@ -117,6 +108,14 @@ std::string format_duration(double seconds) {
 }
 
 } // namespace
+
+void check_output(const std::filesystem::path& out) {
+    std::error_code ec;
+    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec))
+        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
+    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
+}
 
 mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done) {
     using Clock = std::chrono::steady_clock;

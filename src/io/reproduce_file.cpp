@@ -1,6 +1,7 @@
 #include "beliefsim/io/reproduce_file.hpp"
 
 #include "beliefsim/io/hdf5.hpp"
+#include "beliefsim/io/menu_file.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 
 #include <array>
@@ -30,23 +31,10 @@ void write_numbers(const File& file, const pricing::Reproduction& rep) {
 }
 
 void write_menu(const File& file, const pricing::Reproduction& rep) {
-    const pricing::MenuTable& m = rep.menu;
-    const Group group = create_group(file, "/menu");
+    const Group group = write_menu_table(file, rep.menu);
     write_attribute(group, "revenue", rep.revenue);
     write_attribute(group, "max_ic_violation", rep.audit.max_ic_violation);
     write_attribute(group, "max_ir_violation", rep.audit.max_ir_violation);
-    const Dataset r = write_dataset(file, "/menu/r", m.r, {"type: discount rate r", "1/model time"});
-    const std::array sets = {
-        write_dataset(file, "/menu/time_cap", m.time_cap, {"time cap T(r)", "model time"}),
-        write_dataset(file, "/menu/token_cap", m.token_cap, {"token cap chi T(r)", "tokens"}),
-        write_dataset(file, "/menu/price", m.price, {"price P(r)", "value"}),
-        write_dataset(file, "/menu/marginal_price", m.marginal_price, {"dP / d(token cap)", "value/token"}),
-        write_dataset(file, "/menu/expected_tokens", m.expected_tokens, {"chi E[min(tau, T(r))]", "tokens"}),
-        write_dataset(file, "/menu/surplus", m.surplus, {"surplus S(r) of type r", "value"}),
-    };
-    std::vector<const Dataset*> along_r;
-    for (const Dataset& ds : sets) along_r.push_back(&ds);
-    attach_scale(r, "r", along_r, 0);
 }
 
 void write_quality(const File& file, const pricing::Reproduction& rep) {

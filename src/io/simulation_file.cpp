@@ -266,15 +266,18 @@ void write_atomically(const std::filesystem::path& out, const std::function<void
     }
 }
 
+void write_simulation_groups(const File& file, const simulation::SimulationResult& result,
+                             const std::string& config_text) {
+    write_provenance(file, result, config_text);
+    write_model(file, result);
+    write_estimates(file, result);
+    if (result.audit) write_audit(file, *result.audit);
+    write_sample_paths(file, result.sample_paths, result.spec.model.states);
+}
+
 void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
                       const std::filesystem::path& out) {
-    write_atomically(out, [&](const File& file) {
-        write_provenance(file, result, config_text);
-        write_model(file, result);
-        write_estimates(file, result);
-        if (result.audit) write_audit(file, *result.audit);
-        write_sample_paths(file, result.sample_paths, result.spec.model.states);
-    });
+    write_atomically(out, [&](const File& file) { write_simulation_groups(file, result, config_text); });
 }
 
 std::string summarize_file(const std::filesystem::path& path) {

@@ -32,10 +32,6 @@ void validate(const MenuSpec& spec) {
         throw ConfigError("menu.min_fraction", "must be in (0, 1) " + got(m.min_fraction));
 }
 
-FamilyMenu best_families(const MenuSpec& spec, const ModelFamily& family, std::span<const double> r) {
-    return best_family_menu(spec.types, spec.valuation, family, r);
-}
-
 } // namespace
 
 ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace, double mean,
@@ -80,6 +76,10 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     sim.estimators.raw_sample_cap =
         std::max(user_samples, std::min(sim.plan.paths, exact ? CHECK_SAMPLES : MAX_LAW_SAMPLES));
     MenuRun run;
+    run.types = spec.types.name();
+    run.types_low = spec.types.low();
+    run.types_high = spec.types.high();
+    run.valuation = spec.valuation_form;
     run.simulation = simulation::simulate(sim, progress);
     std::vector<double> samples = std::move(run.simulation.estimates.raw_tau);
     run.simulation.estimates.raw_tau.assign(samples.begin(),
@@ -118,14 +118,14 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     const simulation::FamilyLaws laws = simulation::family_laws(sim);
     const double f_min = spec.menu.min_fraction;
     const double tau0 = laws.constant_delay;
-    run.constant_delay = best_families(
-        spec,
+    run.constant_delay = best_family_menu(
+        spec.types, spec.valuation,
         {"constant_delay", f_min, 1.0, [tau0](double x, double f) { return std::exp(-tau0 * x / f); },
          [tau0](double x, double f) { return -tau0 / f * std::exp(-tau0 * x / f); }},
         r);
     if (laws.diffusion_laplace) {
         const double x_low = std::max(spec.types.low(), 1e-3 * spec.types.high());
-        run.diffusion = best_families(spec,
+        run.diffusion = best_family_menu(spec.types, spec.valuation,
                                       throughput_family("diffusion", laws.diffusion_laplace, laws.diffusion_mean, x_low,
                                                         spec.types.high() / f_min, f_min),
                                       r);

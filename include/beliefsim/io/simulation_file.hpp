@@ -21,6 +21,10 @@ namespace beliefsim::io {
 /// the error rethrown, so a finished-looking file is always whole. Every beliefsim output goes here.
 void write_atomically(const std::filesystem::path& out, const std::function<void(const File&)>& fill);
 
+/// The groups of a `simulate` file (provenance, model, estimates, audit, sample paths) in `file`.
+void write_simulation_groups(const File& file, const simulation::SimulationResult& result,
+                             const std::string& config_text);
+
 /// Writes `result` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
 void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,

@@ -46,6 +46,8 @@ struct MenuSpec {
 
 struct MenuRun {
     simulation::SimulationResult simulation;
+    std::string types, valuation; ///< distribution and valuation names, for the record
+    double types_low = 0, types_high = 0;
     bool monte_carlo_law = false;
     std::string law_source;
     EmpiricalMenuTable table;         ///< stderr columns all 0 with the exact law
