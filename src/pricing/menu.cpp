@@ -29,29 +29,27 @@ double integrate_time(F f, double a, double b) {
 /// `extra` (Gauss-Kronrod's error estimate never settles on a kink: it would refine to its depth
 /// limit on every call).
 template <class H, class W>
-double integrate_pieces(const Market& m, H h, W w, double a, double b, double extra = inf) {
+double integrate_pieces(const Market& m, H h, W w, double a, double b, std::initializer_list<double> extra = {}) {
     a = std::min(a, m.horizon());
     b = std::min(b, m.horizon());
+    std::vector<double> cuts(extra);
+    cuts.insert(cuts.end(), m.law().kinks.begin(), m.law().kinks.end());
+    std::sort(cuts.begin(), cuts.end());
     const auto f = [&](double t) { return h(t) * w(t); };
     double total = 0;
     double from = a;
-    const auto cut = [&](double at) {
+    for (const double at : cuts) {
         if (at > from && at < b) {
             total += integrate_time(f, from, at);
             from = at;
         }
-    };
-    for (const double k : m.law().kinks) {
-        if (extra < k) cut(extra);
-        cut(k);
     }
-    cut(extra);
     return total + integrate_time(f, from, b);
 }
 
 /// ∫_a^b h(t) f*(t) dt.
 template <class H>
-double integrate_density(const Market& m, H h, double a, double b, double extra = inf) {
+double integrate_density(const Market& m, H h, double a, double b, std::initializer_list<double> extra = {}) {
     return integrate_pieces(m, h, m.law().density, a, b, extra);
 }
 
@@ -105,7 +103,7 @@ double TokenCapMenu::price_smooth(double r) const {
         return q(rho) * std::exp(-rho * t);
     };
     // ρ(t) sticks at served_high for t ≤ T(served_high): a kink.
-    return integrate_density(market_, weight, 0.0, time_cap(r), time_cap(served_high()));
+    return integrate_density(market_, weight, 0.0, time_cap(r), {time_cap(served_high())});
 }
 
 double TokenCapMenu::integrate_served(const std::function<double(double)>& f) const {
@@ -151,10 +149,45 @@ double TokenCapMenu::expected_tokens(double r) const {
     return market_.chi() * integrate_pieces(market_, [](double) { return 1.0; }, market_.law().survival, 0.0, T);
 }
 
+std::vector<double> TokenCapMenu::prices(std::span<const double> r) const {
+    std::vector<double> out(r.size());
+    if (ironed()) {
+        for (std::size_t i = 0; i < r.size(); ++i) out[i] = price(r[i]);
+        return out;
+    }
+    // P(r) = ∫_0^{T(r)} w f*: one integrand for all types, so accumulate it over the sorted caps.
+    std::vector<std::size_t> order(r.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<double> caps(r.size());
+    for (std::size_t i = 0; i < r.size(); ++i) caps[i] = time_cap(r[i]);
+    std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return caps[i] < caps[j]; });
+    const auto& q = market_.valuation().q;
+    const auto weight = [&](double t) {
+        const double rho = schedule_.last_type_served_at(t);
+        return q(rho) * std::exp(-rho * t);
+    };
+    double cumulative = 0;
+    double from = 0;
+    for (const std::size_t i : order) {
+        if (caps[i] > from) cumulative += integrate_density(market_, weight, from, caps[i], {time_cap(served_high())});
+        from = std::max(from, caps[i]);
+        out[i] = caps[i] > 0 ? cumulative : 0.0;
+    }
+    return out;
+}
+
 double TokenCapMenu::revenue() const {
     const auto& types = market_.types();
-    if (schedule_.blocks().empty())
-        return integrate_served([&](double r) { return types.pdf(r) * price(r); });
+    if (schedule_.blocks().empty()) {
+        // ∫ g P dr with P = ∫_0^{T(r)} q(ρ)e^{−ρt} f* dt: the types served at t are [low, ρ(t)],
+        // so swapping the order leaves ∫ G(ρ(t)) q(ρ(t)) e^{−ρ(t)t} f*(t) dt, one integral.
+        const auto& q = market_.valuation().q;
+        const auto weight = [&](double t) {
+            const double rho = schedule_.last_type_served_at(t);
+            return types.cdf(rho) * q(rho) * std::exp(-rho * t);
+        };
+        return integrate_density(market_, weight, 0.0, inf, {time_cap(served_high()), time_cap(types.low())});
+    }
     // The price is constant on a block (dP/dr = q e^{−rT} f*(T) T' = 0).
     double total = 0;
     for (const auto& k : schedule_.blocks()) total += (types.cdf(k.b) - types.cdf(k.a)) * price(k.a);
@@ -192,11 +225,12 @@ MenuTable tabulate(const TokenCapMenu& menu, std::span<const double> r) {
         table.r.push_back(x);
         table.time_cap.push_back(menu.time_cap(x));
         table.token_cap.push_back(menu.token_cap(x));
-        table.price.push_back(menu.price(x));
         table.marginal_price.push_back(menu.marginal_price(x));
         table.expected_tokens.push_back(menu.expected_tokens(x));
-        table.surplus.push_back(menu.surplus(x));
     }
+    table.price = menu.prices(r);
+    for (std::size_t i = 0; i < r.size(); ++i)
+        table.surplus.push_back(menu.ironed() ? menu.surplus(r[i]) : menu.market().value(r[i], table.time_cap[i]) - table.price[i]);
     return table;
 }
 

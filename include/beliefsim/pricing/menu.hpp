@@ -105,13 +105,15 @@ public:
     [[nodiscard]] double token_cap(double r) const { return market_.chi() * time_cap(r); }
     [[nodiscard]] double surplus(double r) const;
     [[nodiscard]] double price(double r) const;
+    /// price(r) for many types at once (one pass over the sorted caps: much cheaper than a loop).
+    [[nodiscard]] std::vector<double> prices(std::span<const double> r) const;
     /// dP/d(χT) = q e^{−rT} f*(T)/χ per token (for an ironed block: the same expression at its cap).
     [[nodiscard]] double marginal_price(double r) const;
     /// χ E[min(τ, T(r))].
     [[nodiscard]] double expected_tokens(double r) const;
     [[nodiscard]] MenuItem item(double r) const { return {time_cap(r), price(r)}; }
 
-    /// ∫ g(r) P(r) dr over served types.
+    /// ∫ g(r) P(r) dr over served types (unironed: as ∫ G(ρ(t)) q(ρ(t)) e^{−ρ(t)t} f*(t) dt).
     [[nodiscard]] double revenue() const;
     /// ∫ g ∫_0^{T(r)} ρ_r(t) f*(t) dt dr (the same number by another route).
     [[nodiscard]] double revenue_virtual() const;
