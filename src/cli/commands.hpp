@@ -29,6 +29,7 @@ Command add_inspect_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_reproduce_command(CLI::App& app);
 Command add_menu_command(CLI::App& app);
+Command add_ttc_command(CLI::App& app);
 
 /// Throws ConfigError("--output") when the output's directory does not exist or the output is a
 /// directory: checked before a run, so a long run never ends in an unwritable destination.

@@ -2,7 +2,7 @@
 /// Menus of token allocations under value-scale heterogeneity (BBS §4.2, Proposition 4), their
 /// two-part-tariff implementation with task caps (§6.2, Proposition 6), and the checks of
 /// Assumptions 1 and 2.
-/// Tested by: tests/bbs/test_allocations.cpp, tests/bbs/test_tariffs.cpp.
+/// Tested by: tests/bbs/test_menus.cpp, tests/bbs/test_example.cpp, tests/bbs/test_tariffs.cpp.
 ///
 /// Types (w, s), w ~ F_w and s ~ F_s independent, s ∈ (0, 1]. Scale by scale the seller solves a
 /// Mussa-Rosen problem in w with cost C(q, s) (Corollary 1): q(w, s) solves φ̄(w) = C_q(q, s) (20),
@@ -13,7 +13,7 @@
 /// Assumption 1: s ∫_0^w q_s(k, s) dk ≤ w q(w, s). Assumption 2: ∫_0^w q_s dk ≤ −m(w) C_s(q, s).
 /// Both are checked on a grid; q_s is exact (Technology::demand_ds).
 ///
-/// Slips (see tests/bbs/test_example.cpp): Example 1's printed fine-tuning-region p0 lacks
+/// Slips (checked in tests/bbs/test_menus.cpp): Example 1's printed fine-tuning-region p0 lacks
 /// + m(w) c_z b = w/(8(2w−1)) (the printed p0 is discontinuous at ŵ(s); p0 = T − m C needs it).
 
 #include "beliefsim/bbs/screening.hpp"

@@ -3,14 +3,16 @@
 /// ironing and exclusion, quality = demand(virtual value) (BBS (20), (26)), transfers by the
 /// envelope formula (21), (27), two-part tariffs (Lemma 3: markup m = t/φ̄, upfront fee
 /// p0 = T − m C(q)), revenue, profit and an IC/IR audit.
-/// Tested by: tests/bbs/test_screening.cpp (and the menus built on it).
+/// Tested by: tests/bbs/test_menus.cpp (ironing, IC/IR audit) and every menu test built on it.
 ///
 /// Virtual value φ(t) = t − (1 − F(t))/f(t) (19). Ironing is done on `cells` equal cells of
 /// [low, high]: the virtual surplus of a cell needs F only, ∫_cell φ f dt = [−t(1 − F(t))] at its
 /// ends, so cell averages are exact; pool-adjacent-violators (weights = cell masses) merges
-/// neighbouring cells while the averages decrease (relative tolerance 1e-9; cells without mass have
-/// average −∞, so gaps in the support are pooled, as optimal). If nothing is pooled and the law is
-/// smooth, φ̄ is the exact φ; otherwise φ̄ is the PAVA step function, which is nondecreasing, so the
+/// neighbouring cells while the averages decrease (relative tolerance 1e-9 plus the error that
+/// ScalarLaw::cdf_error puts on the averages; cells without mass have
+/// average −∞, so gaps in the support are pooled, as optimal). If nothing is pooled among served
+/// types (pools whose cells all have φ ≤ 0 change no allocation) and the law is smooth, φ̄ is the
+/// exact φ; otherwise φ̄ is the PAVA step function, which is nondecreasing, so the
 /// menu is exactly incentive compatible (the token-cap module, pricing/menu.hpp, does the same).
 ///
 /// Revenue uses the identity ∫ T f dt = ∫ q(t) (t f(t) − (1 − F(t))) dt (integration by parts,
@@ -34,6 +36,9 @@ struct ScalarLaw {
     std::function<double(double)> pdf;
     /// The density is only known cell by cell (a histogram): always use the ironed step form.
     bool piecewise = false;
+    /// Absolute accuracy of `cdf` (0: rounding only). Cell averages of φ inherit an error of about
+    /// 2 cdf_error (high + |φ|)/mass, which ironing must not mistake for a violation.
+    double cdf_error = 0;
 };
 
 /// A pricing::TypeDistribution (uniform, truncated-normal, beta, tabulated) as a ScalarLaw.
@@ -50,7 +55,7 @@ public:
     [[nodiscard]] double raw(double t) const;
     /// φ̄(t).
     [[nodiscard]] double operator()(double t) const;
-    /// Whether PAVA pooled cells (the unironed φ is not monotone at the cell resolution).
+    /// Whether PAVA pooled cells with positive virtual value (φ not monotone where it matters).
     [[nodiscard]] bool ironed() const noexcept { return ironed_; }
     /// Whether φ̄ is the step function (ironed, or a piecewise law).
     [[nodiscard]] bool stepped() const noexcept { return !edges_.empty(); }

@@ -1,0 +1,90 @@
+#pragma once
+/// One `beliefsim ttc` run end to end (SPEC §2 "TTC", issue 7): generation records (CSV files or
+/// the synthetic generator) → majority-vote or best-of-n curves by resampling → market → sequential
+/// dynamics to an equilibrium at one β → maximal welfare and price of anarchy → reverse
+/// second-price auction and the market-versus-auction comparison → an optional β sweep. Also the
+/// default synthetic market of data/ttc with the paper's GSM8K notebook settings and the checks
+/// `beliefsim reproduce ttc-synthetic` prints. Tested by: tests/ttc/test_ttc_config.cpp,
+/// tests/e2e/test_ttc_cli.cpp.
+
+#include "beliefsim/ttc/auction.hpp"
+#include "beliefsim/ttc/curves.hpp"
+#include "beliefsim/ttc/dynamics.hpp"
+#include "beliefsim/ttc/market.hpp"
+#include "beliefsim/ttc/sweep.hpp"
+#include "beliefsim/ttc/synthetic.hpp"
+#include "beliefsim/ttc/welfare.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace beliefsim::ttc {
+
+/// Where the generation records come from: both CSV files, or the generator (in memory).
+struct DataSource {
+    std::filesystem::path samples;          ///< long-format samples CSV (samples.hpp)
+    std::filesystem::path prices;           ///< price list CSV (market.hpp)
+    std::optional<SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
+};
+
+struct RunSpec {
+    DataSource data;
+    CurveOptions curves; ///< its `threads` is replaced by `threads`
+    Aggregation aggregation = Aggregation::majority_vote;
+    MarketConfig market;
+    std::optional<double> margin;    ///< replaces every provider's margin (p / c − 1); ≥ 0
+    double beta = 1000;              ///< rationality of the reported equilibrium
+    DynamicsOptions dynamics;        ///< `record` is forced on for the reported equilibrium
+    std::vector<double> sweep_betas; ///< empty: no β sweep
+    int threads = 0;                 ///< 0: OpenMP default; results do not depend on it
+};
+
+struct RunResult {
+    RunSpec spec;
+    std::string data_label;                 ///< the samples file, or "synthetic (seed S)"
+    std::size_t questions = 0, samples = 0; ///< of the first provider (samples per question)
+    std::vector<ProviderCurves> curves;
+    std::vector<Provider> providers; ///< what the market was built from (after the override)
+    Market market; ///< the members below carry `{}` so run_ttc's designated initializer can omit them
+    DynamicsResult dynamics{}; ///< at spec.beta, with its trajectory
+    std::vector<double> shares{}, utilities{};
+    double welfare = 0, potential = 0;
+    WelfareOptimum optimum{};
+    double price_of_anarchy = 1;
+    MarketVsAuction comparison{}; ///< requires ≥ 2 providers
+    std::vector<SweepPoint> sweep{};
+    std::vector<MarketSummary> sweep_markets{}; ///< the market at each sweep point's equilibrium
+    int threads = 1;                            ///< resolved thread count
+    double wall_seconds = 0;
+};
+
+/// Throws: ConfigError naming the field for bad input (files, levels, market parameters, β, a
+/// market of fewer than 2 providers); InvalidArgument for invalid data.
+[[nodiscard]] RunResult run_ttc(const RunSpec &spec);
+
+/// The default market of data/ttc, generated in memory (so it needs no data files): the generator's
+/// default_market_spec(), majority-vote curves (50 replicates, seed 0), α = 0.008, linear value,
+/// baseline 0.1, margin 0.25, β = 1000, nearest-better dynamics (tolerance 1e-8, seed 0), and the
+/// notebooks' 100-point sweep np.logspace(0, 6, 100). experiments/ttc/default.toml is the same run
+/// read from the files.
+[[nodiscard]] RunSpec default_synthetic_spec();
+
+/// A property the theory guarantees, checked on a run: `ours` must be within `tolerance` of
+/// `expected` (the layout of pricing::PaperNumber, so `reproduce` can print it).
+struct Check {
+    std::string quantity;
+    double expected = 0;
+    double ours = 0;
+    double tolerance = 0;
+    std::string note;
+};
+
+/// The issue's invariants on a run: pure Nash equilibrium within the tolerance, the potential rises
+/// at every move, Dinkelbach's maximal welfare equals the exhaustive search (m^N profiles: keep N
+/// and m small), PoA ≥ 1 at β and over the sweep, the user's auction value is the runner-up's W,
+/// the auction's welfare is at least the equilibrium's.
+[[nodiscard]] std::vector<Check> run_checks(const RunResult &run);
+
+} // namespace beliefsim::ttc

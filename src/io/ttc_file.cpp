@@ -1,0 +1,299 @@
+#include "beliefsim/io/ttc_file.hpp"
+
+#include <array>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "beliefsim/io/hdf5.hpp"
+#include "beliefsim/io/schema.hpp"
+#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/ttc/game.hpp"
+
+namespace beliefsim::io {
+
+namespace {
+
+namespace sc = schema::ttc;
+
+const std::string DOLLARS = "dollars per query";
+const std::string TOKENS = "tokens per query";
+const std::string THETA = "samples per query";
+
+std::string sub(const char *group, const std::string &name) { return std::string(group) + "/" + name; }
+
+/// Attaches `scale` to dimension `dim` of every dataset in `sets`.
+template <class Sets> void label(const Dataset &scale, const std::string &name, const Sets &sets, unsigned dim) {
+    std::vector<const Dataset *> ptrs;
+    for (const Dataset &ds : sets) ptrs.push_back(&ds);
+    attach_scale(scale, name, ptrs, dim);
+}
+
+/// Row-major providers × levels table of `field` over the (provider, level) grid.
+template <class F> std::vector<double> table(std::size_t providers, std::size_t levels, F field) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < providers; ++i)
+        for (std::size_t l = 0; l < levels; ++l) out.push_back(field(i, l));
+    return out;
+}
+
+void write_settings(const File &file, const ttc::RunResult &r) {
+    const ttc::RunSpec &s = r.spec;
+    const Group g = create_group(file, sc::GROUP);
+    std::string names;
+    for (std::size_t i = 0; i < r.market.providers(); ++i) names += (i ? "\n" : "") + r.market.name(i);
+    write_attribute(g, "providers", names);
+    write_attribute(g, "data", r.data_label);
+    write_attribute(g, "questions", static_cast<std::int64_t>(r.questions));
+    write_attribute(g, "samples_per_question", static_cast<std::int64_t>(r.samples));
+    write_attribute(g, "method", s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n");
+    write_attribute(g, "replicates", static_cast<std::int64_t>(s.curves.replicates));
+    write_attribute(g, "band", s.curves.band);
+    write_attribute(g, "beta", s.beta);
+    write_attribute(g, "alpha", s.market.alpha);
+    write_attribute(g, "baseline", s.market.baseline);
+    const ttc::ValueShape shape = s.market.value.shape;
+    write_attribute(g, "value_curve",
+                    shape == ttc::ValueShape::linear  ? "linear"
+                    : shape == ttc::ValueShape::power ? "power"
+                                                      : "exp");
+    if (shape == ttc::ValueShape::power) write_attribute(g, "gamma", s.market.value.gamma);
+    if (shape == ttc::ValueShape::exponential) write_attribute(g, "kappa", s.market.value.kappa);
+    if (s.margin) write_attribute(g, "margin", *s.margin);
+    write_attribute(g, "rule",
+                    s.dynamics.rule == ttc::ResponseRule::nearest_better ? "nearest-better" : "best-response");
+    write_attribute(g, "tolerance", s.dynamics.tolerance);
+    write_attribute(g, "dynamics_seed", static_cast<std::uint64_t>(s.dynamics.seed));
+}
+
+void write_curves(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+    const std::size_t n = r.curves.size(), m = r.spec.curves.levels.size();
+    const bool majority = r.spec.aggregation == ttc::Aggregation::majority_vote;
+    const auto acc = [&](std::size_t i, std::size_t l) -> const ttc::CurveValue & {
+        return majority ? r.curves[i].majority[l] : r.curves[i].best_of_n[l];
+    };
+    const Group g = create_group(file, sc::CURVES);
+    write_attribute(g, "method", majority ? "majority-vote" : "best-of-n");
+    const Shape2 shape{n, m};
+    std::ostringstream pct_text;
+    pct_text << 100 * r.spec.curves.band << '%';
+    const std::string pct = pct_text.str();
+    const Dataset theta = write_dataset(file, sub(sc::CURVES, "theta"), r.spec.curves.levels,
+                                        {"compute level theta: samples drawn per query", THETA});
+    const std::array sets = {
+        write_dataset(file, sub(sc::CURVES, "accuracy"),
+                      table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.value; }), shape,
+                      {"accuracy a(theta): mean over resampling replicates (providers x levels)", ""}),
+        write_dataset(file, sub(sc::CURVES, "accuracy_stderr"),
+                      table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.std_error; }), shape,
+                      {"Monte Carlo standard error of accuracy", ""}),
+        write_dataset(file, sub(sc::CURVES, "accuracy_lo"),
+                      table(n, m, [&](auto i, auto l) { return acc(i, l).band_lo; }), shape,
+                      {"lower end of the central " + pct + " percentile band of the replicate accuracies", ""}),
+        write_dataset(file, sub(sc::CURVES, "accuracy_hi"),
+                      table(n, m, [&](auto i, auto l) { return acc(i, l).band_hi; }), shape,
+                      {"upper end of the central " + pct + " percentile band of the replicate accuracies", ""}),
+        write_dataset(file, sub(sc::CURVES, "tokens"),
+                      table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.value; }), shape,
+                      {"mean tokens of the theta drawn samples n(theta)", TOKENS}),
+        write_dataset(file, sub(sc::CURVES, "tokens_stderr"),
+                      table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.std_error; }), shape,
+                      {"Monte Carlo standard error of tokens", TOKENS}),
+    };
+    label(provider, "provider", sets, 0);
+    label(theta, "theta", sets, 1);
+
+    const ttc::Market &mk = r.market;
+    const auto offer = [&](auto field) { return table(n, m, [&](auto i, auto l) { return field(mk.offer(i, l)); }); };
+    const std::array offers = {
+        write_dataset(file, sub(sc::OFFERS, "quality"), offer([](const ttc::Offer &o) { return o.q; }), shape,
+                      {"quality q = alpha (b + (1 - b) f(a)) (providers x levels)", DOLLARS}),
+        write_dataset(file, sub(sc::OFFERS, "price"), offer([](const ttc::Offer &o) { return o.p; }), shape,
+                      {"price p = n(theta) x price per token", DOLLARS}),
+        write_dataset(file, sub(sc::OFFERS, "cost"), offer([](const ttc::Offer &o) { return o.c; }), shape,
+                      {"provider cost c = p / (1 + margin)", DOLLARS}),
+        write_dataset(file, sub(sc::OFFERS, "user_value"), offer([](const ttc::Offer &o) { return o.v; }), shape,
+                      {"user value V = q - p", DOLLARS}),
+    };
+    label(provider, "provider", offers, 0);
+    label(theta, "theta", offers, 1);
+}
+
+void write_equilibrium(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+    const ttc::Market &mk = r.market;
+    const ttc::Profile &eq = r.dynamics.equilibrium;
+    std::vector<std::int32_t> level, theta, optimum;
+    std::vector<double> price, quality, value;
+    double outside = 1;
+    for (std::size_t i = 0; i < mk.providers(); ++i) {
+        const ttc::Offer &o = mk.offer(i, static_cast<std::size_t>(eq[i]));
+        level.push_back(eq[i]);
+        theta.push_back(r.spec.curves.levels[static_cast<std::size_t>(eq[i])]);
+        optimum.push_back(r.optimum.profile[i]);
+        price.push_back(o.p);
+        quality.push_back(o.q);
+        value.push_back(o.v);
+        outside -= r.shares[i];
+    }
+    const Group g = create_group(file, sc::EQUILIBRIUM);
+    write_attribute(g, "beta", r.spec.beta);
+    write_attribute(g, "welfare", r.welfare);
+    write_attribute(g, "optimum_welfare", r.optimum.welfare);
+    write_attribute(g, "poa", r.price_of_anarchy);
+    write_attribute(g, "potential", r.potential);
+    write_attribute(g, "rounds", static_cast<std::int64_t>(r.dynamics.rounds));
+    write_attribute(g, "moves", static_cast<std::int64_t>(r.dynamics.moves));
+    write_attribute(g, "converged", static_cast<std::int64_t>(r.dynamics.converged));
+    write_attribute(g, "nash_gap", r.dynamics.nash_gap);
+    write_attribute(g, "outside_share", outside);
+    label(provider, "provider",
+          std::array{
+              write_dataset(file, sub(sc::EQUILIBRIUM, "level"), level,
+                            {"equilibrium level index into curves/theta", ""}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "theta"), theta, {"equilibrium compute level theta", THETA}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "share"), r.shares,
+                            {"logit market share (outside option: attr)", ""}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "utility"), r.utilities,
+                            {"provider utility share (p - c)", DOLLARS}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "price"), price, {"price p at the equilibrium level", DOLLARS}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "quality"), quality,
+                            {"quality q at the equilibrium level", DOLLARS}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "user_value"), value, {"user value V = q - p", DOLLARS}),
+              write_dataset(file, sub(sc::EQUILIBRIUM, "optimum_level"), optimum,
+                            {"level index of a welfare-maximizing profile", ""})},
+          0);
+}
+
+void write_dynamics(const File &file, const ttc::RunResult &r) {
+    const auto &path = r.dynamics.trajectory;
+    const std::size_t n = r.market.providers();
+    std::vector<std::int32_t> round, mover, level;
+    std::vector<double> potential, welfare, share;
+    for (const ttc::TrajectoryPoint &p : path) {
+        round.push_back(p.round);
+        mover.push_back(p.provider);
+        potential.push_back(p.potential);
+        welfare.push_back(p.welfare);
+        level.insert(level.end(), p.profile.begin(), p.profile.end());
+        share.insert(share.end(), p.shares.begin(), p.shares.end());
+    }
+    (void)write_dataset(file, sub(sc::DYNAMICS, "round"), round, {"round of the turn (0: the start)", ""});
+    (void)write_dataset(file, sub(sc::DYNAMICS, "provider"), mover, {"provider who had the turn (-1: the start)", ""});
+    (void)write_dataset(file, sub(sc::DYNAMICS, "potential"), potential, {"potential Phi after the turn", ""});
+    (void)write_dataset(file, sub(sc::DYNAMICS, "welfare"), welfare,
+                        {"expected social welfare after the turn", DOLLARS});
+    (void)write_dataset(file, sub(sc::DYNAMICS, "level"), level, Shape2{path.size(), n},
+                        {"level index of every provider after the turn (turns x providers)", ""});
+    (void)write_dataset(file, sub(sc::DYNAMICS, "share"), share, Shape2{path.size(), n},
+                        {"market shares after the turn (turns x providers)", ""});
+}
+
+void write_auction(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+    const ttc::AuctionOutcome &a = r.comparison.auction;
+    std::vector<std::int32_t> level, theta;
+    std::vector<double> w, q, p, c;
+    for (const ttc::Bid &b : a.bids) {
+        level.push_back(b.level);
+        theta.push_back(r.spec.curves.levels[static_cast<std::size_t>(b.level)]);
+        w.push_back(b.w);
+        q.push_back(b.q);
+        p.push_back(b.p);
+        c.push_back(b.c);
+    }
+    const Group g = create_group(file, sc::AUCTION);
+    write_attribute(g, "winner", r.market.name(static_cast<std::size_t>(a.winner.provider)));
+    write_attribute(g, "runner_up", r.market.name(static_cast<std::size_t>(a.runner_up.provider)));
+    write_attribute(g, "winner_index", static_cast<std::int64_t>(a.winner.provider));
+    write_attribute(g, "runner_up_index", static_cast<std::int64_t>(a.runner_up.provider));
+    write_attribute(g, "payment", a.price);
+    write_attribute(g, "user_value", a.user_value);
+    write_attribute(g, "winner_utility", a.winner_utility);
+    write_attribute(g, "welfare", a.welfare);
+    label(provider, "provider",
+          std::array{
+              write_dataset(file, sub(sc::AUCTION, "bid_level"), level, {"level index of the best bid (max W)", ""}),
+              write_dataset(file, sub(sc::AUCTION, "bid_theta"), theta, {"compute level theta of the best bid", THETA}),
+              write_dataset(file, sub(sc::AUCTION, "W"), w,
+                            {"social surplus of the bid W = V + (p - c) = q - c", DOLLARS}),
+              write_dataset(file, sub(sc::AUCTION, "quality"), q, {"quality q of the bid", DOLLARS}),
+              write_dataset(file, sub(sc::AUCTION, "price"), p, {"list price p of the bid", DOLLARS}),
+              write_dataset(file, sub(sc::AUCTION, "cost"), c, {"cost c of the bid", DOLLARS})},
+          0);
+}
+
+void write_comparison(const File &file, const ttc::RunResult &r) {
+    const ttc::MarketSummary &mk = r.comparison.market;
+    const ttc::AuctionOutcome &a = r.comparison.auction;
+    const Group g = create_group(file, sc::COMPARISON);
+    write_attribute(g, "rows", "market equilibrium (share-weighted)\nreverse second-price auction");
+    const std::vector<double> value = {mk.weighted_value, a.user_value}, price = {mk.weighted_price, a.price},
+                              welfare = {mk.welfare, a.welfare};
+    (void)write_dataset(file, sub(sc::COMPARISON, "user_value"), value,
+                        {"user value: sum share V at the equilibrium; the runner-up's W in the auction", DOLLARS});
+    (void)write_dataset(file, sub(sc::COMPARISON, "price"), price,
+                        {"price paid: sum share p at the equilibrium; q_winner - W_runner-up in the auction", DOLLARS});
+    (void)write_dataset(file, sub(sc::COMPARISON, "welfare"), welfare,
+                        {"expected social welfare: sum share (q - c); W_winner in the auction", DOLLARS});
+}
+
+void write_sweep(const File &file, const ttc::RunResult &r) {
+    if (r.sweep.empty()) return;
+    std::vector<double> beta, poa, welfare, optimum, value, price, gap;
+    std::vector<std::int32_t> rounds, converged, level;
+    for (std::size_t k = 0; k < r.sweep.size(); ++k) {
+        const ttc::SweepPoint &p = r.sweep[k];
+        beta.push_back(p.beta);
+        poa.push_back(p.price_of_anarchy);
+        welfare.push_back(p.equilibrium_welfare);
+        optimum.push_back(p.optimum_welfare);
+        value.push_back(r.sweep_markets[k].weighted_value);
+        price.push_back(r.sweep_markets[k].weighted_price);
+        gap.push_back(p.nash_gap);
+        rounds.push_back(p.rounds);
+        converged.push_back(p.converged ? 1 : 0);
+        level.insert(level.end(), p.equilibrium.begin(), p.equilibrium.end());
+    }
+    const Dataset axis = write_dataset(file, sub(sc::BETA_SWEEP, "beta"), beta, {"user rationality beta", "1/dollar"});
+    label(
+        axis, "beta",
+        std::array{
+            write_dataset(file, sub(sc::BETA_SWEEP, "poa"), poa, {"price of anarchy optimum / welfare", ""}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "welfare"), welfare, {"welfare at the equilibrium", DOLLARS}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "optimum"), optimum, {"maximal welfare over profiles", DOLLARS}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "user_value"), value, {"sum share V at the equilibrium", DOLLARS}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "price"), price, {"sum share p at the equilibrium", DOLLARS}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "nash_gap"), gap,
+                          {"largest unilateral utility gain at the equilibrium", DOLLARS}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "rounds"), rounds, {"rounds of the dynamics", ""}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "converged"), converged, {"1: the dynamics converged", ""}),
+            write_dataset(file, sub(sc::BETA_SWEEP, "level"), level, Shape2{r.sweep.size(), r.market.providers()},
+                          {"equilibrium level index (points x providers)", ""})},
+        0);
+}
+
+} // namespace
+
+void write_ttc_run(const ttc::RunResult &run, const std::string &config_text, const std::filesystem::path &out) {
+    write_atomically(out, [&](const File &file) {
+        write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(run.spec.curves.seed));
+        write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(run.threads));
+        (void)write_string(file, schema::CONFIG, config_text,
+                           {"TOML configuration file as read; command-line overrides of seed and threads are "
+                            "recorded in the root attributes and /ttc",
+                            ""});
+        write_settings(file, run);
+        std::vector<std::int32_t> index(run.market.providers());
+        for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);
+        const Dataset provider =
+            write_dataset(file, sc::PROVIDER, index, {"provider index (names: attribute providers of /ttc)", ""});
+        write_curves(file, run, provider);
+        write_equilibrium(file, run, provider);
+        write_dynamics(file, run);
+        write_auction(file, run, provider);
+        write_comparison(file, run);
+        write_sweep(file, run);
+    });
+}
+
+} // namespace beliefsim::io
