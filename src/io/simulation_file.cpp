@@ -304,6 +304,20 @@ std::string summarize_file(const std::filesystem::path& path) {
            << attribute_text(audit, "total_alive_bound") << ")\n";
     }
 
+    if (exists(file, "/menu") && has_attribute(open_group(file, "/menu"), "revenue")) {
+        const Group menu = open_group(file, "/menu");
+        const auto text = [&](const char* name) { return has_attribute(menu, name) ? attribute_text(menu, name) : "-"; };
+        os << "\ntoken-cap menu: revenue " << text("revenue") << " ± " << text("revenue_stderr") << " (law "
+           << text("law") << "), max IC violation " << text("max_ic_violation") << ", max IR violation "
+           << text("max_ir_violation") << ", ironed " << text("ironed") << '\n';
+        for (const char* family : {"constant_delay", "diffusion"}) {
+            const std::string group = std::string("/menu/families/") + family;
+            if (exists(file, group))
+                os << "  family " << family << ": revenue " << attribute_text(open_group(file, group), "revenue")
+                   << " (ratio " << attribute_text(open_group(file, group), "revenue_ratio") << ")\n";
+        }
+    }
+
     os << "\ndatasets\n";
     for (const auto& name : list_datasets(file)) {
         const Dataset ds = open_dataset(file, name);

@@ -14,7 +14,7 @@
 
 #include <sys/wait.h>
 
-#include "../support.hpp"
+#include "cli_support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 
@@ -23,35 +23,12 @@ namespace io = beliefsim::io;
 namespace st = beliefsim::io::schema::stopping_time;
 
 using beliefsim::test::TempDir;
+using beliefsim::test::run_cli;
+using beliefsim::test::slurp;
+using beliefsim::test::write_text;
+using Run = beliefsim::test::CliRun;
 
 namespace {
-
-
-struct Run {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-/// Runs `beliefsim <args>` with stdout/stderr captured in `dir`.
-Run run_cli(const TempDir& dir, const std::string& args) {
-    const fs::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
-    const std::string command = std::string("'") + BELIEFSIM_EXE + "' " + args + " >'" + out.string() + "' 2>'" +
-                                err.string() + "'";
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-}
-
-fs::path write_text(const TempDir& dir, const std::string& name, const std::string& text) {
-    std::ofstream(dir.path / name) << text;
-    return dir.path / name;
-}
 
 double scalar(const io::File& f, const char* path) { return io::read_doubles(io::open_dataset(f, path)).at(0); }
 
