@@ -1,40 +1,81 @@
 #!/usr/bin/python3
-"""Draws the token-cap menu and Zhong's Figure 1 from `beliefsim reproduce all -o DIR` output.
+"""Draws token-cap menus from beliefsim HDF5 files.
 
-Usage: /usr/bin/python3 experiments/plot_menu.py DIR
-Writes DIR/menu.png (token cap and price against r) and DIR/figure1.png (1/2 +- kappa(t) per r).
+Usage:
+  /usr/bin/python3 experiments/plot_menu.py MENU.h5 [OUTDIR]   (output of `beliefsim menu`)
+  /usr/bin/python3 experiments/plot_menu.py DIR                (output of `beliefsim reproduce all -o DIR`)
+
+For a menu file: OUTDIR/<stem>_menu.png (token cap and price against r, 2-SE bands with a sampled
+law, the best K-tier menus as steps) and OUTDIR/<stem>_revenue.png (revenue of the optimal menu,
+the restricted families and the K-tier menus). For a reproduce directory: DIR/menu.png for the
+binary example and DIR/figure1.png (Zhong's Figure 1: 1/2 +- kappa(t) per type r).
 """
 import sys
 from pathlib import Path
 
 import h5py
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    d = Path(sys.argv[1])
-    with h5py.File(d / "zhong-binary.h5", "r") as f:
-        m = {k: f["menu"][k][()] for k in ("r", "token_cap", "price")}
-        revenue = f["menu"].attrs["revenue"]
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(m["r"], m["token_cap"], label="token cap chi T(r)")
+def plot_menu(f, title, out):
+    m = f["menu"]
+    r, cap, price = m["r"][()], m["token_cap"][()], m["price"][()]
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    finite = np.isfinite(cap) & (cap > 0)
+    ax.plot(r[finite], cap[finite], label="optimal menu")
+    ax2.plot(r, price, label="optimal menu")
+    if "price_stderr" in m:
+        se = m["price_stderr"][()]
+        ax2.fill_between(r, price - 2 * se, price + 2 * se, alpha=0.3, label="2 standard errors")
+    if "tiers" in m:
+        for key in sorted(k for k in m["tiers"] if k.isdigit()):
+            tier = m["tiers"][key]
+            edges = np.concatenate([[r[0]], tier["upper_type"][()]])
+            caps, prices = tier["token_cap"][()], tier["price"][()]
+            shown = np.where(np.isfinite(caps), caps, np.nan)
+            ax.stairs(shown, edges, label=f"K = {int(key)} tiers (top tier uncapped)", alpha=0.7, baseline=None)
+            ax2.stairs(prices, edges, alpha=0.7, baseline=None)
     ax.set_yscale("log")
-    ax.set_xlabel("type r")
-    ax.set_ylabel("token cap")
-    ax2 = ax.twinx()
-    ax2.plot(m["r"], m["price"], color="C1", label="price P(r)")
-    ax2.set_ylabel("price")
-    ax.set_title(f"Zhong binary example: optimal menu, revenue {revenue:.6f}")
-    fig.legend(loc="upper right", fontsize=8)
+    ax.set_xlabel("type r (discount rate)")
+    ax.set_ylabel("token cap chi T(r)")
+    ax2.set_xlabel("type r (discount rate)")
+    ax2.set_ylabel("price P(r)")
+    ax.legend(fontsize=7)
+    ax2.legend(fontsize=7)
+    fig.suptitle(f"{title}: revenue {m.attrs['revenue']:.6f}" +
+                 (" (ironed)" if m.attrs.get("ironed", 0) else ""))
     fig.tight_layout()
-    fig.savefig(d / "menu.png", dpi=120)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
 
-    with h5py.File(d / "zhong-quality.h5", "r") as f:
+
+def plot_revenue(f, title, out):
+    m = f["menu"]
+    names, values = ["optimal menu"], [m.attrs["revenue"]]
+    for family in ("constant_delay", "diffusion"):
+        if family in m.get("families", {}):
+            names.append(family.replace("_", " ") + " family")
+            values.append(m["families"][family].attrs["revenue"])
+    if "tiers" in m:
+        for k, v in zip(m["tiers"]["tiers"][()], m["tiers"]["revenue"][()]):
+            names.append(f"{k} tiers")
+            values.append(v)
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.barh(names, values)
+    ax.invert_yaxis()
+    ax.set_xlabel("revenue")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def plot_figure1(path, out):
+    with h5py.File(path, "r") as f:
         r, t, kappa = f["quality/r"][()], f["quality/t"][()], f["quality/kappa"][()]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for i, ri in enumerate(r):
@@ -45,7 +86,23 @@ def main():
     ax.set_title("Zhong Figure 1: chi = 1/8, alpha = 2")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(d / "figure1.png", dpi=120)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    src = Path(sys.argv[1])
+    if src.is_dir():
+        with h5py.File(src / "zhong-binary.h5", "r") as f:
+            plot_menu(f, "Zhong binary example", src / "menu.png")
+        plot_figure1(src / "zhong-quality.h5", src / "figure1.png")
+        return
+    out = Path(sys.argv[2]) if len(sys.argv) == 3 else src.parent
+    with h5py.File(src, "r") as f:
+        plot_menu(f, src.stem, out / f"{src.stem}_menu.png")
+        plot_revenue(f, f"{src.stem}: revenue by mechanism", out / f"{src.stem}_revenue.png")
 
 
 if __name__ == "__main__":

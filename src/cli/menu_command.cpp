@@ -59,7 +59,7 @@ std::string summary(const pricing::MenuRun& run, const std::string& out) {
            << '\n';
     const auto& m = run.table.values;
     os << "\n  " << std::setw(8) << "r" << std::setw(12) << "token cap" << std::setw(12) << "price" << std::setw(14)
-       << "$/token" << std::setw(12) << "E tokens" << std::setw(12) << "surplus" << '\n';
+       << "per token" << std::setw(12) << "E tokens" << std::setw(12) << "surplus" << '\n';
     const std::size_t step = std::max<std::size_t>(1, (m.r.size() - 1) / 8);
     for (std::size_t i = 0; i < m.r.size(); i += step)
         os << "  " << std::setw(8) << m.r[i] << std::setw(12) << m.token_cap[i] << std::setw(12) << m.price[i]

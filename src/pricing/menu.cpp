@@ -22,7 +22,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 template <class F>
 double integrate_time(F f, double a, double b) {
     if (!(b > a)) return 0;
-    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, a, b, 10, 1e-12);
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, a, b, 10, 1e-11);
 }
 
 /// ∫_a^b h(t) w(t) dt with a, b clamped to the horizon, in pieces between the law's kinks and
@@ -288,8 +288,9 @@ std::vector<double> type_grid(const TypeDistribution& types, std::size_t points)
 
 AuditReport audit(const TokenCapMenu& menu, std::size_t points) {
     const std::vector<double> r = type_grid(menu.market().types(), points);
+    const std::vector<double> price = menu.prices(r);
     std::vector<MenuItem> items;
-    for (const double x : r) items.push_back(menu.item(x));
+    for (std::size_t i = 0; i < r.size(); ++i) items.push_back({menu.time_cap(r[i]), price[i]});
     return audit(menu.market(), r, items);
 }
 
@@ -440,13 +441,13 @@ std::vector<double> ascend(const Market& market, std::vector<double> upper) {
                 trial[k] = x;
                 return -evaluate_tiers(market, trial).revenue;
             };
-            const auto found = boost::math::tools::brent_find_minima(objective, a, b, 40);
+            const auto found = boost::math::tools::brent_find_minima(objective, a, b, 30);
             if (-found.second > current) {
                 current = -found.second;
                 upper[k] = found.first;
             }
         }
-        if (current - before <= 1e-14 * std::max(1.0, std::abs(current))) break;
+        if (current - before <= 1e-12 * std::max(1.0, std::abs(current))) break;
     }
     return upper;
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -158,6 +159,8 @@ double TypeDistribution::pdf(double r) const {
         double operator()(const TruncatedNormal& n) const { return boost::math::pdf(n.law, r) / n.mass; }
         double operator()(const ScaledBeta& b) const {
             const double x = std::clamp((r - low) / width, 0.0, 1.0);
+            // A shape below 1 makes the density infinite at that end (Boost.Math throws there).
+            if ((x == 0 && b.law.alpha() < 1) || (x == 1 && b.law.beta() < 1)) return std::numeric_limits<double>::infinity();
             return boost::math::pdf(b.law, x) / width;
         }
         double operator()(const Table& t) const { return lerp_density(t, cell_of(t, r), r); }
