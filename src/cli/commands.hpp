@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -29,16 +30,19 @@ Command add_inspect_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_reproduce_command(CLI::App& app);
 Command add_menu_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
 Command add_ttc_command(CLI::App& app);
+Command add_bbs_command(CLI::App& app);
 
 /// Throws ConfigError("--output") when the output's directory does not exist or the output is a
 /// directory: checked before a run, so a long run never ends in an unwritable destination.
 void check_output(const std::filesystem::path& out);
 
-/// A progress bar with ETA on stderr, or an empty callback when `enabled` is false (not a terminal,
+/// A progress bar with rate and ETA on stderr, or an empty callback when `enabled` is false (not a terminal,
 /// or --quiet), so logs and CI stay silent. `on_done` is called once with the wall time of the
 /// Monte Carlo part when the last path is done.
-[[nodiscard]] mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done);
+[[nodiscard]] mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done,
+                                               std::string unit = "paths");
 
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.
 [[nodiscard]] inline int run_reporting_errors(const std::function<int()>& action) {

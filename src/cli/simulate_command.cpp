@@ -117,7 +117,7 @@ void check_output(const std::filesystem::path& out) {
     if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
 }
 
-mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done) {
+mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done, std::string unit) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     auto last_draw = std::make_shared<Clock::time_point>(start);
@@ -133,10 +133,10 @@ mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_
         constexpr int WIDTH = 30;
         const auto filled = static_cast<int>(fraction * WIDTH);
         const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0;
-        std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu paths  ETA %s ", std::string(filled, '#').c_str(),
+        std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu %s  %.3g %s/s  ETA %s ", std::string(filled, '#').c_str(),
                      std::string(WIDTH - filled, '-').c_str(), static_cast<int>(100 * fraction),
-                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                     format_duration(eta).c_str());
+                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), unit.c_str(),
+                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, unit.c_str(), format_duration(eta).c_str());
         if (finished) std::fputc('\n', stderr);
         std::fflush(stderr);
     };

@@ -1,5 +1,6 @@
 #include "beliefsim/io/hdf5.hpp"
 
+#include <array>
 #include <cstdio>
 #include <sstream>
 #include <type_traits>
@@ -251,6 +252,24 @@ Dataset write_string(const Object& parent, const std::string& path, std::string_
     return ds;
 }
 
+Dataset write_strings(const Object& parent, const std::string& path, const std::vector<std::string>& texts,
+                      const Meta& meta) {
+    Temp type = utf8_string_type();
+    const std::array<std::size_t, 1> dims{texts.size()};
+    Temp space = dataspace(dims);
+    Temp lcpl = intermediate_groups();
+    Dataset ds(check_id(
+        H5Dcreate2(parent.id(), path.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+        "create dataset '" + path + "'"));
+    std::vector<const char*> c_texts;
+    for (const auto& t : texts) c_texts.push_back(t.c_str());
+    check_status(H5Dwrite(ds.id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, c_texts.data()),
+                 "write dataset '" + path + "'");
+    write_attribute(ds, "description", meta.description);
+    if (!meta.units.empty()) write_attribute(ds, "units", meta.units);
+    return ds;
+}
+
 void write_attribute(const Object& obj, const std::string& name, std::string_view value) {
     Temp type = utf8_string_type();
     Temp space = dataspace({});
@@ -351,6 +370,23 @@ std::string read_string(const Dataset& ds) {
     return read_string_value(
         type.get(), [&](hid_t mem, void* buf) { return H5Dread(ds.id(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); },
         "string dataset");
+}
+
+void copy_object(const Object& source, const std::string& source_path, const Object& target,
+                 const std::string& target_path) {
+    Temp lcpl = intermediate_groups();
+    check_status(H5Ocopy(source.id(), source_path.c_str(), target.id(), target_path.c_str(), H5P_DEFAULT, lcpl.get()),
+                 "copy '" + source_path + "' to '" + target_path + "'");
+}
+
+std::vector<std::string> list_children(const Object& group) {
+    std::vector<std::string> names;
+    const auto collect = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+    };
+    check_status(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list children");
+    return names;
 }
 
 std::vector<std::string> list_datasets(const File& file) {

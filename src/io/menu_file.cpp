@@ -87,34 +87,36 @@ Group write_menu_table(const File& file, const pricing::MenuTable& m, const pric
 }
 
 void write_menu_run(const pricing::MenuRun& run, const std::string& config_text, const std::filesystem::path& out) {
-    write_atomically(out, [&](const File& file) {
-        write_simulation_groups(file, run.simulation, config_text);
-        const Group menu = write_menu_table(file, run.table.values, run.monte_carlo_law ? &run.table : nullptr);
-        write_attribute(menu, "revenue", run.revenue.value);
-        write_attribute(menu, "revenue_stderr", run.revenue.std_error);
-        write_attribute(menu, "max_ic_violation", run.audit.max_ic_violation);
-        write_attribute(menu, "max_ir_violation", run.audit.max_ir_violation);
-        write_attribute(menu, "worst_ic_type", run.audit.worst_ic_type);
-        write_attribute(menu, "worst_ic_item", run.audit.worst_ic_item);
-        write_attribute(menu, "ironed", static_cast<std::int64_t>(run.ironed));
-        write_attribute(menu, "served_high", run.served_high);
-        write_attribute(menu, "law", run.monte_carlo_law ? "monte-carlo" : "exact");
-        write_attribute(menu, "law_source", run.law_source);
-        write_attribute(menu, "types", run.types);
-        write_attribute(menu, "types_low", run.types_low);
-        write_attribute(menu, "types_high", run.types_high);
-        write_attribute(menu, "valuation", run.valuation);
-        if (!run.monte_carlo_law) write_attribute(menu, "revenue_virtual", run.revenue_virtual);
-        if (run.revenue_from_samples) {
-            write_attribute(menu, "revenue_from_samples", run.revenue_from_samples->value);
-            write_attribute(menu, "revenue_from_samples_stderr", run.revenue_from_samples->std_error);
-        }
-        const Group families = create_group(file, "/menu/families");
-        if (run.constant_delay) write_family(file, *run.constant_delay, run.revenue.value);
-        if (run.diffusion) write_family(file, *run.diffusion, run.revenue.value);
-        if (!run.diffusion_note.empty()) write_attribute(families, "missing", "diffusion: " + run.diffusion_note);
-        if (!run.tiers.empty()) write_tiers(file, run.tiers, run.revenue.value, run.simulation.spec.model.chi);
-    });
+    write_atomically(out, [&](const File& file) { write_menu_run_groups(file, run, config_text); });
+}
+
+void write_menu_run_groups(const File& file, const pricing::MenuRun& run, const std::string& config_text) {
+    write_simulation_groups(file, run.simulation, config_text);
+    const Group menu = write_menu_table(file, run.table.values, run.monte_carlo_law ? &run.table : nullptr);
+    write_attribute(menu, "revenue", run.revenue.value);
+    write_attribute(menu, "revenue_stderr", run.revenue.std_error);
+    write_attribute(menu, "max_ic_violation", run.audit.max_ic_violation);
+    write_attribute(menu, "max_ir_violation", run.audit.max_ir_violation);
+    write_attribute(menu, "worst_ic_type", run.audit.worst_ic_type);
+    write_attribute(menu, "worst_ic_item", run.audit.worst_ic_item);
+    write_attribute(menu, "ironed", static_cast<std::int64_t>(run.ironed));
+    write_attribute(menu, "served_high", run.served_high);
+    write_attribute(menu, "law", run.monte_carlo_law ? "monte-carlo" : "exact");
+    write_attribute(menu, "law_source", run.law_source);
+    write_attribute(menu, "types", run.types);
+    write_attribute(menu, "types_low", run.types_low);
+    write_attribute(menu, "types_high", run.types_high);
+    write_attribute(menu, "valuation", run.valuation);
+    if (!run.monte_carlo_law) write_attribute(menu, "revenue_virtual", run.revenue_virtual);
+    if (run.revenue_from_samples) {
+        write_attribute(menu, "revenue_from_samples", run.revenue_from_samples->value);
+        write_attribute(menu, "revenue_from_samples_stderr", run.revenue_from_samples->std_error);
+    }
+    const Group families = create_group(file, "/menu/families");
+    if (run.constant_delay) write_family(file, *run.constant_delay, run.revenue.value);
+    if (run.diffusion) write_family(file, *run.diffusion, run.revenue.value);
+    if (!run.diffusion_note.empty()) write_attribute(families, "missing", "diffusion: " + run.diffusion_note);
+    if (!run.tiers.empty()) write_tiers(file, run.tiers, run.revenue.value, run.simulation.spec.model.chi);
 }
 
 } // namespace beliefsim::io

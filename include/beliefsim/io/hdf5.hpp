@@ -142,6 +142,9 @@ Dataset write_scalar(const Object& parent, const std::string& path, T value, con
 
 /// Scalar variable-length UTF-8 string dataset (h5py reads it as str after `.asstr()`/`.decode()`).
 Dataset write_string(const Object& parent, const std::string& path, std::string_view text, const Meta& meta);
+/// 1-D dataset of variable-length UTF-8 strings (h5py reads bytes; `.asstr()` gives str).
+Dataset write_strings(const Object& parent, const std::string& path, const std::vector<std::string>& texts,
+                      const Meta& meta);
 
 /// Attributes on any object; an existing attribute of the same name is replaced. Throws: Error.
 void write_attribute(const Object& obj, const std::string& name, std::string_view value);
@@ -186,5 +189,11 @@ void attach_scale(const Dataset& scale, const std::string& name, std::span<const
 [[nodiscard]] std::string read_string(const Dataset& ds);
 /// Absolute paths of every dataset in the file, in name order ("/stopping_time/mean", ...).
 [[nodiscard]] std::vector<std::string> list_datasets(const File& file);
+/// Names of the links directly under a group or file, in name order. Throws: Error.
+[[nodiscard]] std::vector<std::string> list_children(const Object& group);
+/// Deep-copies an object (group or dataset, with attributes) between or within files; missing
+/// parents of `target_path` are created. Throws: Error.
+void copy_object(const Object& source, const std::string& source_path, const Object& target,
+                 const std::string& target_path);
 
 } // namespace beliefsim::io

@@ -28,6 +28,9 @@ namespace beliefsim::io {
 Group write_menu_table(const File& file, const pricing::MenuTable& table,
                        const pricing::EmpiricalMenuTable* stderr_columns = nullptr);
 
+/// The groups of a `menu` file (the simulation's, then /menu) in `file`.
+void write_menu_run_groups(const File& file, const pricing::MenuRun& run, const std::string& config_text);
+
 /// Throws: Error on HDF5 or file-system failure (nothing is left behind).
 void write_menu_run(const pricing::MenuRun& run, const std::string& config_text, const std::filesystem::path& out);
 

@@ -1,0 +1,90 @@
+// `beliefsim sweep SWEEP.toml -o out.h5 [--resume] [--shard i/N]`: run every grid point, commit
+// each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops after the current
+// point; --resume continues.
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <unistd.h>
+
+#include "beliefsim/io/config.hpp"
+#include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/sweep/run.hpp"
+#include "commands.hpp"
+
+namespace beliefsim::cli {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) { stop_requested.store(true); }
+
+struct SweepCliOptions {
+    std::string config, output, shard;
+    std::optional<std::int64_t> threads;
+    bool resume = false, quiet = false;
+};
+
+sweep::Shard parse_shard(const std::string& text) {
+    const auto slash = text.find('/');
+    const auto bad = [&] { return ConfigError("--shard", "must be i/N with 0 <= i < N (got \"" + text + "\")"); };
+    if (slash == std::string::npos) throw bad();
+    try {
+        std::size_t used = 0;
+        const auto i = std::stoll(text.substr(0, slash), &used);
+        if (used != slash) throw bad();
+        const auto n = std::stoll(text.substr(slash + 1), &used);
+        if (used != text.size() - slash - 1 || n < 1 || i < 0 || i >= n) throw bad();
+        return {static_cast<std::size_t>(i), static_cast<std::size_t>(n)};
+    } catch (const std::logic_error&) {
+        throw bad();
+    }
+}
+
+} // namespace
+
+Command add_sweep_command(CLI::App& app) {
+    auto opts = std::make_shared<SweepCliOptions>();
+    CLI::App* sub = app.add_subcommand("sweep", "Run a grid of configurations ([sweep] table); resumable");
+    sub->add_option("CONFIG", opts->config, "TOML base configuration with a [sweep] table")->required();
+    sub->add_option("-o,--output", opts->output, "output HDF5 file (points are committed in <output>.points/)")
+        ->required();
+    sub->add_flag("--resume", opts->resume, "reuse the points already committed in <output>.points/");
+    sub->add_option("--shard", opts->shard, "i/N: compute only the points with index = i mod N (no assembly)");
+    sub->add_option("--threads", opts->threads, "threads per point (0: all cores); results do not depend on it");
+    sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
+    return {sub, [opts] {
+                const std::string text = io::read_config_file(opts->config);
+                const sweep::Grid grid = sweep::make_grid(text);
+                check_output(opts->output);
+                if (opts->threads && *opts->threads < 0)
+                    throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts->threads) + ")");
+                sweep::SweepOptions options;
+                options.out = opts->output;
+                const std::filesystem::path path(opts->config);
+                options.config_dir = path.has_parent_path() ? path.parent_path() : ".";
+                options.resume = opts->resume;
+                options.threads = opts->threads;
+                if (!opts->shard.empty()) options.shard = parse_shard(opts->shard);
+                options.stop = &stop_requested;
+                const auto bar = make_progress(!opts->quiet && isatty(STDERR_FILENO) == 1, {}, "points");
+                options.progress = [bar](std::size_t done, std::size_t total) { bar(done, total); };
+                std::signal(SIGINT, request_stop);
+                const sweep::SweepReport report = sweep::run_sweep(grid, options);
+                std::signal(SIGINT, SIG_DFL);
+                if (!opts->quiet || report.interrupted)
+                    std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s\n", report.total, report.computed,
+                                report.reused,
+                                report.assembled ? ("; wrote " + opts->output).c_str()
+                                                 : report.interrupted ? "; interrupted: rerun with --resume to continue"
+                                                                      : "; other shards pending: rerun with --resume to assemble");
+                return report.interrupted ? 130 : 0;
+            }};
+}
+
+} // namespace beliefsim::cli

@@ -1,0 +1,153 @@
+#include "beliefsim/sweep/grid.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "beliefsim/core/error.hpp"
+
+namespace beliefsim::sweep {
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+std::vector<std::string> split(const std::string& key) {
+    std::vector<std::string> parts;
+    std::stringstream in(key);
+    for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
+    return parts;
+}
+
+/// The table that holds `key`'s last part, created if the base lacks it (e.g. an optional table).
+toml::table& parent_of(toml::table& root, const std::vector<std::string>& parts, const std::string& field) {
+    toml::table* t = &root;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        toml::node* child = t->get(parts[i]);
+        if (child == nullptr) child = &t->insert_or_assign(parts[i], toml::table{}).first->second;
+        if (!child->is_table()) throw ConfigError(field, "'" + parts[i] + "' is not a table in the base config");
+        t = child->as_table();
+    }
+    return *t;
+}
+
+std::string render(const toml::node& node) {
+    std::ostringstream os;
+    node.visit([&](const auto& v) { os << v; });
+    return os.str();
+}
+
+} // namespace
+
+std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+Grid make_grid(std::string_view toml_text) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError("config", "TOML syntax error at line " + std::to_string(e.source().begin.line) + ": " +
+                                        std::string(e.description()));
+    }
+    const toml::table* sweep = root["sweep"].as_table();
+    if (sweep == nullptr || sweep->empty()) throw ConfigError("sweep", "table [sweep] with at least one key is required");
+    Grid grid;
+    grid.fingerprint = fnv1a(toml_text);
+    grid.menu = root.contains("types");
+
+    std::map<std::string, const toml::array*> lists;
+    for (const auto& [k, node] : *sweep) {
+        const std::string key(k.str());
+        if (key == "zip") continue;
+        const toml::array* values = node.as_array();
+        if (values == nullptr || values->empty()) throw ConfigError("sweep." + key, "must be a non-empty array of values");
+        if (key.starts_with("sweep.") || split(key).size() < 2)
+            throw ConfigError("sweep." + key, "must be a dotted key such as \"model.chi\"");
+        grid.keys.push_back(key);
+        lists[key] = values;
+    }
+    // Groups of keys that vary together: zip groups, and every other key alone.
+    std::vector<std::vector<std::string>> groups;
+    std::vector<std::string> zipped;
+    if (const toml::node* zip = sweep->get("zip")) {
+        const toml::array* outer = zip->as_array();
+        if (outer == nullptr) throw ConfigError("sweep.zip", "must be an array of arrays of swept keys");
+        for (const toml::node& g : *outer) {
+            const toml::array* inner = g.as_array();
+            if (inner == nullptr || inner->size() < 2) throw ConfigError("sweep.zip", "each group must list >= 2 swept keys");
+            std::vector<std::string> group;
+            for (const toml::node& name : *inner) {
+                const auto* s = name.as_string();
+                if (s == nullptr || !lists.contains(s->get()))
+                    throw ConfigError("sweep.zip", "names a key that is not swept: " + render(name));
+                if (std::find(zipped.begin(), zipped.end(), s->get()) != zipped.end())
+                    throw ConfigError("sweep.zip", "key \"" + s->get() + "\" is in two groups");
+                if (lists[s->get()]->size() != lists[group.empty() ? s->get() : group.front()]->size())
+                    throw ConfigError("sweep.zip", "lists zipped together must have equal lengths (\"" + s->get() + "\")");
+                group.push_back(s->get());
+                zipped.push_back(s->get());
+            }
+            groups.push_back(group);
+        }
+    }
+    for (const auto& key : grid.keys)
+        if (std::find(zipped.begin(), zipped.end(), key) == zipped.end()) groups.push_back({key});
+    // Groups in the order of their first key, so the last key varies fastest.
+    std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+        return std::find(grid.keys.begin(), grid.keys.end(), a.front()) < std::find(grid.keys.begin(), grid.keys.end(), b.front());
+    });
+
+    toml::table base = root;
+    base.erase("sweep");
+    const toml::node* base_seed_node = root.at_path("simulation.seed").node();
+    const auto base_seed = static_cast<std::uint64_t>(base_seed_node && base_seed_node->is_integer()
+                                                          ? base_seed_node->as_integer()->get()
+                                                          : 0);
+    std::size_t count = 1;
+    for (const auto& g : groups) count *= lists[g.front()]->size();
+    for (std::size_t index = 0; index < count; ++index) {
+        // Mixed-radix digits of the index, the last group fastest.
+        std::map<std::string, std::size_t> pick;
+        std::size_t rest = index;
+        for (auto g = groups.rbegin(); g != groups.rend(); ++g) {
+            const std::size_t n = lists[g->front()]->size();
+            for (const auto& key : *g) pick[key] = rest % n;
+            rest /= n;
+        }
+        Point p;
+        p.index = index;
+        toml::table config = base;
+        std::string canonical;
+        for (const auto& key : grid.keys) {
+            const toml::node& value = *lists[key]->get(pick[key]);
+            const auto parts = split(key);
+            toml::table& parent = parent_of(config, parts, "sweep." + key);
+            value.visit([&](const auto& v) { parent.insert_or_assign(parts.back(), v); });
+            Setting s{key, render(value), std::nullopt};
+            if (value.is_number()) s.number = value.value<double>();
+            canonical += key + "=" + s.text + "\n";
+            p.settings.push_back(std::move(s));
+        }
+        p.seed = splitmix64(base_seed ^ fnv1a(canonical)) >> 1; // ≥ 0 as a TOML integer
+        parent_of(config, {"simulation", "seed"}, "simulation.seed")
+            .insert_or_assign("seed", static_cast<std::int64_t>(p.seed));
+        std::ostringstream os;
+        os << config;
+        p.config = os.str() + "\n";
+        grid.points.push_back(std::move(p));
+    }
+    return grid;
+}
+
+} // namespace beliefsim::sweep
