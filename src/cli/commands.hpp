@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -33,6 +34,16 @@ Command add_menu_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_ttc_command(CLI::App& app);
 Command add_bbs_command(CLI::App& app);
+
+/// The options shared by the commands that run one config: CONFIG, -o, --threads, --seed,
+/// --paths, --quiet.
+struct RunOptions {
+    std::string config;
+    std::string output;
+    std::optional<std::int64_t> seed, threads, paths;
+    bool quiet = false;
+};
+void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
 
 /// Throws ConfigError("--output") when the output's directory does not exist or the output is a
 /// directory: checked before a run, so a long run never ends in an unwritable destination.

@@ -20,13 +20,6 @@
 namespace beliefsim::cli {
 namespace {
 
-struct MenuOptions {
-    std::string config;
-    std::string output;
-    std::optional<std::int64_t> seed, threads, paths;
-    bool quiet = false;
-};
-
 std::string summary(const pricing::MenuRun& run, const std::string& out) {
     const auto& spec = run.simulation.spec;
     std::ostringstream os;
@@ -71,15 +64,9 @@ std::string summary(const pricing::MenuRun& run, const std::string& out) {
 } // namespace
 
 Command add_menu_command(CLI::App& app) {
-    auto opts = std::make_shared<MenuOptions>();
+    auto opts = std::make_shared<RunOptions>();
     CLI::App* sub = app.add_subcommand("menu", "Price a model with the optimal token-cap menu and write HDF5");
-    sub->add_option("CONFIG", opts->config, "TOML configuration file with a [types] table")->required();
-    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
-        ->required();
-    sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
-    sub->add_option("--seed", opts->seed, "override simulation.seed");
-    sub->add_option("--paths", opts->paths, "override simulation.paths");
-    sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
+    add_run_options(sub, *opts, "TOML configuration file with a [types] table");
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);

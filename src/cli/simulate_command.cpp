@@ -21,13 +21,6 @@
 namespace beliefsim::cli {
 namespace {
 
-struct SimulateOptions {
-    std::string config;
-    std::string output;
-    std::optional<std::int64_t> seed, threads, paths;
-    bool quiet = false;
-};
-
 // Linear interpolation on an increasing grid (the exact law's grid need not contain the ECDF's).
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at) {
     const auto hi = std::lower_bound(x.begin(), x.end(), at);
@@ -109,6 +102,15 @@ std::string format_duration(double seconds) {
 
 } // namespace
 
+void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help) {
+    sub->add_option("CONFIG", opts.config, config_help)->required();
+    sub->add_option("-o,--output", opts.output, "output HDF5 file (written as <output>.tmp, then renamed)")->required();
+    sub->add_option("--threads", opts.threads, "threads (0: all cores); results do not depend on it");
+    sub->add_option("--seed", opts.seed, "override simulation.seed");
+    sub->add_option("--paths", opts.paths, "override simulation.paths");
+    sub->add_flag("--quiet", opts.quiet, "no progress bar and no summary");
+}
+
 void check_output(const std::filesystem::path& out) {
     std::error_code ec;
     const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
@@ -143,15 +145,9 @@ mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_
 }
 
 Command add_simulate_command(CLI::App& app) {
-    auto opts = std::make_shared<SimulateOptions>();
+    auto opts = std::make_shared<RunOptions>();
     CLI::App* sub = app.add_subcommand("simulate", "Simulate one model's paths and write estimates to HDF5");
-    sub->add_option("CONFIG", opts->config, "TOML configuration file")->required();
-    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
-        ->required();
-    sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
-    sub->add_option("--seed", opts->seed, "override simulation.seed");
-    sub->add_option("--paths", opts->paths, "override simulation.paths");
-    sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
+    add_run_options(sub, *opts, "TOML configuration file");
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 simulation::SimulationSpec spec = io::parse_simulation_config(text);
