@@ -18,6 +18,7 @@ PACKAGES=(
   libbenchmark-dev
   hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib
   hyperfine time
+  libopenmpi-dev openmpi-bin
 )
 
 JOBS="$(nproc 2>/dev/null || echo 2)"

@@ -1,6 +1,6 @@
 // `beliefsim sweep SWEEP.toml -o out.h5 [--resume] [--shard i/N]`: run every grid point, commit
 // each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops after the current
-// point; --resume continues.
+// point; --resume continues. Under `mpirun` the points are shared out across ranks (sweep/mpi.hpp).
 
 #include <atomic>
 #include <csignal>
@@ -14,6 +14,7 @@
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/sweep/mpi.hpp"
 #include "beliefsim/sweep/run.hpp"
 #include "commands.hpp"
 
@@ -46,6 +47,37 @@ sweep::Shard parse_shard(const std::string& text) {
     }
 }
 
+int run_sweep_command(const SweepCliOptions& opts, sweep::MpiSession& mpi) {
+    const std::string text = io::read_config_file(opts.config);
+    const sweep::Grid grid = sweep::make_grid(text);
+    check_output(opts.output);
+    if (opts.threads && *opts.threads < 0)
+        throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");
+    sweep::SweepOptions options;
+    options.out = opts.output;
+    const std::filesystem::path path(opts.config);
+    options.config_dir = path.has_parent_path() ? path.parent_path() : ".";
+    options.resume = opts.resume;
+    options.threads = opts.threads;
+    if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
+    options.stop = &stop_requested;
+    options.mpi = &mpi;
+    const bool draw = !opts.quiet && mpi.rank() == 0 && isatty(STDERR_FILENO) == 1;
+    const auto bar = make_progress(draw, {}, "points");
+    options.progress = [bar](std::size_t done, std::size_t total) { bar(done, total); };
+    std::signal(SIGINT, request_stop);
+    const sweep::SweepReport report = sweep::run_sweep(grid, options);
+    std::signal(SIGINT, SIG_DFL);
+    if (mpi.rank() == 0 && (!opts.quiet || report.interrupted)) {
+        const std::string outcome = report.assembled     ? "; wrote " + opts.output
+                                    : report.interrupted ? "; interrupted: rerun with --resume to continue"
+                                                         : "; points pending: rerun with --resume to assemble";
+        std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s%s\n", report.total, report.computed,
+                    report.reused, mpi.size() > 1 ? " on rank 0" : "", outcome.c_str());
+    }
+    return report.interrupted ? 130 : 0;
+}
+
 } // namespace
 
 Command add_sweep_command(CLI::App& app) {
@@ -59,31 +91,18 @@ Command add_sweep_command(CLI::App& app) {
     sub->add_option("--threads", opts->threads, "threads per point (0: all cores); results do not depend on it");
     sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
     return {sub, [opts] {
-                const std::string text = io::read_config_file(opts->config);
-                const sweep::Grid grid = sweep::make_grid(text);
-                check_output(opts->output);
-                if (opts->threads && *opts->threads < 0)
-                    throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts->threads) + ")");
-                sweep::SweepOptions options;
-                options.out = opts->output;
-                const std::filesystem::path path(opts->config);
-                options.config_dir = path.has_parent_path() ? path.parent_path() : ".";
-                options.resume = opts->resume;
-                options.threads = opts->threads;
-                if (!opts->shard.empty()) options.shard = parse_shard(opts->shard);
-                options.stop = &stop_requested;
-                const auto bar = make_progress(!opts->quiet && isatty(STDERR_FILENO) == 1, {}, "points");
-                options.progress = [bar](std::size_t done, std::size_t total) { bar(done, total); };
-                std::signal(SIGINT, request_stop);
-                const sweep::SweepReport report = sweep::run_sweep(grid, options);
-                std::signal(SIGINT, SIG_DFL);
-                if (!opts->quiet || report.interrupted)
-                    std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s\n", report.total, report.computed,
-                                report.reused,
-                                report.assembled ? ("; wrote " + opts->output).c_str()
-                                                 : report.interrupted ? "; interrupted: rerun with --resume to continue"
-                                                                      : "; other shards pending: rerun with --resume to assemble");
-                return report.interrupted ? 130 : 0;
+                sweep::MpiSession mpi;
+                if (mpi.size() == 1) return run_sweep_command(*opts, mpi);
+                // One rank's error must end all of them: the others would wait at the barrier.
+                try {
+                    return run_sweep_command(*opts, mpi);
+                } catch (const ConfigError& e) {
+                    std::fprintf(stderr, "error (rank %d): %s: %s\n", mpi.rank(), e.field().c_str(), e.rule().c_str());
+                    mpi.abort(EXIT_BAD_INPUT);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "error (rank %d): %s\n", mpi.rank(), e.what());
+                    mpi.abort(EXIT_INTERNAL);
+                }
             }};
 }
 

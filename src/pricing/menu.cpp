@@ -65,7 +65,7 @@ double integrate_type(F f, double a, double b) {
 StoppingLaw exponential_law(double rate) {
     BELIEFSIM_REQUIRE(std::isfinite(rate) && rate > 0, "exponential rate must be > 0 (got " << rate << ")");
     return {[rate](double t) { return t < 0 ? 0.0 : rate * std::exp(-rate * t); },
-            [rate](double t) { return t < 0 ? 1.0 : std::exp(-rate * t); }};
+            [rate](double t) { return t < 0 ? 1.0 : std::exp(-rate * t); }, {}};
 }
 
 // ---------------------------------------------------------------------------------------- Market

@@ -65,6 +65,12 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
     });
 }
 
+/// Parses the point's config as its run would (errors name the field).
+void validate_point(const Point& p, const Grid& grid, const SweepOptions& options) {
+    if (grid.menu) (void)io::parse_menu_config(p.config, options.config_dir);
+    else (void)io::parse_simulation_config(p.config);
+}
+
 /// A committed point file of this sweep, or a clear refusal.
 void check_point_file(const fs::path& file, const Grid& grid) {
     const auto refuse = [&](const std::string& why) {
@@ -148,12 +154,8 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
     });
 }
 
-} // namespace
-
-fs::path points_directory(const fs::path& out) { return fs::path(out.string() + ".points"); }
-
-SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
-    const fs::path dir = points_directory(options.out);
+/// Creates `<out>.points` with its FINGERPRINT, or checks that it belongs to this sweep.
+void prepare_directory(const Grid& grid, const SweepOptions& options, const fs::path& dir) {
     const fs::path marker = dir / "FINGERPRINT";
     std::error_code ec;
     if (fs::exists(dir, ec)) {
@@ -165,31 +167,60 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
             throw ConfigError("--resume", "'" + dir.string() + "' belongs to another sweep (fingerprint " +
                                               (found.empty() ? std::string("missing") : found.substr(0, 16)) +
                                               ", this config " + hex(grid.fingerprint) + ")");
-    } else {
-        fs::create_directories(dir);
-        const fs::path tmp = marker.string() + ".tmp";
-        std::ofstream(tmp) << hex(grid.fingerprint) << '\n';
-        fs::rename(tmp, marker);
+        return;
     }
+    fs::create_directories(dir);
+    const fs::path tmp = marker.string() + ".tmp";
+    std::ofstream(tmp) << hex(grid.fingerprint) << '\n';
+    fs::rename(tmp, marker);
+}
 
+} // namespace
+
+fs::path points_directory(const fs::path& out) { return fs::path(out.string() + ".points"); }
+
+SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
+    const fs::path dir = points_directory(options.out);
+    std::error_code ec;
+    const bool distributed = options.mpi != nullptr && options.mpi->size() > 1;
+    if (!distributed || options.mpi->rank() == 0) prepare_directory(grid, options, dir);
+    if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
+    for (const Point& p : grid.points) validate_point(p, grid, options);
     SweepReport report;
     report.total = grid.points.size();
     std::size_t finished = 0;
-    for (const Point& p : grid.points) {
-        if (p.index % options.shard.count != options.shard.index) continue;
+    /// Reuses or computes one point; false when a stop was requested first.
+    const auto handle = [&](const Point& p) {
         const fs::path file = dir / (point_name(p.index) + ".h5");
         if (fs::exists(file, ec)) {
             check_point_file(file, grid);
             ++report.reused;
         } else {
-            if (options.stop != nullptr && options.stop->load()) {
-                report.interrupted = true;
-                break;
-            }
+            if (options.stop != nullptr && options.stop->load()) return false;
             run_point(p, grid, options, file);
             ++report.computed;
         }
-        if (options.progress) options.progress(++finished, grid.points.size() / options.shard.count);
+        return true;
+    };
+    if (distributed) {
+        for (std::size_t k = options.mpi->claim(); k < grid.points.size(); k = options.mpi->claim()) {
+            if (!handle(grid.points[k])) {
+                report.interrupted = true;
+                break;
+            }
+            if (options.progress) options.progress(++finished, grid.points.size());
+        }
+        options.mpi->barrier(); // every claimed point is committed
+        if (options.mpi->rank() != 0) return report;
+    } else {
+        for (const Point& p : grid.points) {
+            if (p.index % options.shard.count != options.shard.index) continue;
+            if (!handle(p)) {
+                report.interrupted = true;
+                break;
+            }
+            if (options.progress) options.progress(++finished, grid.points.size() / options.shard.count);
+        }
     }
     if (report.interrupted) return report;
     for (const Point& p : grid.points)

@@ -39,7 +39,7 @@ double panels(F f, double a, double b, int n) {
 
 /// Erlang(2, 1) stopping law: not exponential, so T and the prices depend on its shape.
 StoppingLaw erlang2() {
-    return {[](double t) { return t < 0 ? 0.0 : t * std::exp(-t); }, [](double t) { return t < 0 ? 1.0 : (1 + t) * std::exp(-t); }};
+    return {[](double t) { return t < 0 ? 0.0 : t * std::exp(-t); }, [](double t) { return t < 0 ? 1.0 : (1 + t) * std::exp(-t); }, {}};
 }
 
 /// Truncated normal types with a decreasing valuation q(r) = 2 − r/2 (Zhong §4).

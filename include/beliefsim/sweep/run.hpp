@@ -15,7 +15,8 @@
 /// `resume` reuses committed points after checking their fingerprint; results are identical to an
 /// uninterrupted run because a point depends only on its own config. `stop` (set by SIGINT) ends
 /// the sweep after the current point. A shard `i/N` computes the points with index ≡ i (mod N)
-/// and does not assemble; a later run with `resume` (all points committed) assembles.
+/// and does not assemble; a later run with `resume` (all points committed) assembles. Every point's
+/// config is parsed before any point runs, so a bad value anywhere in the grid fails at once.
 /// Tested by: tests/sweep/test_run.cpp, tests/e2e/test_sweep_cli.cpp.
 
 #include <atomic>
@@ -26,6 +27,7 @@
 #include <string>
 
 #include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/sweep/mpi.hpp"
 
 namespace beliefsim::sweep {
 
@@ -40,6 +42,9 @@ struct SweepOptions {
     std::optional<std::int64_t> threads; ///< replaces each point's simulation.threads
     Shard shard;
     const std::atomic<bool>* stop = nullptr;
+    /// With more than one rank, points are claimed dynamically across ranks (sweep/mpi.hpp) and
+    /// rank 0 assembles; the shard is then ignored.
+    MpiSession* mpi = nullptr;
     /// (points finished, points total), after each point.
     std::function<void(std::size_t, std::size_t)> progress;
 };
