@@ -35,7 +35,7 @@ Command add_reproduce_command(CLI::App& app) {
     auto name = std::make_shared<std::string>();
     auto dir = std::make_shared<std::string>(".");
     CLI::App* sub = app.add_subcommand("reproduce", "Recompute every number of a paper example next to the paper's");
-    sub->add_option("NAME", *name, "zhong-binary | zhong-quality | ttc-synthetic | all")->required();
+    sub->add_option("NAME", *name, "zhong-binary | zhong-quality | bbs-example1 | ttc-synthetic | all")->required();
     sub->add_option("-o,--output", *dir, "directory for NAME.h5 (created if missing)");
     return {sub, [name, dir] {
                 std::vector<std::string> names = {*name};

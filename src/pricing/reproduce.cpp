@@ -4,6 +4,7 @@
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/pricing/quality.hpp"
 #include "beliefsim/process/greedy.hpp"
+#include "beliefsim/bbs/run.hpp"
 #include "beliefsim/ttc/run.hpp"
 
 #include <boost/math/special_functions/expint.hpp>
@@ -98,13 +99,22 @@ Reproduction reproduce_ttc_synthetic() {
     return out;
 }
 
-std::vector<std::string> reproduction_names() { return {"zhong-binary", "zhong-quality", "ttc-synthetic"}; }
+/// BBS Example 1 (SPEC §5): the paper's closed forms, with its slips corrected (notes say which).
+Reproduction reproduce_bbs_example1() {
+    Reproduction out;
+    out.name = "bbs-example1";
+    out.numbers = bbs::run_checks(bbs::run_bbs(bbs::example1_spec()));
+    return out;
+}
+
+std::vector<std::string> reproduction_names() { return {"zhong-binary", "zhong-quality", "bbs-example1", "ttc-synthetic"}; }
 
 Reproduction reproduce(const std::string& name) {
     if (name == "zhong-binary") return reproduce_zhong_binary();
     if (name == "zhong-quality") return reproduce_zhong_quality();
     if (name == "ttc-synthetic") return reproduce_ttc_synthetic();
-    throw ConfigError("NAME", "unknown reproduction \"" + name + "\" (available: zhong-binary, zhong-quality, ttc-synthetic, all)");
+    if (name == "bbs-example1") return reproduce_bbs_example1();
+    throw ConfigError("NAME", "unknown reproduction \"" + name + "\" (available: zhong-binary, zhong-quality, bbs-example1, ttc-synthetic, all)");
 }
 
 } // namespace beliefsim::pricing
