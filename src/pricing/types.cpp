@@ -16,6 +16,14 @@
 namespace beliefsim::pricing {
 
 namespace {
+// Double arithmetic throughout: Boost.Math's default promotion to long double makes pdf/cdf several
+// times slower (x87), and the pricing quadratures evaluate them millions of times.
+using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+using Normal = boost::math::normal_distribution<double, Policy>;
+using Beta = boost::math::beta_distribution<double, Policy>;
+} // namespace
+
+namespace {
 
 void validate_support(double low, double high) {
     if (!(std::isfinite(low) && low >= 0))
@@ -27,13 +35,13 @@ void validate_support(double low, double high) {
 struct Uniform {};
 
 struct TruncatedNormal {
-    boost::math::normal_distribution<double> law;
+    Normal law;
     double cdf_low;   // Φ at `low`
     double mass;      // Φ(high) − Φ(low) > 0
 };
 
 struct ScaledBeta {
-    boost::math::beta_distribution<double> law;
+    Beta law;
 };
 
 /// Piecewise-linear density on nodes covering [low, high], already normalized there.
@@ -75,7 +83,7 @@ TypeDistribution TypeDistribution::truncated_normal(double low, double high, dou
     validate_support(low, high);
     if (!std::isfinite(mean)) throw ConfigError("types.mean", "must be finite " + got(mean));
     if (!(std::isfinite(sd) && sd > 0)) throw ConfigError("types.sd", "must be > 0 and finite " + got(sd));
-    const boost::math::normal_distribution<double> law(mean, sd);
+    const Normal law(mean, sd);
     // Upper tail by the complement so a support far above the mean keeps its relative accuracy.
     namespace bm = boost::math;
     const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
@@ -89,7 +97,7 @@ TypeDistribution TypeDistribution::beta(double low, double high, double a, doubl
     validate_support(low, high);
     if (!(std::isfinite(a) && a > 0)) throw ConfigError("types.a", "must be > 0 and finite " + got(a));
     if (!(std::isfinite(b) && b > 0)) throw ConfigError("types.b", "must be > 0 and finite " + got(b));
-    return {low, high, std::make_shared<const Impl>(Impl{"beta", ScaledBeta{boost::math::beta_distribution<double>(a, b)}})};
+    return {low, high, std::make_shared<const Impl>(Impl{"beta", ScaledBeta{Beta(a, b)}})};
 }
 
 TypeDistribution TypeDistribution::tabulated(double low, double high, const std::filesystem::path& file) {
