@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <sstream>
 
@@ -38,7 +39,18 @@ toml::table& parent_of(toml::table& root, const std::vector<std::string>& parts,
     return *t;
 }
 
+/// TOML spelling of a value, numbers in their shortest round-trip form (toml++ prints 17 digits).
 std::string render(const toml::node& node) {
+    if (const auto* x = node.as_floating_point()) {
+        char buf[32];
+        const auto end = std::to_chars(buf, buf + sizeof buf, x->get()).ptr;
+        return std::string(buf, end);
+    }
+    if (const auto* a = node.as_array()) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < a->size(); ++i) out += (i ? ", " : "") + render(*a->get(i));
+        return out + "]";
+    }
     std::ostringstream os;
     node.visit([&](const auto& v) { os << v; });
     return os.str();
