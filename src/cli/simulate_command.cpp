@@ -15,6 +15,7 @@
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "beliefsim/simulation/simulate.hpp"
 #include "commands.hpp"
 
@@ -154,9 +155,20 @@ Command add_simulate_command(CLI::App& app) {
                 io::apply_overrides(spec, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 double mc_seconds = 0;
-                const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
-                const simulation::SimulationResult result =
-                    simulation::simulate(std::move(spec), make_progress(draw, [&](double s) { mc_seconds = s; }));
+                mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes
+                const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
+                const simulation::SimulationResult result = [&] {
+                    try {
+                        return simulation::simulate(std::move(spec),
+                                                    make_progress(draw, [&](double s) { mc_seconds = s; }), &cluster);
+                    } catch (const std::exception& e) {
+                        if (cluster.size() == 1) throw;
+                        // The other ranks would wait for this one's blocks forever.
+                        std::fprintf(stderr, "error (rank %d): %s\n", cluster.rank(), e.what());
+                        cluster.abort(EXIT_INTERNAL);
+                    }
+                }();
+                if (cluster.rank() != 0) return 0;
                 io::write_simulation(result, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(result, mc_seconds, opts->output).c_str(), stdout);
                 return 0;

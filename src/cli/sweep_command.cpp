@@ -1,6 +1,6 @@
 // `beliefsim sweep SWEEP.toml -o out.h5 [--resume] [--shard i/N]`: run every grid point, commit
 // each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops after the current
-// point; --resume continues. Under `mpirun` the points are shared out across ranks (sweep/mpi.hpp).
+// point; --resume continues. Under `mpirun` the points are shared out across ranks (mc/cluster.hpp).
 
 #include <atomic>
 #include <csignal>
@@ -14,7 +14,7 @@
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/sweep/grid.hpp"
-#include "beliefsim/sweep/mpi.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "beliefsim/sweep/run.hpp"
 #include "commands.hpp"
 
@@ -47,7 +47,7 @@ sweep::Shard parse_shard(const std::string& text) {
     }
 }
 
-int run_sweep_command(const SweepCliOptions& opts, sweep::MpiSession& mpi) {
+int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::string text = io::read_config_file(opts.config);
     const sweep::Grid grid = sweep::make_grid(text);
     check_output(opts.output);
@@ -91,7 +91,7 @@ Command add_sweep_command(CLI::App& app) {
     sub->add_option("--threads", opts->threads, "threads per point (0: all cores); results do not depend on it");
     sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
     return {sub, [opts] {
-                sweep::MpiSession mpi;
+                mc::Cluster mpi;
                 if (mpi.size() == 1) return run_sweep_command(*opts, mpi);
                 // One rank's error must end all of them: the others would wait at the barrier.
                 try {

@@ -388,7 +388,7 @@ FamilyLaws family_laws(const SimulationSpec& spec) {
     return out;
 }
 
-SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress) {
+SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress, mc::Cluster* cluster) {
     const auto start = std::chrono::steady_clock::now();
     const HeldLaw held(build_process(spec));
     const Process& model = held.model;
@@ -407,15 +407,15 @@ SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progr
     result.threads = mc::resolve_threads(spec.plan.threads);
     if (spec.token_cap) result.time_cap = cap;
     const estimators::StoppingTimeAccumulator empty(spec.estimators);
-    std::visit(
+    const auto estimates = std::visit(
         [&](const auto& m) {
             using Model = std::decay_t<decltype(m)>;
-            if (spec.token_cap)
-                result.estimates = mc::run(spec.plan, process::Capped<Model>{m, cap}, empty, progress).summary();
-            else
-                result.estimates = mc::run(spec.plan, m, empty, progress).summary();
+            if (spec.token_cap) return mc::run(spec.plan, process::Capped<Model>{m, cap}, empty, progress, cluster);
+            return mc::run(spec.plan, m, empty, progress, cluster);
         },
         model);
+    if (cluster != nullptr && cluster->rank() != 0) return result; // rank 0 holds the run
+    result.estimates = estimates.summary();
     if (law) result.exact = tabulate(*law, spec, result.time_cap);
 
     // The exact Brownian sampler has no path: the audit and the sample paths step the same law.

@@ -93,3 +93,15 @@ TEST_CASE("zero paths gives an empty accumulator", "[unit][mc]") {
     const auto r = mc::run({.paths = 0, .seed = 1}, WordSampler{}, Recorder{});
     CHECK(r.words.empty());
 }
+
+TEST_CASE("a single-rank cluster runs exactly as no cluster", "[repro][mc]") {
+    mc::Cluster one; // not started by mpirun: one rank, no MPI
+    REQUIRE(one.size() == 1);
+    const mc::RunPlan plan{10'000, 256, 3, 2};
+    const Recorder plain = mc::run(plan, WordSampler{}, Recorder{});
+    const Recorder clustered = mc::run(plan, WordSampler{}, Recorder{}, {}, &one);
+    CHECK(plain.words == clustered.words);
+    CHECK(plain.firsts == clustered.firsts);
+    CHECK(one.claim() == 0);
+    CHECK(one.claim() == 1);
+}

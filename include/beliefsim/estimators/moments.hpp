@@ -60,6 +60,15 @@ public:
     }
 
     [[nodiscard]] std::uint64_t count() const { return n_; }
+    /// The fields `merge` reads (core/state_buffer.hpp).
+    template <class V>
+    void visit_state(V& v) {
+        v(n_);
+        v(mean_);
+        v(m2_);
+        v(m3_);
+        v(m4_);
+    }
 
     /// Sample mean with standard error √(s²/n).
     [[nodiscard]] Estimate mean() const {

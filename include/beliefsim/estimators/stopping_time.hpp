@@ -52,6 +52,17 @@ public:
     void add(std::span<const process::PathOutcome> batch, std::uint64_t first_path);
     void merge(const StoppingTimeAccumulator& other);
     [[nodiscard]] StoppingTimeSummary summary() const;
+    /// The fields `merge` reads (core/state_buffer.hpp): what an MPI rank sends for its blocks.
+    template <class V>
+    void visit_state(V& v) {
+        v(moments_);
+        v(histogram_);
+        v(ecdf_cells_);
+        v(laplace_mean_);
+        v(laplace_m2_);
+        v(raw_tau_);
+        v(raw_state_);
+    }
 
 private:
     [[nodiscard]] int categories() const { return spec_.states + (spec_.capped ? 1 : 0); }

@@ -6,6 +6,8 @@
 /// Tested by: tests/mc/test_engine.cpp.
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/state_buffer.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "beliefsim/mc/parallel.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
@@ -50,26 +52,36 @@ concept Accumulator = requires(A& a, const A& b, std::span<const Outcome> batch,
 /// Memory: one wave (32 × threads blocks) of accumulators and outcome buffers, independent of
 /// paths. Waves keep memory flat; 32 blocks per thread keep the idle time at a wave's end small.
 /// Throws: the exception of the lowest-index failing block, whatever the schedule.
+///
+/// With a `cluster` of K > 1 ranks (mc/cluster.hpp), each wave's blocks are split into K
+/// contiguous ranges, one per rank; rank 0 gathers the other ranks' block accumulators (serialized
+/// by `visit_state`, core/state_buffer.hpp) and merges every block in block order, so the result
+/// on rank 0 is bitwise the single-process one. Other ranks return `empty`.
 template <Sampler S, class A>
     requires Accumulator<A, decltype(std::declval<const S&>().sample(std::declval<rng::PathRng&>()))>
 [[nodiscard]] A run(const RunPlan& plan, const S& sampler, const A& empty,
-                    const ProgressCallback& progress = {}) {
+                    const ProgressCallback& progress = {}, Cluster* cluster = nullptr) {
     using Outcome = decltype(sampler.sample(std::declval<rng::PathRng&>()));
     BELIEFSIM_REQUIRE(plan.block_size > 0, "block_size must be > 0");
     const int threads = resolve_threads(plan.threads);
     const std::uint64_t blocks = (plan.paths + plan.block_size - 1) / plan.block_size;
-    const std::uint64_t wave = 32 * static_cast<std::uint64_t>(threads);
+    const auto ranks = static_cast<std::uint64_t>(cluster != nullptr ? cluster->size() : 1);
+    const auto rank = static_cast<std::uint64_t>(cluster != nullptr ? cluster->rank() : 0);
+    const std::uint64_t wave = 32 * static_cast<std::uint64_t>(threads) * ranks;
 
     A total = empty;
     std::vector<A> partial(static_cast<std::size_t>(std::min(wave, std::max<std::uint64_t>(blocks, 1))), empty);
     std::vector<std::exception_ptr> errors(partial.size());
     for (std::uint64_t first_block = 0; first_block < blocks; first_block += wave) {
         const auto count = static_cast<std::int64_t>(std::min(wave, blocks - first_block));
+        // This rank's slots of the wave: [mine_begin, mine_end).
+        const auto share = [&](std::uint64_t r) { return static_cast<std::int64_t>(r * static_cast<std::uint64_t>(count) / ranks); };
+        const std::int64_t mine_begin = share(rank), mine_end = share(rank + 1);
 #pragma omp parallel num_threads(threads)
         {
             std::vector<Outcome> buffer(static_cast<std::size_t>(plan.block_size));
 #pragma omp for schedule(dynamic, 1)
-            for (std::int64_t j = 0; j < count; ++j) {
+            for (std::int64_t j = mine_begin; j < mine_end; ++j) {
                 const auto slot = static_cast<std::size_t>(j);
                 try {
                     partial[slot] = empty;
@@ -90,10 +102,27 @@ template <Sampler S, class A>
                 }
             }
         }
-        for (std::size_t slot = 0; slot < static_cast<std::size_t>(count); ++slot) {
+        for (auto slot = static_cast<std::size_t>(mine_begin); slot < static_cast<std::size_t>(mine_end); ++slot)
             if (errors[slot]) std::rethrow_exception(errors[slot]);
-            total.merge(partial[slot]);
+        if (ranks > 1) {
+            if constexpr (requires(A& a, StateWriter& w) { a.visit_state(w); }) {
+                StateWriter writer;
+                for (auto slot = mine_begin; slot < mine_end; ++slot) partial[static_cast<std::size_t>(slot)].visit_state(writer);
+                const auto gathered = cluster->gather(writer.bytes());
+                if (rank != 0) continue;
+                for (std::uint64_t r = 1; r < ranks; ++r) {
+                    StateReader reader(gathered[r]);
+                    for (auto slot = share(r); slot < share(r + 1); ++slot) {
+                        A& a = partial[static_cast<std::size_t>(slot)];
+                        a = empty;
+                        a.visit_state(reader);
+                    }
+                }
+            } else {
+                BELIEFSIM_REQUIRE(false, "this accumulator cannot be sent between ranks (no visit_state)");
+            }
         }
+        for (std::size_t slot = 0; slot < static_cast<std::size_t>(count); ++slot) total.merge(partial[slot]);
         if (progress) progress(std::min((first_block + count) * plan.block_size, plan.paths), plan.paths);
     }
     return total;

@@ -118,6 +118,9 @@ struct FamilyLaws {
 
 /// Runs the simulation. Throws: ConfigError for model fields that fail their rules (naming the
 /// field), InvalidArgument for violated library preconditions.
-[[nodiscard]] SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress = {});
+/// With a `cluster` of several MPI ranks the paths are shared out (mc/engine.hpp): rank 0 returns
+/// the whole result, bitwise equal to a single-process run; other ranks return an empty result.
+[[nodiscard]] SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress = {},
+                                        mc::Cluster* cluster = nullptr);
 
 } // namespace beliefsim::simulation

@@ -27,7 +27,7 @@
 #include <string>
 
 #include "beliefsim/sweep/grid.hpp"
-#include "beliefsim/sweep/mpi.hpp"
+#include "beliefsim/mc/cluster.hpp"
 
 namespace beliefsim::sweep {
 
@@ -42,9 +42,9 @@ struct SweepOptions {
     std::optional<std::int64_t> threads; ///< replaces each point's simulation.threads
     Shard shard;
     const std::atomic<bool>* stop = nullptr;
-    /// With more than one rank, points are claimed dynamically across ranks (sweep/mpi.hpp) and
+    /// With more than one rank, points are claimed dynamically across ranks (mc/cluster.hpp) and
     /// rank 0 assembles; the shard is then ignored.
-    MpiSession* mpi = nullptr;
+    mc::Cluster* mpi = nullptr;
     /// (points finished, points total), after each point.
     std::function<void(std::size_t, std::size_t)> progress;
 };

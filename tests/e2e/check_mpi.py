@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""MPI: `mpirun -np 1` and `mpirun -np 2` (loopback, --oversubscribe) give the datasets of the run
+without mpirun, bit for bit, for a sweep (points shared out) and for one large simulate run (paths
+shared out) (README: Sweeps; include/beliefsim/mc/cluster.hpp).
+
+Usage: check_mpi.py PATH/TO/beliefsim SOURCE_DIR
+Prints "N passed, 0 failed" and exits non-zero on any failure.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+
+def datasets(path, groups):
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and name.startswith(groups):
+                out[name] = obj[()]
+        f.visititems(visit)
+    return out
+
+
+def main():
+    exe, source = sys.argv[1], Path(sys.argv[2])
+    sweep = source / "experiments" / "sweep" / "chi_prior.toml"
+    single = source / "experiments" / "greedy_n3" / "config.toml"
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1", ASAN_OPTIONS="detect_leaks=0")
+    cases = (("sweep", ["sweep", str(sweep)], ("points/", "summary/"), 12 * 10),
+             ("simulate", ["simulate", str(single), "--paths", "200000"], ("stopping_time/",), 10))
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for case, args, groups, at_least in cases:
+            runs = {}
+            for name, prefix in (("plain", []), ("np1", ["mpirun", "-np", "1"]), ("np2", ["mpirun", "-np", "2"])):
+                out = Path(tmp) / f"{case}-{name}.h5"
+                r = subprocess.run(prefix + [exe] + args + ["-o", str(out), "--quiet", "--threads", "1"],
+                                   env=env, capture_output=True, text=True)
+                if r.returncode != 0:
+                    print(f"FAIL {case} {name}: exit {r.returncode}: {r.stderr}")
+                    return 1
+                runs[name] = datasets(out, groups)
+            reference = runs["plain"]
+            if len(reference) < at_least:
+                print(f"FAIL {case}: only {len(reference)} datasets")
+                return 1
+            for name in ("np1", "np2"):
+                same = runs[name].keys() == reference.keys() and all(
+                    np.array_equal(runs[name][k], reference[k]) for k in reference)
+                print(("ok  " if same else "FAIL") + f" {case} {name}: {len(runs[name])} datasets identical to the plain run")
+                passed, failed = passed + same, failed + (not same)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
