@@ -15,6 +15,7 @@
 
 #include <csignal>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "beliefsim/io/hdf5.hpp"
@@ -115,6 +116,40 @@ TEST_CASE("e2e.sweep: SIGKILL mid-run, then --resume: identical to an uninterrup
     REQUIRE(resumed.status == 0);
     CHECK_THAT(resumed.out, Catch::Matchers::Contains(std::to_string(12 - before) + " computed, " + std::to_string(before) + " reused"));
     CHECK(numeric_datasets(killed) == numeric_datasets(clean));
+}
+
+TEST_CASE("e2e.sweep: SIGINT stops after the current point, --resume finishes", "[e2e][fault]") {
+    TempDir dir;
+    std::string text = beliefsim::test::slurp(SWEEP);
+    text.replace(text.find("paths = 20_000"), 14, "paths = 400_000");
+    const fs::path config = write_text(dir, "slow.toml", text);
+    const fs::path out = dir.path / "int.h5";
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        execl(BELIEFSIM_EXE, BELIEFSIM_EXE, "sweep", config.c_str(), "-o", out.c_str(), "--quiet", "--threads", "1",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (committed(out) < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    kill(child, SIGINT);
+    int status = 0;
+    waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    const std::size_t done = committed(out);
+    CAPTURE(done);
+    if (done < 12) { // stopped early: exit 130, nothing assembled, no half-written point
+        CHECK(WEXITSTATUS(status) == 130);
+        CHECK_FALSE(fs::exists(out));
+    }
+    for (const auto& e : fs::directory_iterator(fs::path(out.string() + ".points")))
+        CHECK(e.path().extension() != ".tmp");
+    const auto resumed = run_cli(dir, "sweep '" + config.string() + "' -o '" + out.string() + "' --resume");
+    REQUIRE(resumed.status == 0);
+    CHECK_THAT(resumed.out, Catch::Matchers::Contains(std::to_string(done) + " reused"));
+    CHECK(fs::exists(out));
 }
 
 TEST_CASE("e2e.sweep: --resume refuses a foreign sweep and a damaged point", "[e2e][bad-input]") {
