@@ -7,6 +7,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/ttc/game.hpp"
+#include "beliefsim/io/ttc_samples_file.hpp"
 #include "toml_section.hpp"
 
 namespace beliefsim::io {
@@ -94,6 +95,7 @@ ttc::DataSource parse_data(const toml::table &root, const std::filesystem::path 
     if (!s.has("samples") && !s.has("prices"))
         throw ConfigError("data", "needs samples and prices files, or synthetic = true");
     data.samples = resolve(s.required("samples", s.string("samples")), dir);
+    if (data.samples.extension() == ".h5" || data.samples.extension() == ".hdf5") data.loaded = read_samples_h5(data.samples);
     data.prices = resolve(s.required("prices", s.string("prices")), dir);
     return data;
 }

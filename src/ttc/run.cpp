@@ -27,7 +27,7 @@ Inputs load(const DataSource &data) {
         in.label = "synthetic (seed " + std::to_string(data.synthetic->seed) + ")";
         return in;
     }
-    return {read_samples_csv(data.samples), read_price_list_csv(data.prices),
+    return {data.loaded.empty() ? read_samples_csv(data.samples) : data.loaded, read_price_list_csv(data.prices),
             data.samples.string()};
 }
 

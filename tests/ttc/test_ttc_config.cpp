@@ -4,6 +4,8 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/ttc_config.hpp"
+#include "beliefsim/io/ttc_samples_file.hpp"
+#include "../support.hpp"
 #include "beliefsim/ttc/run.hpp"
 
 #include <catch2/catch.hpp>
@@ -152,6 +154,35 @@ TEST_CASE("ttc run: experiments/ttc/default.toml equals the in-memory synthetic 
     CHECK(a.comparison.auction.welfare == b.comparison.auction.welfare);
     for (std::size_t i = 0; i < a.curves.size(); ++i)
         CHECK(a.curves[i].majority.back().estimate.value == b.curves[i].majority.back().estimate.value);
+}
+
+TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does", "[ttc][unit]") {
+    const std::string source = std::string(BELIEFSIM_SOURCE_DIR) + "/data/ttc/samples.csv";
+    const auto csv = ttc::read_samples_csv(source);
+    beliefsim::test::TempDir dir;
+    io::write_samples_h5(dir.path / "samples.h5", csv);
+    const auto h5 = io::read_samples_h5(dir.path / "samples.h5");
+    REQUIRE(h5.size() == csv.size());
+    for (std::size_t i = 0; i < csv.size(); ++i) {
+        CAPTURE(i);
+        CHECK(h5[i].name == csv[i].name);
+        CHECK(h5[i].questions == csv[i].questions);
+        CHECK(h5[i].samples == csv[i].samples);
+        CHECK(h5[i].correct == csv[i].correct);
+        CHECK(h5[i].answer == csv[i].answer);
+        CHECK(h5[i].reward == csv[i].reward);
+        CHECK(h5[i].tokens == csv[i].tokens);
+    }
+    // A config naming the .h5 file reads it instead of the CSV; the market comes out the same.
+    const std::string prices = std::string(BELIEFSIM_SOURCE_DIR) + "/data/ttc/prices.csv";
+    const std::string base = "[market]\nbeta = 1000\nalpha = 0.008\nvalue_curve = \"linear\"\n[data]\nprices = \"" + prices + "\"\n";
+    const auto a = ttc::run_ttc(io::parse_ttc_config(base + "samples = \"" + source + "\"\n"));
+    const auto b = ttc::run_ttc(io::parse_ttc_config(base + "samples = \"" + (dir.path / "samples.h5").string() + "\"\n"));
+    CHECK(a.dynamics.equilibrium == b.dynamics.equilibrium);
+    CHECK(a.welfare == b.welfare);
+    CHECK_THROWS_AS(io::read_samples_h5(dir.path / "missing.h5"), ConfigError);
+    std::ofstream(dir.path / "junk.h5") << "junk";
+    CHECK_THROWS_AS(io::read_samples_h5(dir.path / "junk.h5"), ConfigError);
 }
 
 TEST_CASE("ttc run: the checks of reproduce ttc-synthetic all hold", "[ttc][paper]") {

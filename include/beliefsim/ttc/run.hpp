@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <vector>
 
 namespace beliefsim::ttc {
 
@@ -27,6 +28,9 @@ struct DataSource {
     std::filesystem::path samples;          ///< long-format samples CSV (samples.hpp)
     std::filesystem::path prices;           ///< price list CSV (market.hpp)
     std::optional<SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
+    /// Records already read (e.g. from HDF5 by io::read_samples_h5); nonempty: used instead of
+    /// reading `samples` as CSV (which then only labels the run).
+    std::vector<ProviderSamples> loaded;
 };
 
 struct RunSpec {
