@@ -93,15 +93,17 @@ double Market::value(double r, double time_cap) const { return valuation_.q(r) *
 TokenCapMenu::TokenCapMenu(Market market, std::size_t iron_cells)
     : market_(std::move(market)), schedule_(market_.types(), market_.valuation(), iron_cells) {}
 
+double TokenCapMenu::price_weight(double t, double rho) const {
+    return market_.valuation().q(rho) * std::exp(-rho * t);
+}
+
+double TokenCapMenu::price_weight(double t) const { return price_weight(t, schedule_.last_type_served_at(t)); }
+
 double TokenCapMenu::price_smooth(double r) const {
     // Swapping the order in S (valid because T decreases): the types z ≥ r still served at t are
     // [r, ρ(t)], and ∫_r^{ρ} (t q − q') e^{−zt} dz = q(r)e^{−rt} − q(ρ)e^{−ρt}, so
     // P(r) = q(r)D(r, T(r)) − S(r) = ∫_0^{T(r)} q(ρ(t)) e^{−ρ(t)t} f*(t) dt: one integral, no nesting.
-    const auto& q = market_.valuation().q;
-    const auto weight = [&](double t) {
-        const double rho = schedule_.last_type_served_at(t);
-        return q(rho) * std::exp(-rho * t);
-    };
+    const auto weight = [this](double t) { return price_weight(t); };
     // ρ(t) sticks at served_high for t ≤ T(served_high): a kink.
     return integrate_density(market_, weight, 0.0, time_cap(r), {time_cap(served_high())});
 }
@@ -161,11 +163,7 @@ std::vector<double> TokenCapMenu::prices(std::span<const double> r) const {
     std::vector<double> caps(r.size());
     for (std::size_t i = 0; i < r.size(); ++i) caps[i] = time_cap(r[i]);
     std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return caps[i] < caps[j]; });
-    const auto& q = market_.valuation().q;
-    const auto weight = [&](double t) {
-        const double rho = schedule_.last_type_served_at(t);
-        return q(rho) * std::exp(-rho * t);
-    };
+    const auto weight = [this](double t) { return price_weight(t); };
     double cumulative = 0;
     double from = 0;
     for (const std::size_t i : order) {
@@ -181,10 +179,9 @@ double TokenCapMenu::revenue() const {
     if (schedule_.blocks().empty()) {
         // ∫ g P dr with P = ∫_0^{T(r)} q(ρ)e^{−ρt} f* dt: the types served at t are [low, ρ(t)],
         // so swapping the order leaves ∫ G(ρ(t)) q(ρ(t)) e^{−ρ(t)t} f*(t) dt, one integral.
-        const auto& q = market_.valuation().q;
         const auto weight = [&](double t) {
             const double rho = schedule_.last_type_served_at(t);
-            return types.cdf(rho) * q(rho) * std::exp(-rho * t);
+            return types.cdf(rho) * price_weight(t, rho);
         };
         return integrate_density(market_, weight, 0.0, inf, {time_cap(served_high()), time_cap(types.low())});
     }

@@ -119,6 +119,9 @@ public:
     [[nodiscard]] double revenue_virtual() const;
 
 private:
+    /// q(ρ)e^{−ρt}, ρ = ρ(t): what a unit of f* at t adds to the price of every type still served.
+    double price_weight(double t, double rho) const;
+    double price_weight(double t) const;
     double price_smooth(double r) const;
     double integrate_served(const std::function<double(double)>& f) const;
     Market market_;
