@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 #include "beliefsim/io/bbs_config.hpp"
 #include "beliefsim/io/bbs_file.hpp"
 #include "beliefsim/io/config.hpp"
@@ -37,15 +37,15 @@ std::string money(const std::optional<double>& exact, const std::optional<estima
     return os.str();
 }
 
-void audit_line(std::ostringstream& os, const bbs::MenuTable& t, bool tariffs) {
+void audit_line(std::ostringstream& os, const app::BbsMenuTable& t, bool tariffs) {
     os << "    IC/IR audit on the table: max IC violation " << std::setprecision(2) << t.max_ic_violation
        << ", max IR violation " << t.max_ir_violation;
     if (tariffs) os << ", best other tariff gains " << t.max_tariff_ic_violation;
     os << '\n';
 }
 
-void allocations(std::ostringstream& os, const bbs::RunResult& r) {
-    const bbs::AllocationResult& a = *r.allocations;
+void allocations(std::ostringstream& os, const app::BbsRun& r) {
+    const app::AllocationResult& a = *r.allocations;
     os << "\n  token allocations (Proposition 4), " << a.w.size() << " w x " << a.s.size() << " s\n"
        << "    revenue R* " << money(a.values.revenue, a.values.mc_revenue) << "\n    profit  Pi* "
        << money(a.values.profit, a.values.mc_profit) << '\n'
@@ -59,8 +59,8 @@ void allocations(std::ostringstream& os, const bbs::RunResult& r) {
     audit_line(os, a.table, r.spec.tariffs);
 }
 
-void packages(std::ostringstream& os, const bbs::RunResult& r) {
-    const bbs::PackageResult& p = *r.packages;
+void packages(std::ostringstream& os, const app::BbsRun& r) {
+    const app::PackageResult& p = *r.packages;
     os << "\n  token packages (Proposition 5), " << p.theta.size() << " theta in [" << std::setprecision(4)
        << p.theta.front() << ", " << p.theta.back() << "]\n"
        << "    revenue R* " << money(p.values.revenue, p.values.mc_revenue) << "\n    profit  Pi* "
@@ -82,7 +82,7 @@ void packages(std::ostringstream& os, const bbs::RunResult& r) {
     audit_line(os, p.table, r.spec.tariffs);
 }
 
-void binary(std::ostringstream& os, const bbs::RunResult& r) {
+void binary(std::ostringstream& os, const app::BbsRun& r) {
     const bbs::BinaryMenu& m = r.binary->menu;
     os << "\n  binary types (Propositions 2-3): H = type " << m.high + 1 << "; "
        << (m.full_surplus ? "full surplus extraction" : "screening") << " (margin " << std::setprecision(6)
@@ -94,7 +94,7 @@ void binary(std::ostringstream& os, const bbs::RunResult& r) {
     os << "    revenue " << m.revenue << ", profit " << m.profit << '\n';
 }
 
-std::string summary(const bbs::RunResult& r, const std::string& out) {
+std::string summary(const app::BbsRun& r, const std::string& out) {
     const bbs::TechnologyParams& p = r.technology.params();
     std::ostringstream os;
     os << std::setprecision(6) << "beliefsim bbs: v = x^" << p.alpha << " y^" << p.beta << " (" << p.b << " + z)^"
@@ -124,10 +124,10 @@ Command add_bbs_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                bbs::BbsSpec spec = io::parse_bbs_config(text, path.has_parent_path() ? path.parent_path() : ".");
+                app::BbsSpec spec = io::parse_bbs_config(text, path.has_parent_path() ? path.parent_path() : ".");
                 io::apply_bbs_overrides(spec, opts->seed, opts->threads);
                 check_output(opts->output);
-                const bbs::RunResult run = bbs::run_bbs(spec);
+                const app::BbsRun run = app::run_bbs(spec);
                 io::write_bbs_run(run, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -17,8 +17,8 @@ struct BenchOptions {
 };
 
 /// The n = 3 Shannon greedy model of the SPEC §3 example with every estimator switched on.
-simulation::SimulationSpec reference_spec(const BenchOptions& opts) {
-    simulation::SimulationSpec spec;
+app::SimulationSpec reference_spec(const BenchOptions& opts) {
+    app::SimulationSpec spec;
     spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .entropy_parameter = std::nullopt, .chi = 0.3, .process = "greedy"};
     spec.plan = {.paths = opts.paths, .block_size = 4096, .seed = 1, .threads = opts.threads};
     spec.estimators.histogram_max = 0; // from the exact law
@@ -38,7 +38,7 @@ Command add_bench_command(CLI::App& app) {
     sub->add_option("--threads", opts->threads, "threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return {sub, [opts] {
                 double mc_seconds = 0;
-                const auto result = simulation::simulate(
+                const auto result = app::simulate(
                     reference_spec(*opts),
                     make_progress(isatty(STDERR_FILENO) == 1, [&](double s) { mc_seconds = s; }));
                 std::printf("bench: greedy, shannon, 3 states, histogram + ECDF + 64 Laplace points\n"

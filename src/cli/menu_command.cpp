@@ -14,13 +14,13 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/menu_config.hpp"
 #include "beliefsim/io/menu_file.hpp"
-#include "beliefsim/pricing/menu_run.hpp"
+#include "beliefsim/app/menu_run.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
 namespace {
 
-std::string summary(const pricing::MenuRun& run, const std::string& out) {
+std::string summary(const app::MenuRun& run, const std::string& out) {
     const auto& spec = run.simulation.spec;
     std::ostringstream os;
     os << std::setprecision(6);
@@ -70,12 +70,12 @@ Command add_menu_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                pricing::MenuSpec spec =
+                app::MenuSpec spec =
                     io::parse_menu_config(text, path.has_parent_path() ? path.parent_path() : ".");
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
-                const pricing::MenuRun run = pricing::run_menu(std::move(spec), make_progress(draw, {}));
+                const app::MenuRun run = app::run_menu(std::move(spec), make_progress(draw, {}));
                 io::write_menu_run(run, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;

@@ -10,13 +10,13 @@
 #include <string>
 
 #include "beliefsim/io/reproduce_file.hpp"
-#include "beliefsim/pricing/reproduce.hpp"
+#include "beliefsim/app/reproduce.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
 namespace {
 
-std::string table(const pricing::Reproduction& rep) {
+std::string table(const app::Reproduction& rep) {
     std::ostringstream os;
     os << rep.name << '\n'
        << "  " << std::left << std::setw(58) << "quantity" << std::right << std::setw(14) << "paper" << std::setw(14)
@@ -39,9 +39,9 @@ Command add_reproduce_command(CLI::App& app) {
     sub->add_option("-o,--output", *dir, "directory for NAME.h5 (created if missing)");
     return {sub, [name, dir] {
                 std::vector<std::string> names = {*name};
-                if (*name == "all") names = pricing::reproduction_names();
-                std::vector<pricing::Reproduction> reps;
-                for (const auto& n : names) reps.push_back(pricing::reproduce(n)); // bad names fail before any output
+                if (*name == "all") names = app::reproduction_names();
+                std::vector<app::Reproduction> reps;
+                for (const auto& n : names) reps.push_back(app::reproduce(n)); // bad names fail before any output
                 std::filesystem::create_directories(*dir);
                 int differing = 0;
                 for (const auto& rep : reps) {

@@ -16,7 +16,7 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 #include "beliefsim/mc/cluster.hpp"
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -45,7 +45,7 @@ std::string row(const std::string& label, double value, double se, std::optional
     return os.str();
 }
 
-std::string summary(const simulation::SimulationResult& r, double mc_seconds, const std::string& out) {
+std::string summary(const app::SimulationResult& r, double mc_seconds, const std::string& out) {
     const auto& e = r.estimates;
     const auto& x = r.exact;
     const auto exact = [&](auto member) { return x ? std::optional<double>((*x).*member) : std::nullopt; };
@@ -65,8 +65,8 @@ std::string summary(const simulation::SimulationResult& r, double mc_seconds, co
        << "  " << std::left << std::setw(22) << "quantity" << std::right << std::setw(12) << "estimate"
        << "   " << std::left << std::setw(10) << "stderr" << std::right << std::setw(12) << "exact" << std::setw(8)
        << "z" << '\n';
-    os << row("E[tau]", e.mean.value, e.mean.std_error, exact(&simulation::ExactLaw::mean));
-    os << row("Var[tau]", e.variance.value, e.variance.std_error, exact(&simulation::ExactLaw::variance));
+    os << row("E[tau]", e.mean.value, e.mean.std_error, exact(&app::ExactLaw::mean));
+    os << row("Var[tau]", e.variance.value, e.variance.std_error, exact(&app::ExactLaw::variance));
     for (std::size_t i = 0; i < e.laplace_r.size(); ++i) {
         std::ostringstream label;
         label << "E[exp(-r tau)] r=" << e.laplace_r[i];
@@ -151,15 +151,15 @@ Command add_simulate_command(CLI::App& app) {
     add_run_options(sub, *opts, "TOML configuration file");
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
-                simulation::SimulationSpec spec = io::parse_simulation_config(text);
+                app::SimulationSpec spec = io::parse_simulation_config(text);
                 io::apply_overrides(spec, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 double mc_seconds = 0;
                 mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes
                 const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
-                const simulation::SimulationResult result = [&] {
+                const app::SimulationResult result = [&] {
                     try {
-                        return simulation::simulate(std::move(spec),
+                        return app::simulate(std::move(spec),
                                                     make_progress(draw, [&](double s) { mc_seconds = s; }), &cluster);
                     } catch (const std::exception& e) {
                         if (cluster.size() == 1) throw;

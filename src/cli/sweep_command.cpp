@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
-#include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/io/sweep_grid.hpp"
 #include "beliefsim/mc/cluster.hpp"
 #include "beliefsim/sweep/run.hpp"
 #include "commands.hpp"
@@ -49,7 +49,7 @@ sweep::Shard parse_shard(const std::string& text) {
 
 int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::string text = io::read_config_file(opts.config);
-    const sweep::Grid grid = sweep::make_grid(text);
+    const io::Grid grid = io::make_grid(text);
     check_output(opts.output);
     if (opts.threads && *opts.threads < 0)
         throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");

@@ -13,7 +13,7 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/ttc_config.hpp"
 #include "beliefsim/io/ttc_file.hpp"
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -26,11 +26,11 @@ struct TtcOptions {
     bool quiet = false;
 };
 
-int theta(const ttc::RunResult &r, int level) { return r.spec.curves.levels[static_cast<std::size_t>(level)]; }
+int theta(const app::TtcRun &r, int level) { return r.spec.curves.levels[static_cast<std::size_t>(level)]; }
 
 /// Per provider at the equilibrium: level, accuracy ± stderr, tokens, price, share, utility, and
 /// the level of a welfare-maximizing profile.
-void equilibrium_table(std::ostringstream &os, const ttc::RunResult &r) {
+void equilibrium_table(std::ostringstream &os, const app::TtcRun &r) {
     const bool majority = r.spec.aggregation == ttc::Aggregation::majority_vote;
     os << "  " << std::left << std::setw(12) << "provider" << std::right << std::setw(6) << "theta" << std::setw(18)
        << "accuracy" << std::setw(9) << "tokens" << std::setw(12) << "price $" << std::setw(10) << "share"
@@ -48,7 +48,7 @@ void equilibrium_table(std::ostringstream &os, const ttc::RunResult &r) {
     }
 }
 
-void auction_table(std::ostringstream &os, const ttc::RunResult &r) {
+void auction_table(std::ostringstream &os, const app::TtcRun &r) {
     const ttc::AuctionOutcome &a = r.comparison.auction;
     os << "  " << std::left << std::setw(12) << "provider" << std::right << std::setw(10) << "bid theta"
        << std::setw(12) << "W $" << '\n';
@@ -63,7 +63,7 @@ void auction_table(std::ostringstream &os, const ttc::RunResult &r) {
 }
 
 /// The notebooks' comparison: what users get and pay, and the welfare, in both mechanisms.
-void comparison_table(std::ostringstream &os, const ttc::RunResult &r) {
+void comparison_table(std::ostringstream &os, const app::TtcRun &r) {
     const ttc::MarketSummary &m = r.comparison.market;
     const ttc::AuctionOutcome &a = r.comparison.auction;
     const auto row = [&](const char *name, double value, double price, double welfare) {
@@ -76,7 +76,7 @@ void comparison_table(std::ostringstream &os, const ttc::RunResult &r) {
     row("second-price auction", a.user_value, a.price, a.welfare);
 }
 
-void sweep_summary(std::ostringstream &os, const ttc::RunResult &r) {
+void sweep_summary(std::ostringstream &os, const app::TtcRun &r) {
     if (r.sweep.empty()) return;
     const auto worst = std::max_element(r.sweep.begin(), r.sweep.end(), [](const auto &x, const auto &y) {
         return x.price_of_anarchy < y.price_of_anarchy;
@@ -94,8 +94,8 @@ void sweep_summary(std::ostringstream &os, const ttc::RunResult &r) {
            << r.sweep[k].optimum_welfare << '\n';
 }
 
-std::string summary(const ttc::RunResult &r, const std::string &out) {
-    const ttc::RunSpec &s = r.spec;
+std::string summary(const app::TtcRun &r, const std::string &out) {
+    const app::TtcSpec &s = r.spec;
     std::ostringstream os;
     os << "beliefsim ttc: " << r.market.providers() << " providers x " << r.market.levels() << " compute levels (theta";
     for (const int t : s.curves.levels) os << ' ' << t;
@@ -132,10 +132,10 @@ Command add_ttc_command(CLI::App &app) {
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                ttc::RunSpec spec = io::parse_ttc_config(text, path.has_parent_path() ? path.parent_path() : ".");
+                app::TtcSpec spec = io::parse_ttc_config(text, path.has_parent_path() ? path.parent_path() : ".");
                 io::apply_ttc_overrides(spec, opts->seed, opts->threads);
                 check_output(opts->output);
-                const ttc::RunResult run = ttc::run_ttc(spec);
+                const app::TtcRun run = app::run_ttc(spec);
                 io::write_ttc_run(run, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;

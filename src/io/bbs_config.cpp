@@ -114,41 +114,41 @@ bbs::TaskProfile parse_profile(const toml::table& t, const std::string& name) {
     }
 }
 
-bbs::BinaryTypes parse_binary(const toml::table& t) {
+app::BinaryTypes parse_binary(const toml::table& t) {
     const Section s(t, "types.binary");
     s.reject_unknown({"f1", "w1", "w2"});
     for (const char* key : {"w1", "w2"})
         if (!s.has(key)) throw ConfigError(s.field(key), "is required");
-    bbs::BinaryTypes b{.w1 = parse_profile(inline_table(t, s, "w1"), "types.binary.w1"),
+    app::BinaryTypes b{.w1 = parse_profile(inline_table(t, s, "w1"), "types.binary.w1"),
                        .w2 = parse_profile(inline_table(t, s, "w2"), "types.binary.w2"),
                        .f1 = s.number("f1").value_or(0.5)};
     if (!(b.f1 > 0 && b.f1 < 1)) throw ConfigError(s.field("f1"), "must be in (0, 1) " + got(b.f1));
     return b;
 }
 
-bbs::TypeModel parse_types(const toml::table& root, const std::filesystem::path& dir) {
+app::TypeModel parse_types(const toml::table& root, const std::filesystem::path& dir) {
     const toml::table& t = table_of(root, "types", false);
     const Section s(t, "types");
     s.reject_unknown({"w", "s", "samples", "binary"});
     const bool laws = s.has("w") || s.has("s");
     if (static_cast<int>(laws) + static_cast<int>(s.has("samples")) + static_cast<int>(s.has("binary")) > 1)
         throw ConfigError("types", "give one type model: w and s laws, samples = \"FILE\", or [types.binary]");
-    if (s.has("samples")) return bbs::SampleTypes{resolve(s.required("samples", s.string("samples")), dir)};
+    if (s.has("samples")) return app::SampleTypes{resolve(s.required("samples", s.string("samples")), dir)};
     if (s.has("binary")) return parse_binary(inline_table(t, s, "binary"));
-    bbs::ValueScaleTypes v;
+    app::ValueScaleTypes v;
     if (s.has("w")) v.w = parse_law(inline_table(t, s, "w"), "types.w", dir);
     if (s.has("s")) v.s = parse_law(inline_table(t, s, "s"), "types.s", dir);
     if (v.s.high() > 1) throw ConfigError("types.s.high", "must be <= 1 (s is the share of tasks) " + got(v.s.high()));
     return v;
 }
 
-void parse_menus(const toml::table& t, bbs::BbsSpec& spec) {
+void parse_menus(const toml::table& t, app::BbsSpec& spec) {
     const Section s(t, "menus");
     s.reject_unknown({"allocations", "packages", "tariffs", "points", "scale_points", "figure_points", "cells",
                       "assumption_points"});
-    const bool value_scale = std::holds_alternative<bbs::ValueScaleTypes>(spec.types);
+    const bool value_scale = std::holds_alternative<app::ValueScaleTypes>(spec.types);
     spec.allocations = boolean(s, t, "allocations").value_or(value_scale);
-    spec.packages = boolean(s, t, "packages").value_or(!std::holds_alternative<bbs::BinaryTypes>(spec.types));
+    spec.packages = boolean(s, t, "packages").value_or(!std::holds_alternative<app::BinaryTypes>(spec.types));
     spec.tariffs = boolean(s, t, "tariffs").value_or(true);
     const auto count = [&](const char* key, std::int64_t lo, std::int64_t hi, std::size_t fallback) {
         return static_cast<std::size_t>(s.integer_in(key, lo, hi, static_cast<std::int64_t>(fallback)));
@@ -172,10 +172,10 @@ void parse_monte_carlo(const Section& s, bbs::MonteCarloPlan& plan) {
 
 } // namespace
 
-bbs::BbsSpec parse_bbs_config(std::string_view toml_text, const std::filesystem::path& config_dir) {
+app::BbsSpec parse_bbs_config(std::string_view toml_text, const std::filesystem::path& config_dir) {
     const toml::table root = detail::parse_toml(toml_text);
     detail::check_tables(root, {"technology", "types", "menus", "monte_carlo"}, "bbs");
-    bbs::BbsSpec spec;
+    app::BbsSpec spec;
     spec.technology = parse_technology(Section(table_of(root, "technology", false), "technology"));
     spec.types = parse_types(root, config_dir);
     parse_menus(table_of(root, "menus", false), spec);
@@ -183,7 +183,7 @@ bbs::BbsSpec parse_bbs_config(std::string_view toml_text, const std::filesystem:
     return spec;
 }
 
-void apply_bbs_overrides(bbs::BbsSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
+void apply_bbs_overrides(app::BbsSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
     if (seed) {
         if (*seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*seed) + ")");
         spec.monte_carlo.seed = static_cast<rng::Seed>(*seed);

@@ -28,7 +28,7 @@ void label(const Dataset& scale, const std::string& name, const Sets& sets, unsi
 }
 
 /// The columns of a menu table; `shape` is {n, 1} for packages (written 1-D) or {w, s}.
-std::vector<Dataset> write_table(const File& file, const std::string& g, const bbs::MenuTable& t, Shape2 shape,
+std::vector<Dataset> write_table(const File& file, const std::string& g, const app::BbsMenuTable& t, Shape2 shape,
                                  const std::string& per) {
     const auto put = [&](const char* name, const std::vector<double>& v, const std::string& what,
                          const std::string& units) {
@@ -53,7 +53,7 @@ std::vector<Dataset> write_table(const File& file, const std::string& g, const b
     return out;
 }
 
-void write_values(const Group& g, const bbs::MenuValues& v, const bbs::MenuTable& t, double lowest_served,
+void write_values(const Group& g, const app::MenuValues& v, const app::BbsMenuTable& t, double lowest_served,
                   bool ironed) {
     if (v.revenue) {
         write_attribute(g, "method", "quadrature");
@@ -82,7 +82,7 @@ void write_values(const Group& g, const bbs::MenuValues& v, const bbs::MenuTable
     write_attribute(g, "ironed", static_cast<std::int64_t>(ironed));
 }
 
-void write_settings(const File& file, const bbs::RunResult& r) {
+void write_settings(const File& file, const app::BbsRun& r) {
     const Group g = create_group(file, sc::GROUP);
     const bbs::TechnologyParams& p = r.technology.params();
     for (const auto& [name, value] : {std::pair{"alpha", p.alpha}, std::pair{"beta", p.beta},
@@ -91,13 +91,13 @@ void write_settings(const File& file, const bbs::RunResult& r) {
         write_attribute(g, name, value);
     write_attribute(g, "theta_hat", r.technology.theta_hat());
     write_attribute(g, "q_hat", r.technology.q_hat());
-    write_attribute(g, "type_model", std::holds_alternative<bbs::ValueScaleTypes>(r.spec.types) ? "value-scale"
-                                     : std::holds_alternative<bbs::SampleTypes>(r.spec.types)   ? "samples"
+    write_attribute(g, "type_model", std::holds_alternative<app::ValueScaleTypes>(r.spec.types) ? "value-scale"
+                                     : std::holds_alternative<app::SampleTypes>(r.spec.types)   ? "samples"
                                                                                                 : "binary");
     write_attribute(g, "types", r.types_label);
 }
 
-void write_efficient(const File& file, const bbs::EfficientTable& e) {
+void write_efficient(const File& file, const app::EfficientTable& e) {
     const std::string g = sc::EFFICIENT;
     const Dataset theta = write_dataset(file, sub(g, "theta"), e.theta, {"representative type theta (10)", ""});
     label(theta, "theta",
@@ -109,7 +109,7 @@ void write_efficient(const File& file, const bbs::EfficientTable& e) {
           0);
 }
 
-void write_allocations(const File& file, const bbs::AllocationResult& a) {
+void write_allocations(const File& file, const app::AllocationResult& a) {
     const std::string g = sc::ALLOCATIONS;
     const Shape2 shape{a.w.size(), a.s.size()};
     const Dataset w = write_dataset(file, sub(g, "w"), a.w, {"task value w (rows of the tables)", ""});
@@ -127,7 +127,7 @@ void write_allocations(const File& file, const bbs::AllocationResult& a) {
     write_attribute(grp, "assumption2", static_cast<std::int64_t>(a.assumptions.assumption2()));
 }
 
-void write_packages(const File& file, const bbs::PackageResult& p) {
+void write_packages(const File& file, const app::PackageResult& p) {
     const std::string g = sc::PACKAGES;
     const Dataset theta = write_dataset(file, sub(g, "theta"), p.theta, {"representative type theta (10)", ""});
     label(theta, "theta", write_table(file, g, p.table, {p.theta.size(), 1}, " (per theta)"), 0);
@@ -136,7 +136,7 @@ void write_packages(const File& file, const bbs::PackageResult& p) {
     write_attribute(grp, "fine_tuning_type", p.fine_tuning_type);
 }
 
-void write_figure1(const File& file, const bbs::Figure1& f) {
+void write_figure1(const File& file, const app::Figure1& f) {
     const std::string g = sc::FIGURE1;
     const Dataset s = write_dataset(file, sub(g, "s"), f.s, {"scale s (Figure 1's vertical axis)", ""});
     const Group grp = open_group(file, g);
@@ -156,8 +156,8 @@ void write_figure1(const File& file, const bbs::Figure1& f) {
     }
 }
 
-void write_binary(const File& file, const bbs::RunResult& r) {
-    const bbs::BinaryResult& b = *r.binary;
+void write_binary(const File& file, const app::BbsRun& r) {
+    const app::BinaryResult& b = *r.binary;
     const bbs::BinaryMenu& m = b.menu;
     const std::string g = sc::BINARY;
     std::vector<double> x, y, z, T, C, Q, W;
@@ -187,7 +187,7 @@ void write_binary(const File& file, const bbs::RunResult& r) {
                          {"gross value of item j (column) to type i (row)", MONEY})},
           0);
     const Group grp = open_group(file, g);
-    write_attribute(grp, "f1", std::get<bbs::BinaryTypes>(r.spec.types).f1);
+    write_attribute(grp, "f1", std::get<app::BinaryTypes>(r.spec.types).f1);
     write_attribute(grp, "high", static_cast<std::int64_t>(m.high + 1));
     write_attribute(grp, "extraction_margin", m.extraction_margin);
     write_attribute(grp, "full_surplus", static_cast<std::int64_t>(m.full_surplus));
@@ -198,7 +198,7 @@ void write_binary(const File& file, const bbs::RunResult& r) {
 
 } // namespace
 
-void write_bbs_run(const bbs::RunResult& run, const std::string& config_text, const std::filesystem::path& out) {
+void write_bbs_run(const app::BbsRun& run, const std::string& config_text, const std::filesystem::path& out) {
     write_atomically(out, [&](const File& file) {
         write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(run.spec.monte_carlo.seed));
         write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(run.threads));

@@ -31,7 +31,7 @@ constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
 constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
 
-simulation::ModelSpec parse_model(const Section& s) {
+app::ModelSpec parse_model(const Section& s) {
     std::vector<std::string> allowed = {"states", "prior", "entropy", "chi", "process", "throughput_fraction"};
     std::vector<std::string> parameter_keys;
     for (const auto name : entropy::Entropy::names()) {
@@ -42,7 +42,7 @@ simulation::ModelSpec parse_model(const Section& s) {
     allowed.insert(allowed.end(), parameter_keys.begin(), parameter_keys.end());
     s.reject_unknown(allowed);
 
-    simulation::ModelSpec m;
+    app::ModelSpec m;
     m.states = static_cast<int>(s.integer_in("states", 2, MAX_STATES));
     m.prior = s.required("prior", s.numbers("prior"));
     if (static_cast<int>(m.prior.size()) != m.states)
@@ -72,7 +72,7 @@ simulation::ModelSpec parse_model(const Section& s) {
     (void)entropy::Entropy::from_name(m.entropy, m.entropy_parameter, m.states, "model.");
 
     m.chi = s.required("chi", s.positive("chi"));
-    // The process name is checked by simulation::simulate, which knows which processes exist.
+    // The process name is checked by app::simulate, which knows which processes exist.
     m.process = s.string("process").value_or("greedy");
     m.throughput_fraction = s.positive("throughput_fraction").value_or(1.0);
     if (m.throughput_fraction > 1)
@@ -80,7 +80,7 @@ simulation::ModelSpec parse_model(const Section& s) {
     return m;
 }
 
-void parse_simulation(const Section& s, simulation::SimulationSpec& spec) {
+void parse_simulation(const Section& s, app::SimulationSpec& spec) {
     s.reject_unknown({"paths", "seed", "threads", "block_size", "token_cap", "scheme", "dt", "max_time"});
     constexpr auto any = std::numeric_limits<std::int64_t>::max();
     spec.plan.paths = static_cast<std::uint64_t>(s.integer_in("paths", 1, any));
@@ -94,7 +94,7 @@ void parse_simulation(const Section& s, simulation::SimulationSpec& spec) {
     spec.diffusion.max_time = s.positive("max_time");
 }
 
-void parse_audit(const Section& s, simulation::SimulationSpec& spec) {
+void parse_audit(const Section& s, app::SimulationSpec& spec) {
     s.reject_unknown({"paths", "intervals", "t_max"});
     constexpr auto any = std::numeric_limits<std::int64_t>::max();
     spec.audit.paths = static_cast<std::uint64_t>(s.integer_in("paths", 0, any, 10'000));
@@ -102,13 +102,13 @@ void parse_audit(const Section& s, simulation::SimulationSpec& spec) {
     spec.audit.t_max = s.positive("t_max").value_or(0.0);
 }
 
-void parse_sample_paths(const Section& s, simulation::SimulationSpec& spec) {
+void parse_sample_paths(const Section& s, app::SimulationSpec& spec) {
     s.reject_unknown({"count", "max_points"});
     spec.sample_paths.count = static_cast<int>(s.integer_in("count", 0, MAX_SAMPLE_PATHS, 0));
     spec.sample_paths.max_points = static_cast<int>(s.integer_in("max_points", 3, MAX_GRID_POINTS, 2000));
 }
 
-void parse_estimators(const Section& s, simulation::SimulationSpec& spec) {
+void parse_estimators(const Section& s, app::SimulationSpec& spec) {
     s.reject_unknown({"laplace_r", "histogram_bins", "histogram_max", "ecdf_points", "ecdf_max", "raw_samples",
                       "exact_points"});
     auto& e = spec.estimators;
@@ -162,8 +162,8 @@ void detail::check_tables(const toml::table& root, const std::vector<std::string
     }
 }
 
-simulation::SimulationSpec detail::simulation_tables(const toml::table& root) {
-    simulation::SimulationSpec spec;
+app::SimulationSpec detail::simulation_tables(const toml::table& root) {
+    app::SimulationSpec spec;
     spec.model = parse_model(Section(table_of(root, "model", true), "model"));
     parse_simulation(Section(table_of(root, "simulation", true), "simulation"), spec);
     parse_estimators(Section(table_of(root, "estimators", false), "estimators"), spec);
@@ -173,13 +173,13 @@ simulation::SimulationSpec detail::simulation_tables(const toml::table& root) {
     return spec;
 }
 
-simulation::SimulationSpec parse_simulation_config(std::string_view toml_text) {
+app::SimulationSpec parse_simulation_config(std::string_view toml_text) {
     const toml::table root = detail::parse_toml(toml_text);
     detail::check_tables(root, detail::SIMULATION_TABLES, "simulate");
     return detail::simulation_tables(root);
 }
 
-void apply_overrides(simulation::SimulationSpec& spec, const Overrides& overrides) {
+void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
     if (overrides.seed) {
         if (*overrides.seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*overrides.seed) + ")");
         spec.plan.seed = static_cast<rng::Seed>(*overrides.seed);

@@ -34,14 +34,14 @@ pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::p
     return pricing::TypeDistribution::uniform(low, high);
 }
 
-void parse_valuation(const Section& s, pricing::MenuSpec& spec) {
+void parse_valuation(const Section& s, app::MenuSpec& spec) {
     s.reject_unknown({"form", "scale", "slope"});
     spec.valuation_form = s.string("form").value_or("constant");
     spec.valuation = pricing::valuation_profile(spec.valuation_form, s.number("scale").value_or(1.0),
                                                 s.number("slope").value_or(0.0), spec.types);
 }
 
-void parse_menu(const Section& s, pricing::MenuSettings& m) {
+void parse_menu(const Section& s, app::MenuSettings& m) {
     s.reject_unknown({"law", "points", "audit_points", "tiers", "min_fraction"});
     m.law = s.string("law").value_or(m.law);
     m.points = static_cast<int>(s.integer_in("points", 2, 100'000, m.points));
@@ -52,12 +52,12 @@ void parse_menu(const Section& s, pricing::MenuSettings& m) {
 
 } // namespace
 
-pricing::MenuSpec parse_menu_config(std::string_view toml_text, const std::filesystem::path& config_dir) {
+app::MenuSpec parse_menu_config(std::string_view toml_text, const std::filesystem::path& config_dir) {
     const toml::table root = detail::parse_toml(toml_text);
     std::vector<std::string> tables = detail::SIMULATION_TABLES;
     tables.insert(tables.end(), {"types", "valuation", "menu"});
     detail::check_tables(root, tables, "menu");
-    pricing::MenuSpec spec;
+    app::MenuSpec spec;
     spec.simulation = detail::simulation_tables(root);
     spec.types = parse_types(Section(table_of(root, "types", true), "types"), config_dir);
     parse_valuation(Section(table_of(root, "valuation", false), "valuation"), spec);

@@ -86,11 +86,11 @@ Group write_menu_table(const File& file, const pricing::MenuTable& m, const pric
     return group;
 }
 
-void write_menu_run(const pricing::MenuRun& run, const std::string& config_text, const std::filesystem::path& out) {
+void write_menu_run(const app::MenuRun& run, const std::string& config_text, const std::filesystem::path& out) {
     write_atomically(out, [&](const File& file) { write_menu_run_groups(file, run, config_text); });
 }
 
-void write_menu_run_groups(const File& file, const pricing::MenuRun& run, const std::string& config_text) {
+void write_menu_run_groups(const File& file, const app::MenuRun& run, const std::string& config_text) {
     write_simulation_groups(file, run.simulation, config_text);
     const Group menu = write_menu_table(file, run.table.values, run.monte_carlo_law ? &run.table : nullptr);
     write_attribute(menu, "revenue", run.revenue.value);

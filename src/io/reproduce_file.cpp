@@ -11,7 +11,7 @@
 namespace beliefsim::io {
 namespace {
 
-void write_numbers(const File& file, const pricing::Reproduction& rep) {
+void write_numbers(const File& file, const app::Reproduction& rep) {
     std::vector<double> paper, ours, difference, tolerance;
     std::string quantities;
     for (const auto& n : rep.numbers) {
@@ -30,14 +30,14 @@ void write_numbers(const File& file, const pricing::Reproduction& rep) {
     (void)write_dataset(file, "/reproduce/tolerance", tolerance, {"allowed |difference| (the paper's rounding)", ""});
 }
 
-void write_menu(const File& file, const pricing::Reproduction& rep) {
+void write_menu(const File& file, const app::Reproduction& rep) {
     const Group group = write_menu_table(file, rep.menu);
     write_attribute(group, "revenue", rep.revenue);
     write_attribute(group, "max_ic_violation", rep.audit.max_ic_violation);
     write_attribute(group, "max_ir_violation", rep.audit.max_ir_violation);
 }
 
-void write_quality(const File& file, const pricing::Reproduction& rep) {
+void write_quality(const File& file, const app::Reproduction& rep) {
     const std::size_t types = rep.kappa_r.size(), points = rep.kappa.size() / types;
     (void)create_group(file, "/quality");
     const Dataset r = write_dataset(file, "/quality/r", rep.kappa_r, {"type r of each row", "1/model time"});
@@ -50,7 +50,7 @@ void write_quality(const File& file, const pricing::Reproduction& rep) {
 
 } // namespace
 
-void write_reproduction(const pricing::Reproduction& rep, const std::filesystem::path& out) {
+void write_reproduction(const app::Reproduction& rep, const std::filesystem::path& out) {
     write_atomically(out, [&](const File& file) {
         write_numbers(file, rep);
         if (!rep.menu.r.empty()) write_menu(file, rep);

@@ -31,7 +31,7 @@ std::string utc_now() {
     return buf.data();
 }
 
-void write_provenance(const File& file, const simulation::SimulationResult& r, const std::string& config_text) {
+void write_provenance(const File& file, const app::SimulationResult& r, const std::string& config_text) {
     write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(r.spec.plan.seed));
     write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(r.threads));
     write_attribute(file, schema::root::PATHS, static_cast<std::uint64_t>(r.estimates.paths));
@@ -42,8 +42,8 @@ void write_provenance(const File& file, const simulation::SimulationResult& r, c
                         ""});
 }
 
-void write_model(const File& file, const simulation::SimulationResult& r) {
-    const simulation::ModelSpec& m = r.spec.model;
+void write_model(const File& file, const app::SimulationResult& r) {
+    const app::ModelSpec& m = r.spec.model;
     const Group model = create_group(file, schema::MODEL);
     write_attribute(model, "states", static_cast<std::int64_t>(m.states));
     write_attribute(model, "prior", std::span<const double>(m.prior));
@@ -88,7 +88,7 @@ void write_audit(const File& file, const estimators::ThroughputAudit& a) {
     attach_scale(t, "t", along_t, 0);
 }
 
-void write_sample_paths(const File& file, const std::vector<simulation::SamplePath>& paths, int states) {
+void write_sample_paths(const File& file, const std::vector<app::SamplePath>& paths, int states) {
     if (paths.empty()) return;
     (void)create_group(file, schema::SAMPLE_PATHS);
     for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -104,7 +104,7 @@ void write_sample_paths(const File& file, const std::vector<simulation::SamplePa
     }
 }
 
-void write_estimates(const File& file, const simulation::SimulationResult& r) {
+void write_estimates(const File& file, const app::SimulationResult& r) {
     const estimators::StoppingTimeSummary& e = r.estimates;
     const auto states = static_cast<std::size_t>(r.spec.model.states);
     const std::size_t categories = e.terminal_freq.size(); // states, + "not learned" when capped
@@ -155,7 +155,7 @@ void write_estimates(const File& file, const simulation::SimulationResult& r) {
     std::vector<Dataset> exact_sets; // reserved: the pointers above must stay valid
     exact_sets.reserve(8);
     if (r.exact) {
-        const simulation::ExactLaw& x = *r.exact;
+        const app::ExactLaw& x = *r.exact;
         const Group group = create_group(file, ex::GROUP);
         write_attribute(group, ex::MEAN, x.mean);
         write_attribute(group, ex::VARIANCE, x.variance);
@@ -266,7 +266,7 @@ void write_atomically(const std::filesystem::path& out, const std::function<void
     }
 }
 
-void write_simulation_groups(const File& file, const simulation::SimulationResult& result,
+void write_simulation_groups(const File& file, const app::SimulationResult& result,
                              const std::string& config_text) {
     write_provenance(file, result, config_text);
     write_model(file, result);
@@ -275,7 +275,7 @@ void write_simulation_groups(const File& file, const simulation::SimulationResul
     write_sample_paths(file, result.sample_paths, result.spec.model.states);
 }
 
-void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
+void write_simulation(const app::SimulationResult& result, const std::string& config_text,
                       const std::filesystem::path& out) {
     write_atomically(out, [&](const File& file) { write_simulation_groups(file, result, config_text); });
 }

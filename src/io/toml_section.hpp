@@ -15,7 +15,7 @@
 #include <toml++/toml.h>
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 namespace beliefsim::io::detail {
 
@@ -155,7 +155,7 @@ inline const std::vector<std::string> SIMULATION_TABLES = {"model", "simulation"
 void check_tables(const toml::table& root, const std::vector<std::string>& allowed, const std::string& command);
 
 /// The simulate tables of `root` (SIMULATION_TABLES), validated.
-[[nodiscard]] simulation::SimulationSpec simulation_tables(const toml::table& root);
+[[nodiscard]] app::SimulationSpec simulation_tables(const toml::table& root);
 
 /// Parses TOML text. Throws ConfigError("config", ...) with line and column on syntax errors.
 [[nodiscard]] toml::table parse_toml(std::string_view text);

@@ -79,12 +79,12 @@ ttc::SyntheticSpec parse_synthetic(const toml::table &t) {
     return spec;
 }
 
-ttc::DataSource parse_data(const toml::table &root, const std::filesystem::path &dir) {
+app::DataSource parse_data(const toml::table &root, const std::filesystem::path &dir) {
     const toml::table &t = table_of(root, "data", true);
     const Section s(t, "data");
     s.reject_unknown({"samples", "prices", "synthetic"});
     const bool synthetic = boolean(t, s, "synthetic").value_or(false);
-    ttc::DataSource data;
+    app::DataSource data;
     if (synthetic) {
         for (const char *key : {"samples", "prices"})
             if (s.has(key)) throw ConfigError(s.field(key), "must be left out with data.synthetic = true");
@@ -100,7 +100,7 @@ ttc::DataSource parse_data(const toml::table &root, const std::filesystem::path 
     return data;
 }
 
-void parse_curves(const Section &s, ttc::RunSpec &spec) {
+void parse_curves(const Section &s, app::TtcSpec &spec) {
     s.reject_unknown({"method", "levels", "replicates", "band", "seed"});
     const std::string method = s.string("method").value_or("majority-vote");
     if (method == "majority-vote") spec.aggregation = ttc::Aggregation::majority_vote;
@@ -120,7 +120,7 @@ void parse_curves(const Section &s, ttc::RunSpec &spec) {
     spec.curves.seed = static_cast<rng::Seed>(s.integer_in("seed", 0, ANY, 0));
 }
 
-void parse_market(const Section &s, ttc::RunSpec &spec) {
+void parse_market(const Section &s, app::TtcSpec &spec) {
     ttc::MarketConfig &m = spec.market;
     m.value.shape = ttc::value_shape_from_name(s.string("value_curve").value_or("exp"));
     std::vector<std::string> allowed = {"beta", "alpha", "baseline", "value_curve", "margin"};
@@ -165,10 +165,10 @@ std::vector<double> parse_sweep(const Section &s) {
 
 } // namespace
 
-ttc::RunSpec parse_ttc_config(std::string_view toml_text, const std::filesystem::path &config_dir) {
+app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem::path &config_dir) {
     const toml::table root = detail::parse_toml(toml_text);
     detail::check_tables(root, {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"}, "ttc");
-    ttc::RunSpec spec;
+    app::TtcSpec spec;
     spec.data = parse_data(root, config_dir);
     parse_curves(Section(table_of(root, "curves", false), "curves"), spec);
     parse_market(Section(table_of(root, "market", false), "market"), spec);
@@ -178,7 +178,7 @@ ttc::RunSpec parse_ttc_config(std::string_view toml_text, const std::filesystem:
     return spec;
 }
 
-void apply_ttc_overrides(ttc::RunSpec &spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
+void apply_ttc_overrides(app::TtcSpec &spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
     if (seed) {
         if (*seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*seed) + ")");
         spec.curves.seed = static_cast<rng::Seed>(*seed);

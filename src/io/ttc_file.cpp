@@ -38,8 +38,8 @@ template <class F> std::vector<double> table(std::size_t providers, std::size_t 
     return out;
 }
 
-void write_settings(const File &file, const ttc::RunResult &r) {
-    const ttc::RunSpec &s = r.spec;
+void write_settings(const File &file, const app::TtcRun &r) {
+    const app::TtcSpec &s = r.spec;
     const Group g = create_group(file, sc::GROUP);
     std::string names;
     for (std::size_t i = 0; i < r.market.providers(); ++i) names += (i ? "\n" : "") + r.market.name(i);
@@ -67,7 +67,7 @@ void write_settings(const File &file, const ttc::RunResult &r) {
     write_attribute(g, "dynamics_seed", static_cast<std::uint64_t>(s.dynamics.seed));
 }
 
-void write_curves(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+void write_curves(const File &file, const app::TtcRun &r, const Dataset &provider) {
     const std::size_t n = r.curves.size(), m = r.spec.curves.levels.size();
     const bool majority = r.spec.aggregation == ttc::Aggregation::majority_vote;
     const auto acc = [&](std::size_t i, std::size_t l) -> const ttc::CurveValue & {
@@ -120,7 +120,7 @@ void write_curves(const File &file, const ttc::RunResult &r, const Dataset &prov
     label(theta, "theta", offers, 1);
 }
 
-void write_equilibrium(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+void write_equilibrium(const File &file, const app::TtcRun &r, const Dataset &provider) {
     const ttc::Market &mk = r.market;
     const ttc::Profile &eq = r.dynamics.equilibrium;
     std::vector<std::int32_t> level, theta, optimum;
@@ -165,7 +165,7 @@ void write_equilibrium(const File &file, const ttc::RunResult &r, const Dataset 
           0);
 }
 
-void write_dynamics(const File &file, const ttc::RunResult &r) {
+void write_dynamics(const File &file, const app::TtcRun &r) {
     const auto &path = r.dynamics.trajectory;
     const std::size_t n = r.market.providers();
     std::vector<std::int32_t> round, mover, level;
@@ -189,7 +189,7 @@ void write_dynamics(const File &file, const ttc::RunResult &r) {
                         {"market shares after the turn (turns x providers)", ""});
 }
 
-void write_auction(const File &file, const ttc::RunResult &r, const Dataset &provider) {
+void write_auction(const File &file, const app::TtcRun &r, const Dataset &provider) {
     const ttc::AuctionOutcome &a = r.comparison.auction;
     std::vector<std::int32_t> level, theta;
     std::vector<double> w, q, p, c;
@@ -222,7 +222,7 @@ void write_auction(const File &file, const ttc::RunResult &r, const Dataset &pro
           0);
 }
 
-void write_comparison(const File &file, const ttc::RunResult &r) {
+void write_comparison(const File &file, const app::TtcRun &r) {
     const ttc::MarketSummary &mk = r.comparison.market;
     const ttc::AuctionOutcome &a = r.comparison.auction;
     const Group g = create_group(file, sc::COMPARISON);
@@ -237,7 +237,7 @@ void write_comparison(const File &file, const ttc::RunResult &r) {
                         {"expected social welfare: sum share (q - c); W_winner in the auction", DOLLARS});
 }
 
-void write_sweep(const File &file, const ttc::RunResult &r) {
+void write_sweep(const File &file, const app::TtcRun &r) {
     if (r.sweep.empty()) return;
     std::vector<double> beta, poa, welfare, optimum, value, price, gap;
     std::vector<std::int32_t> rounds, converged, level;
@@ -274,7 +274,7 @@ void write_sweep(const File &file, const ttc::RunResult &r) {
 
 } // namespace
 
-void write_ttc_run(const ttc::RunResult &run, const std::string &config_text, const std::filesystem::path &out) {
+void write_ttc_run(const app::TtcRun &run, const std::string &config_text, const std::filesystem::path &out) {
     write_atomically(out, [&](const File &file) {
         write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(run.spec.curves.seed));
         write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(run.threads));

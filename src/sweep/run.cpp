@@ -14,6 +14,9 @@
 #include "beliefsim/io/simulation_file.hpp"
 
 namespace beliefsim::sweep {
+using io::Grid;
+using io::Point;
+using io::Setting;
 
 namespace {
 
@@ -47,18 +50,18 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
     };
     const io::Overrides overrides{std::nullopt, options.threads, std::nullopt};
     if (grid.menu) {
-        pricing::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
+        app::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
         io::apply_overrides(spec.simulation, overrides);
-        const pricing::MenuRun run = pricing::run_menu(std::move(spec));
+        const app::MenuRun run = app::run_menu(std::move(spec));
         io::write_atomically(file, [&](const io::File& f) {
             io::write_menu_run_groups(f, run, p.config);
             stamp(f);
         });
         return;
     }
-    simulation::SimulationSpec spec = io::parse_simulation_config(p.config);
+    app::SimulationSpec spec = io::parse_simulation_config(p.config);
     io::apply_overrides(spec, overrides);
-    const simulation::SimulationResult result = simulation::simulate(std::move(spec));
+    const app::SimulationResult result = app::simulate(std::move(spec));
     io::write_atomically(file, [&](const io::File& f) {
         io::write_simulation_groups(f, result, p.config);
         stamp(f);

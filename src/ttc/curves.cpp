@@ -2,7 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/ttc/streams.hpp"
-#include "parallel_for.hpp"
+#include "beliefsim/mc/parallel.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -174,7 +174,7 @@ ProviderCurves estimate_curves(const ProviderSamples& data, std::uint64_t stream
     const Labels labels = dense_labels(data);
     const auto reps = static_cast<std::size_t>(options.replicates);
     std::vector<ReplicateSums> per_rep(reps);
-    detail::parallel_for(options.replicates, options.threads, [&](std::int64_t r) {
+    mc::parallel_for(options.replicates, options.threads, [&](std::int64_t r) {
         per_rep[static_cast<std::size_t>(r)] =
             run_replicate(data, labels, stream, options, static_cast<std::uint64_t>(r));
     });

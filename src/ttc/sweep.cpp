@@ -2,7 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/ttc/welfare.hpp"
-#include "parallel_for.hpp"
+#include "beliefsim/mc/parallel.hpp"
 
 #include <cmath>
 
@@ -13,7 +13,7 @@ std::vector<SweepPoint> beta_sweep(const Market& market, std::span<const double>
     DynamicsOptions opts = dynamics;
     opts.record = false;
     std::vector<SweepPoint> out(betas.size());
-    detail::parallel_for(static_cast<std::int64_t>(betas.size()), threads, [&](std::int64_t k) {
+    mc::parallel_for(static_cast<std::int64_t>(betas.size()), threads, [&](std::int64_t k) {
         const double beta = betas[static_cast<std::size_t>(k)];
         DynamicsResult eq = run_dynamics(market, beta, opts);
         WelfareOptimum opt = max_welfare(market, beta);

@@ -1,7 +1,7 @@
 #include "beliefsim/ttc/welfare.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "parallel_for.hpp"
+#include "beliefsim/mc/parallel.hpp"
 
 #include <cmath>
 #include <limits>
@@ -103,7 +103,7 @@ WelfareOptimum max_welfare_exhaustive(const Market& market, double beta, int thr
     for (std::size_t k = 0; k < split; ++k)
         jobs *= levels;
     std::vector<WelfareOptimum> partial(jobs);
-    detail::parallel_for(static_cast<std::int64_t>(jobs), threads, [&](std::int64_t job) {
+    mc::parallel_for(static_cast<std::int64_t>(jobs), threads, [&](std::int64_t job) {
         Walker w{market, beta, Profile(n, 0), {{}, -std::numeric_limits<double>::infinity()}};
         auto rest = static_cast<std::size_t>(job);
         double top = 0, den = 1, num = 0;

@@ -4,7 +4,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/bbs_config.hpp"
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 #include "../support.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,8 +19,8 @@ namespace {
 /// The field of the ConfigError that parsing (and, with `run`, running) `text` throws ("" if none).
 std::string error_field(const std::string& text, bool run = false, const std::filesystem::path& dir = ".") {
     try {
-        const bbs::BbsSpec spec = io::parse_bbs_config(text, dir);
-        if (run) (void)bbs::run_bbs(spec);
+        const app::BbsSpec spec = io::parse_bbs_config(text, dir);
+        if (run) (void)app::run_bbs(spec);
     } catch (const ConfigError& e) {
         return e.field();
     }
@@ -33,11 +33,11 @@ const std::string SMALL = "[menus]\npoints = 21\nscale_points = 5\nfigure_points
 } // namespace
 
 TEST_CASE("bbs config: an empty file is Example 1 with both menus and no Monte Carlo", "[bbs][unit]") {
-    const bbs::BbsSpec spec = io::parse_bbs_config("");
-    const bbs::BbsSpec lib;
+    const app::BbsSpec spec = io::parse_bbs_config("");
+    const app::BbsSpec lib;
     CHECK(spec.technology.alpha == lib.technology.alpha);
     CHECK(spec.technology.c_z == lib.technology.c_z);
-    const auto* types = std::get_if<bbs::ValueScaleTypes>(&spec.types);
+    const auto* types = std::get_if<app::ValueScaleTypes>(&spec.types);
     REQUIRE(types != nullptr);
     CHECK(types->w.name() == "uniform");
     CHECK(types->s.high() == 1.0);
@@ -49,13 +49,13 @@ TEST_CASE("bbs config: an empty file is Example 1 with both menus and no Monte C
 }
 
 TEST_CASE("bbs config: keys reach the spec and overrides apply", "[bbs][unit]") {
-    bbs::BbsSpec spec = io::parse_bbs_config(
+    app::BbsSpec spec = io::parse_bbs_config(
         "[technology]\nalpha = 0.2\nc_y = 0.3\n[types]\nw = {distribution = \"beta\", low = 0, high = 2, a = 2, b = "
         "3}\ns = {low = 0.1, high = 0.9}\n[menus]\ntariffs = false\npoints = 11\n[monte_carlo]\nsamples = 1000\nseed "
         "= 3\nbins = 64\n");
     CHECK(spec.technology.alpha == 0.2);
     CHECK(spec.technology.c_y == 0.3);
-    const auto& types = std::get<bbs::ValueScaleTypes>(spec.types);
+    const auto& types = std::get<app::ValueScaleTypes>(spec.types);
     CHECK(types.w.name() == "beta");
     CHECK(types.w.high() == 2.0);
     CHECK(types.s.low() == 0.1);
@@ -71,15 +71,15 @@ TEST_CASE("bbs config: keys reach the spec and overrides apply", "[bbs][unit]") 
 }
 
 TEST_CASE("bbs config: sample files and binary types pick their menus", "[bbs][unit]") {
-    const bbs::BbsSpec samples = io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n", "/data");
-    REQUIRE(std::holds_alternative<bbs::SampleTypes>(samples.types));
-    CHECK(std::get<bbs::SampleTypes>(samples.types).file == "/data/types.txt");
+    const app::BbsSpec samples = io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n", "/data");
+    REQUIRE(std::holds_alternative<app::SampleTypes>(samples.types));
+    CHECK(std::get<app::SampleTypes>(samples.types).file == "/data/types.txt");
     CHECK_FALSE(samples.allocations);
     CHECK(samples.packages);
-    const bbs::BbsSpec binary = io::parse_bbs_config(
+    const app::BbsSpec binary = io::parse_bbs_config(
         "[types.binary]\nf1 = 0.3\nw1 = {w = 1.0, s = 0.5}\nw2 = {nodes = [0, 0.5, 1], values = [0.2, 0.9]}\n");
-    REQUIRE(std::holds_alternative<bbs::BinaryTypes>(binary.types));
-    const auto& b = std::get<bbs::BinaryTypes>(binary.types);
+    REQUIRE(std::holds_alternative<app::BinaryTypes>(binary.types));
+    const auto& b = std::get<app::BinaryTypes>(binary.types);
     CHECK(b.f1 == 0.3);
     CHECK(b.w1(0.25) == 1.0);
     CHECK(b.w1(0.75) == 0.0);
@@ -118,7 +118,7 @@ TEST_CASE("bbs config: every bad field is named", "[bbs][bad-input]") {
     CHECK(error_field("[monte_carlo]\nthreads = -1\n") == "monte_carlo.threads");
     CHECK(error_field("[model]\nchi = 1\n") == "model");
     CHECK(error_field("[technology\n") == "config");
-    bbs::BbsSpec spec;
+    app::BbsSpec spec;
     CHECK_THROWS_AS(io::apply_bbs_overrides(spec, -1, std::nullopt), ConfigError);
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("bbs run: rules across fields name the field", "[bbs][bad-input]") {
 }
 
 TEST_CASE("bbs run: Example 1 from a small config, tables consistent and IC", "[bbs][paper]") {
-    const bbs::RunResult r = bbs::run_bbs(io::parse_bbs_config(SMALL));
+    const app::BbsRun r = app::run_bbs(io::parse_bbs_config(SMALL));
     REQUIRE(r.allocations);
     REQUIRE(r.packages);
     // BBS §4.2 and §5: R* = 139/480, Π* = 97/960 (allocations); 139/540, 97/1080 (packages).
@@ -140,7 +140,7 @@ TEST_CASE("bbs run: Example 1 from a small config, tables consistent and IC", "[
     CHECK(std::abs(*r.allocations->values.profit - 97.0 / 960) < 1e-9);
     CHECK(std::abs(*r.packages->values.revenue - 139.0 / 540) < 1e-9);
     CHECK(std::abs(*r.packages->values.profit - 97.0 / 1080) < 1e-9);
-    const bbs::MenuTable& p = r.packages->table;
+    const app::BbsMenuTable& p = r.packages->table;
     REQUIRE(p.transfer.size() == 21);
     for (std::size_t i = 0; i < 21; ++i) {
         const double theta = r.packages->theta[i];
@@ -149,13 +149,13 @@ TEST_CASE("bbs run: Example 1 from a small config, tables consistent and IC", "[
         CHECK(p.transfer[i] == Approx(r.packages->menu.transfer(theta)).margin(1e-10));
         if (theta > 1.0 / 3 + 1e-9) CHECK(p.markup[i] == Approx(2 * theta / (3 * theta - 1)).epsilon(1e-9));
     }
-    for (const bbs::MenuTable* t : {&r.allocations->table, &p}) {
+    for (const app::BbsMenuTable* t : {&r.allocations->table, &p}) {
         CHECK(t->max_ic_violation < 1e-10);
         CHECK(t->max_ir_violation < 1e-10);
         CHECK(t->max_tariff_ic_violation < 1e-10);
     }
     // Figure 1, packages: exclusion at θ = w √s = 1/3, fine-tuning at 2/3 (clamped to w ≤ 1).
-    const bbs::Figure1& f = r.figure1;
+    const app::Figure1& f = r.figure1;
     for (std::size_t k = 0; k < f.s.size(); ++k) {
         const double s = f.s[k];
         CAPTURE(s);
@@ -172,8 +172,8 @@ TEST_CASE("bbs run: a sample file gives packages with standard errors", "[bbs][s
         out << "# w s\n";
         for (int i = 0; i < 2000; ++i) out << (i % 97) / 96.0 << ' ' << ((i * 37) % 101) / 100.0 << '\n';
     }
-    const bbs::RunResult r =
-        bbs::run_bbs(io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n" + SMALL, dir.path));
+    const app::BbsRun r =
+        app::run_bbs(io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n" + SMALL, dir.path));
     REQUIRE(r.packages);
     CHECK_FALSE(r.allocations);
     CHECK(r.sample_rows == 2000);
@@ -188,7 +188,7 @@ TEST_CASE("bbs run: binary types on both sides of the full-extraction boundary",
     // (same tasks, w₂ > w₁): H envies L → screening. Disjoint supports: H values L's tokens at 0 →
     // full extraction.
     const auto run = [](const std::string& w1, const std::string& w2) {
-        return bbs::run_bbs(io::parse_bbs_config("[types.binary]\nf1 = 0.5\nw1 = " + w1 + "\nw2 = " + w2 + "\n" + SMALL))
+        return app::run_bbs(io::parse_bbs_config("[types.binary]\nf1 = 0.5\nw1 = " + w1 + "\nw2 = " + w2 + "\n" + SMALL))
             .binary->menu;
     };
     const bbs::BinaryMenu vertical = run("{w = 0.5, s = 1.0}", "{w = 1.0, s = 1.0}");

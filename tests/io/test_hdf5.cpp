@@ -16,7 +16,7 @@
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
@@ -26,8 +26,8 @@ using beliefsim::test::TempDir;
 namespace {
 
 
-beliefsim::simulation::SimulationResult small_run(std::uint64_t raw_samples) {
-    beliefsim::simulation::SimulationSpec spec;
+beliefsim::app::SimulationResult small_run(std::uint64_t raw_samples) {
+    beliefsim::app::SimulationSpec spec;
     spec.model = {.states = 2, .prior = {0.5, 0.5}, .entropy = "quadratic", .entropy_parameter = std::nullopt,
                   .chi = 0.125, .process = "greedy"};
     spec.plan = {.paths = 2000, .block_size = 256, .seed = 3, .threads = 1};
@@ -35,7 +35,7 @@ beliefsim::simulation::SimulationResult small_run(std::uint64_t raw_samples) {
     spec.estimators.ecdf_max = 0;
     spec.estimators.laplace_r = {0.5, 1.0};
     spec.estimators.raw_sample_cap = raw_samples;
-    return beliefsim::simulation::simulate(spec);
+    return beliefsim::app::simulate(spec);
 }
 
 } // namespace

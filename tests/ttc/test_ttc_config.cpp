@@ -6,7 +6,7 @@
 #include "beliefsim/io/ttc_config.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
 #include "../support.hpp"
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -39,7 +39,7 @@ std::string parse_error_field(const std::string &text) {
 /// The field of the ConfigError that parsing and running `text` throws ("" when none).
 std::string run_error_field(const std::string &text) {
     try {
-        (void)ttc::run_ttc(io::parse_ttc_config(text));
+        (void)app::run_ttc(io::parse_ttc_config(text));
     } catch (const ConfigError &e) {
         return e.field();
     }
@@ -56,8 +56,8 @@ std::string read(const std::string &path) {
 } // namespace
 
 TEST_CASE("ttc config: defaults are the library's", "[ttc][unit]") {
-    const ttc::RunSpec spec = io::parse_ttc_config(SYNTHETIC);
-    const ttc::RunSpec lib;
+    const app::TtcSpec spec = io::parse_ttc_config(SYNTHETIC);
+    const app::TtcSpec lib;
     REQUIRE(spec.data.synthetic);
     CHECK(spec.data.synthetic->providers.size() == ttc::default_market_spec().providers.size());
     CHECK(spec.data.synthetic->seed == ttc::default_market_spec().seed);
@@ -74,7 +74,7 @@ TEST_CASE("ttc config: defaults are the library's", "[ttc][unit]") {
 }
 
 TEST_CASE("ttc config: values, relative data paths and the beta sweep", "[ttc][unit]") {
-    const ttc::RunSpec spec = io::parse_ttc_config(
+    const app::TtcSpec spec = io::parse_ttc_config(
         "[data]\nsamples = \"s.csv\"\nprices = \"/abs/p.csv\"\n[curves]\nmethod = \"best-of-n\"\nlevels = [1, 2]\n"
         "[market]\nbeta = 50\nvalue_curve = \"power\"\ngamma = 2\nmargin = 0.5\n"
         "[dynamics]\nrule = \"best-response\"\nseed = 9\n[beta_sweep]\nlog10_min = 1\nlog10_max = 3\npoints = 3\n",
@@ -92,7 +92,7 @@ TEST_CASE("ttc config: values, relative data paths and the beta sweep", "[ttc][u
     REQUIRE(spec.sweep_betas.size() == 3);
     CHECK(spec.sweep_betas[1] == Approx(100));
 
-    ttc::RunSpec over = spec;
+    app::TtcSpec over = spec;
     io::apply_ttc_overrides(over, 7, 1);
     CHECK(over.curves.seed == 7);
     CHECK(over.dynamics.seed == 7);
@@ -144,10 +144,10 @@ TEST_CASE("ttc run: experiments/ttc/default.toml equals the in-memory synthetic 
     // data/ttc is the generator's output (tests/ttc/test_synthetic.cpp), so reading the files and
     // generating in memory must give the same curves, equilibrium and auction, bit for bit.
     const std::string dir = std::string(BELIEFSIM_SOURCE_DIR) + "/experiments/ttc";
-    ttc::RunSpec from_files = io::parse_ttc_config(read(dir + "/default.toml"), dir);
-    ttc::RunSpec in_memory = ttc::default_synthetic_spec();
+    app::TtcSpec from_files = io::parse_ttc_config(read(dir + "/default.toml"), dir);
+    app::TtcSpec in_memory = app::default_synthetic_spec();
     in_memory.sweep_betas.clear();
-    const ttc::RunResult a = ttc::run_ttc(from_files), b = ttc::run_ttc(in_memory);
+    const app::TtcRun a = app::run_ttc(from_files), b = app::run_ttc(in_memory);
     CHECK(a.dynamics.equilibrium == b.dynamics.equilibrium);
     CHECK(a.welfare == b.welfare);
     CHECK(a.optimum.welfare == b.optimum.welfare);
@@ -176,8 +176,8 @@ TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does",
     // A config naming the .h5 file reads it instead of the CSV; the market comes out the same.
     const std::string prices = std::string(BELIEFSIM_SOURCE_DIR) + "/data/ttc/prices.csv";
     const std::string base = "[market]\nbeta = 1000\nalpha = 0.008\nvalue_curve = \"linear\"\n[data]\nprices = \"" + prices + "\"\n";
-    const auto a = ttc::run_ttc(io::parse_ttc_config(base + "samples = \"" + source + "\"\n"));
-    const auto b = ttc::run_ttc(io::parse_ttc_config(base + "samples = \"" + (dir.path / "samples.h5").string() + "\"\n"));
+    const auto a = app::run_ttc(io::parse_ttc_config(base + "samples = \"" + source + "\"\n"));
+    const auto b = app::run_ttc(io::parse_ttc_config(base + "samples = \"" + (dir.path / "samples.h5").string() + "\"\n"));
     CHECK(a.dynamics.equilibrium == b.dynamics.equilibrium);
     CHECK(a.welfare == b.welfare);
     CHECK_THROWS_AS(io::read_samples_h5(dir.path / "missing.h5"), ConfigError);
@@ -186,13 +186,13 @@ TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does",
 }
 
 TEST_CASE("ttc run: the checks of reproduce ttc-synthetic all hold", "[ttc][paper]") {
-    ttc::RunSpec spec = ttc::default_synthetic_spec();
+    app::TtcSpec spec = app::default_synthetic_spec();
     spec.sweep_betas = ttc::log_space(0, 6, 13);
-    const ttc::RunResult run = ttc::run_ttc(spec);
-    const std::vector<ttc::Check> checks = ttc::run_checks(run);
+    const app::TtcRun run = app::run_ttc(spec);
+    const std::vector<PaperNumber> checks = app::run_checks(run);
     CHECK(checks.size() >= 8);
-    for (const ttc::Check &c : checks) {
-        INFO(c.quantity << ": expected " << c.expected << ", ours " << c.ours << ", tolerance " << c.tolerance);
-        CHECK(std::abs(c.ours - c.expected) <= c.tolerance);
+    for (const PaperNumber &c : checks) {
+        INFO(c.quantity << ": expected " << c.paper << ", ours " << c.ours << ", tolerance " << c.tolerance);
+        CHECK(std::abs(c.ours - c.paper) <= c.tolerance);
     }
 }

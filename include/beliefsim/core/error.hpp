@@ -13,10 +13,22 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// A library precondition was violated (a programming error or an unchecked input).
+/// A library argument breaks a rule. Domain code states the rule where it is checked, naming the
+/// parameter in the domain's own words (`parameter()`, e.g. "chi"), the rule and the value
+/// (`rule()`, e.g. "must be > 0 (got -1)"); the io layer maps parameters to config fields
+/// (io/fields.hpp), so a config error names its TOML field and domain code never knows one.
+/// Without a parameter it is a violated precondition (a programming error, with file:line).
 class InvalidArgument : public Error {
 public:
-    using Error::Error;
+    explicit InvalidArgument(const std::string& what) : Error(what) {}
+    InvalidArgument(std::string parameter, std::string rule)
+        : Error(parameter + ": " + rule), parameter_(std::move(parameter)), rule_(std::move(rule)) {}
+    [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }
+    [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+
+private:
+    std::string parameter_; ///< empty for a precondition
+    std::string rule_;
 };
 
 /// A user-supplied configuration field breaks a rule. `what()` reads "field: rule".
@@ -55,6 +67,17 @@ namespace detail {
             std::ostringstream beliefsim_os_;                                                      \
             beliefsim_os_ << msg;                                                                  \
             ::beliefsim::detail::throw_invalid(__FILE__, __LINE__, beliefsim_os_.str());           \
+        }                                                                                          \
+    } while (false)
+
+/// A rule on a named parameter (user-facing: no file:line), e.g.
+/// `BELIEFSIM_CHECK(chi > 0, "chi", "must be > 0 " << got(chi))`.
+#define BELIEFSIM_CHECK(cond, parameter, rule)                                                     \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::ostringstream beliefsim_os_;                                                      \
+            beliefsim_os_ << rule;                                                                 \
+            throw ::beliefsim::InvalidArgument(parameter, beliefsim_os_.str());                    \
         }                                                                                          \
     } while (false)
 

@@ -1,5 +1,5 @@
 #pragma once
-/// TOML configuration of a `beliefsim bbs` run (SPEC §2 "BBS", §3) → bbs::BbsSpec. Tables:
+/// TOML configuration of a `beliefsim bbs` run (SPEC §2 "BBS", §3) → app::BbsSpec. Tables:
 ///   [technology]   alpha = 0.25, beta = 0.25, gamma = 0.25, b = 1, c_x = 0.125, c_y = 0.125,
 ///                  c_z = 0.125 (v = x^α y^β (b + z)^γ; defaults: Example 1)
 ///   [types]        exactly one type model:
@@ -24,16 +24,16 @@
 #include <optional>
 #include <string_view>
 
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 
 namespace beliefsim::io {
 
 /// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors).
-[[nodiscard]] bbs::BbsSpec parse_bbs_config(std::string_view toml_text,
+[[nodiscard]] app::BbsSpec parse_bbs_config(std::string_view toml_text,
                                             const std::filesystem::path& config_dir = ".");
 
 /// `--seed` replaces monte_carlo.seed, `--threads` monte_carlo.threads.
 /// Throws: ConfigError("--seed" or "--threads", rule).
-void apply_bbs_overrides(bbs::BbsSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads);
+void apply_bbs_overrides(app::BbsSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads);
 
 } // namespace beliefsim::io

@@ -29,7 +29,7 @@
 #include <filesystem>
 #include <string>
 
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 
 namespace beliefsim::io {
 
@@ -45,6 +45,6 @@ inline constexpr const char* BINARY = "/bbs/binary";
 
 /// Writes `run` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
-void write_bbs_run(const bbs::RunResult& run, const std::string& config_text, const std::filesystem::path& out);
+void write_bbs_run(const app::BbsRun& run, const std::string& config_text, const std::filesystem::path& out);
 
 } // namespace beliefsim::io

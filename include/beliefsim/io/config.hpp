@@ -1,5 +1,5 @@
 #pragma once
-/// TOML configuration (SPEC §3) → validated simulation::SimulationSpec. Every field is checked
+/// TOML configuration (SPEC §3) → validated app::SimulationSpec. Every field is checked
 /// against its rule and every unknown key is rejected, with errors naming the dotted TOML field.
 /// Tested by: tests/io/test_config.cpp.
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 namespace beliefsim::io {
 
@@ -32,10 +32,10 @@ struct Overrides {
 /// exact law").
 /// Throws: ConfigError{field, rule}: field "config" for TOML syntax errors (with line and column),
 /// otherwise the dotted name of the offending key, e.g. ("model.prior", "must sum to 1 (sum = 0.97)").
-[[nodiscard]] simulation::SimulationSpec parse_simulation_config(std::string_view toml_text);
+[[nodiscard]] app::SimulationSpec parse_simulation_config(std::string_view toml_text);
 
 /// Replaces the spec's seed, threads and paths by the given overrides, checking the same rules.
 /// Throws: ConfigError naming the option ("--seed", "--threads", "--paths").
-void apply_overrides(simulation::SimulationSpec& spec, const Overrides& overrides);
+void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides);
 
 } // namespace beliefsim::io

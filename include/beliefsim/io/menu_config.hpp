@@ -13,12 +13,12 @@
 #include <filesystem>
 #include <string_view>
 
-#include "beliefsim/pricing/menu_run.hpp"
+#include "beliefsim/app/menu_run.hpp"
 
 namespace beliefsim::io {
 
 /// Throws ConfigError naming the dotted field (e.g. "types.sd", "menu.law").
-[[nodiscard]] pricing::MenuSpec parse_menu_config(std::string_view toml_text,
+[[nodiscard]] app::MenuSpec parse_menu_config(std::string_view toml_text,
                                                   const std::filesystem::path& config_dir = ".");
 
 } // namespace beliefsim::io

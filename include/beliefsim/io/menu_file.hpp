@@ -19,7 +19,7 @@
 
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/pricing/menu.hpp"
-#include "beliefsim/pricing/menu_run.hpp"
+#include "beliefsim/app/menu_run.hpp"
 
 namespace beliefsim::io {
 
@@ -29,9 +29,9 @@ Group write_menu_table(const File& file, const pricing::MenuTable& table,
                        const pricing::EmpiricalMenuTable* stderr_columns = nullptr);
 
 /// The groups of a `menu` file (the simulation's, then /menu) in `file`.
-void write_menu_run_groups(const File& file, const pricing::MenuRun& run, const std::string& config_text);
+void write_menu_run_groups(const File& file, const app::MenuRun& run, const std::string& config_text);
 
 /// Throws: Error on HDF5 or file-system failure (nothing is left behind).
-void write_menu_run(const pricing::MenuRun& run, const std::string& config_text, const std::filesystem::path& out);
+void write_menu_run(const app::MenuRun& run, const std::string& config_text, const std::filesystem::path& out);
 
 } // namespace beliefsim::io

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "beliefsim/io/hdf5.hpp"
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 namespace beliefsim::io {
 
@@ -22,12 +22,12 @@ namespace beliefsim::io {
 void write_atomically(const std::filesystem::path& out, const std::function<void(const File&)>& fill);
 
 /// The groups of a `simulate` file (provenance, model, estimates, audit, sample paths) in `file`.
-void write_simulation_groups(const File& file, const simulation::SimulationResult& result,
+void write_simulation_groups(const File& file, const app::SimulationResult& result,
                              const std::string& config_text);
 
 /// Writes `result` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
-void write_simulation(const simulation::SimulationResult& result, const std::string& config_text,
+void write_simulation(const app::SimulationResult& result, const std::string& config_text,
                       const std::filesystem::path& out);
 
 /// A human summary of any beliefsim output: root attributes, model, key estimates with standard

@@ -1,5 +1,5 @@
 #pragma once
-/// TOML configuration of a `beliefsim ttc` run (SPEC §2 "TTC", §3) → ttc::RunSpec. Tables:
+/// TOML configuration of a `beliefsim ttc` run (SPEC §2 "TTC", §3) → app::TtcSpec. Tables:
 ///   [data]        samples = "FILE.csv", prices = "FILE.csv" (relative paths are read from the
 ///                 config file's directory), or synthetic = true (then [synthetic] applies)
 ///   [synthetic]   questions = 40, samples = 64, difficulty_sd = 1.5, distractors = 4,
@@ -26,17 +26,17 @@
 #include <optional>
 #include <string_view>
 
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 
 namespace beliefsim::io {
 
 /// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors).
-[[nodiscard]] ttc::RunSpec parse_ttc_config(std::string_view toml_text,
+[[nodiscard]] app::TtcSpec parse_ttc_config(std::string_view toml_text,
                                             const std::filesystem::path &config_dir = ".");
 
 /// `--seed` replaces curves.seed and dynamics.seed (the data generator's seed is part of the
 /// data); `--threads` the thread count. Throws: ConfigError("--seed" or "--threads", rule).
-void apply_ttc_overrides(ttc::RunSpec &spec, std::optional<std::int64_t> seed,
+void apply_ttc_overrides(app::TtcSpec &spec, std::optional<std::int64_t> seed,
                          std::optional<std::int64_t> threads);
 
 } // namespace beliefsim::io

@@ -28,7 +28,7 @@
 #include <filesystem>
 #include <string>
 
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 
 namespace beliefsim::io {
 
@@ -47,7 +47,7 @@ inline constexpr const char *BETA_SWEEP = "/ttc/beta_sweep";
 
 /// Writes `run` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
-void write_ttc_run(const ttc::RunResult &run, const std::string &config_text,
+void write_ttc_run(const app::TtcRun &run, const std::string &config_text,
                    const std::filesystem::path &out);
 
 } // namespace beliefsim::io

@@ -35,6 +35,16 @@ using PathRng = r123::MicroURNG<r123::Philox4x64>;
     return PathRng(r123::Philox4x64(), counter, key);
 }
 
+/// A stream outside the path simulator's key space: key = {seed, key_word} with key_word ≠ 0 (the
+/// second key word is 0 in make_path_rng, so such streams never overlap a path's), counter =
+/// {a, b, c, 0}. Used by modules that number their draws by other indices than paths (TTC).
+[[nodiscard]] inline PathRng make_keyed_rng(Seed seed, std::uint64_t key_word, std::uint64_t a, std::uint64_t b,
+                                            std::uint64_t c) {
+    const r123::Philox4x64::ctr_type counter = {{a, b, c, 0}};
+    const r123::Philox4x64::ukey_type key = {{seed, key_word}};
+    return PathRng(r123::Philox4x64(), counter, key);
+}
+
 /// The first four words `make_path_rng(seed, i, s)` hands out, in that order, from one Philox call
 /// without the adapter: what block samplers use to draw many paths' first numbers quickly.
 [[nodiscard]] inline std::array<std::uint64_t, 4> first_draws(Seed seed, PathIndex i, Stream s = Stream::path) {

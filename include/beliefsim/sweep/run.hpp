@@ -26,7 +26,7 @@
 #include <optional>
 #include <string>
 
-#include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/io/sweep_grid.hpp"
 #include "beliefsim/mc/cluster.hpp"
 
 namespace beliefsim::sweep {
@@ -61,6 +61,6 @@ struct SweepReport {
 /// Throws ConfigError: "--resume" when the points directory belongs to another sweep (fingerprint)
 /// or holds a damaged point file, or when it exists and `resume` is false; any config error of a
 /// point, naming its field.
-SweepReport run_sweep(const Grid& grid, const SweepOptions& options);
+SweepReport run_sweep(const io::Grid& grid, const SweepOptions& options);
 
 } // namespace beliefsim::sweep

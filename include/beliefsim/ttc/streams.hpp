@@ -1,7 +1,7 @@
 #pragma once
 /// Counter-based random streams of the test-time-compute (TTC) module. Every random number is a
-/// pure function of (seed, purpose, a, b, c) (Random123 Philox4x64-10 through the same MicroURNG
-/// adapter as rng::PathRng), so results do not depend on the thread that draws them. Tested by:
+/// pure function of (seed, purpose, a, b, c) (rng::make_keyed_rng: Random123 Philox4x64-10 through
+/// the same MicroURNG adapter as rng::PathRng), so results do not depend on the thread that draws them. Tested by:
 /// tests/ttc/test_curves.cpp (thread-count reproducibility), tests/ttc/test_synthetic.cpp.
 
 #include "beliefsim/rng/path_rng.hpp"
@@ -24,9 +24,7 @@ enum class Purpose : std::uint64_t {
 [[nodiscard]] inline rng::PathRng make_stream(rng::Seed seed, Purpose purpose, std::uint64_t a,
                                               std::uint64_t b = 0, std::uint64_t c = 0) {
     constexpr std::uint64_t TAG = 0x7474'6300'0000'0000ULL; // "ttc\0": marks the TTC key space
-    const r123::Philox4x64::ctr_type counter = {{a, b, c, 0}};
-    const r123::Philox4x64::ukey_type key = {{seed, TAG + static_cast<std::uint64_t>(purpose)}};
-    return rng::PathRng(r123::Philox4x64(), counter, key);
+    return rng::make_keyed_rng(seed, TAG + static_cast<std::uint64_t>(purpose), a, b, c);
 }
 
 } // namespace beliefsim::ttc

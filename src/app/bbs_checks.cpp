@@ -2,7 +2,7 @@
 // the paper's formulas written out here (BBS §4.2, §5, §6.2, §6.3), not the library's closed forms
 // (bbs/example.hpp), so a slip shared by both would still show.
 
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 
 #include "beliefsim/core/error.hpp"
 
@@ -10,7 +10,8 @@
 #include <cmath>
 #include <sstream>
 
-namespace beliefsim::bbs {
+namespace beliefsim::app {
+using namespace beliefsim::bbs; // the job runner is bbs's client
 
 namespace {
 
@@ -28,13 +29,13 @@ std::string at(double w, double s) {
 
 } // namespace
 
-std::vector<pricing::PaperNumber> run_checks(const RunResult& run) {
+std::vector<PaperNumber> run_checks(const BbsRun& run) {
     BELIEFSIM_REQUIRE(run.allocations && run.packages && run.allocations->values.mc_revenue &&
                           run.packages->values.mc_revenue,
                       "run_checks needs both menus and Monte Carlo (example1_spec())");
     const AllocationResult& A = *run.allocations;
     const PackageResult& P = *run.packages;
-    std::vector<pricing::PaperNumber> out;
+    std::vector<PaperNumber> out;
     const auto add = [&](std::string quantity, double paper, double ours, double tolerance, std::string note) {
         out.push_back({std::move(quantity), paper, ours, tolerance, std::move(note)});
     };
@@ -89,7 +90,7 @@ std::vector<pricing::PaperNumber> run_checks(const RunResult& run) {
             tune ? "1/(12(3 theta - 1)) + (3 theta - 1)^3/12" : "(3 theta - 1)/6");
     }
 
-    const auto audit = [&](const char* menu, const MenuTable& t) {
+    const auto audit = [&](const char* menu, const BbsMenuTable& t) {
         const std::string m = menu;
         add(m + ": max IC violation on the table", 0, t.max_ic_violation, 1e-9, "direct mechanism");
         add(m + ": max IR violation on the table", 0, t.max_ir_violation, 1e-9, "direct mechanism");
@@ -106,4 +107,4 @@ std::vector<pricing::PaperNumber> run_checks(const RunResult& run) {
     return out;
 }
 
-} // namespace beliefsim::bbs
+} // namespace beliefsim::app

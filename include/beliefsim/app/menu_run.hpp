@@ -4,7 +4,7 @@
 /// error propagated to prices and revenue), build the optimal token-cap menu for the type
 /// distribution and valuation, audit it, and compare it with the restricted families of Zhong
 /// §2.2 and with K-tier menus. The CLI only parses, calls this and writes.
-/// Tested by: tests/pricing/test_menu_run.cpp, tests/e2e/test_cli.cpp.
+/// Tested by: tests/app/test_menu_run.cpp, tests/e2e/test_cli.cpp.
 ///
 /// Families (Zhong §2.2), built from the same prior, entropy and χ, parametrized by the
 /// throughput fraction f ∈ [f_min, 1]: the process with fraction f stops at τ₁/f, so
@@ -19,13 +19,13 @@
 #include "beliefsim/pricing/cap_schedule.hpp"
 #include "beliefsim/pricing/empirical_menu.hpp"
 #include "beliefsim/pricing/menu.hpp"
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace beliefsim::pricing {
+namespace beliefsim::app {
 
 /// The `[menu]` table.
 struct MenuSettings {
@@ -37,29 +37,29 @@ struct MenuSettings {
 };
 
 struct MenuSpec {
-    simulation::SimulationSpec simulation;
-    TypeDistribution types = TypeDistribution::uniform(1, 2);
-    Valuation valuation;
+    app::SimulationSpec simulation;
+    pricing::TypeDistribution types = pricing::TypeDistribution::uniform(1, 2);
+    pricing::Valuation valuation;
     std::string valuation_form = "constant"; ///< for the record
     MenuSettings menu;
 };
 
 struct MenuRun {
-    simulation::SimulationResult simulation;
+    app::SimulationResult simulation;
     std::string types, valuation; ///< distribution and valuation names, for the record
     double types_low = 0, types_high = 0;
     bool monte_carlo_law = false;
     std::string law_source;
-    EmpiricalMenuTable table;         ///< stderr columns all 0 with the exact law
+    pricing::EmpiricalMenuTable table;         ///< stderr columns all 0 with the exact law
     estimators::Estimate revenue;     ///< std_error 0 with the exact law
     double revenue_virtual = 0;       ///< exact law: ∫ g ∫ ρ_r f* (the same number by another route)
     std::optional<estimators::Estimate> revenue_from_samples; ///< exact law: the Monte Carlo revenue of the run's raw samples
-    AuditReport audit;
+    pricing::AuditReport audit;
     bool ironed = false;
     double served_high = 0;
-    std::optional<FamilyMenu> constant_delay, diffusion;
+    std::optional<pricing::FamilyMenu> constant_delay, diffusion;
     std::string diffusion_note; ///< why the diffusion family is missing, if it is
-    std::vector<TierMenu> tiers;
+    std::vector<pricing::TierMenu> tiers;
 };
 
 /// Runs it. Throws ConfigError for invalid fields (naming them: e.g. "menu.law" when `exact` is
@@ -68,7 +68,7 @@ struct MenuRun {
 
 /// u(r, f) = L₁(r/f) for f ∈ [f_min, 1] with L₁ tabulated on x ∈ [x_low, x_high] (x_low > 0;
 /// below it L₁ ≈ e^{−mean·x}). Requires 0 < f_min < 1 and 0 < x_low < x_high (InvalidArgument).
-[[nodiscard]] ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace,
+[[nodiscard]] pricing::ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace,
                                             double mean, double x_low, double x_high, double f_min);
 
-} // namespace beliefsim::pricing
+} // namespace beliefsim::app

@@ -25,9 +25,9 @@
 /// fine-tuning types. Values are clamped to [w_low, w_high]; w_high means "no such types at s".
 
 #include "beliefsim/bbs/binary.hpp"
+#include "beliefsim/core/paper_number.hpp"
 #include "beliefsim/bbs/efficient.hpp"
 #include "beliefsim/bbs/monte_carlo.hpp"
-#include "beliefsim/pricing/reproduce.hpp"
 #include "beliefsim/pricing/types.hpp"
 
 #include <cstdint>
@@ -37,7 +37,7 @@
 #include <variant>
 #include <vector>
 
-namespace beliefsim::bbs {
+namespace beliefsim::app {
 
 /// w and s independent, each from a pricing::TypeDistribution family (s support inside [0, 1]).
 struct ValueScaleTypes {
@@ -50,14 +50,14 @@ struct SampleTypes {
 };
 /// Two task-value profiles, w1 with probability f1 (Propositions 2-3).
 struct BinaryTypes {
-    TaskProfile w1 = TaskProfile::value_scale(1, 1);
-    TaskProfile w2 = TaskProfile::value_scale(0.5, 1);
+    bbs::TaskProfile w1 = bbs::TaskProfile::value_scale(1, 1);
+    bbs::TaskProfile w2 = bbs::TaskProfile::value_scale(0.5, 1);
     double f1 = 0.5;
 };
 using TypeModel = std::variant<ValueScaleTypes, SampleTypes, BinaryTypes>;
 
 struct BbsSpec {
-    TechnologyParams technology; ///< defaults: Example 1
+    bbs::TechnologyParams technology; ///< defaults: Example 1
     TypeModel types;             ///< default: w, s ~ U[0, 1] (Example 1)
     bool allocations = true;     ///< Proposition 4 (value-scale laws only)
     bool packages = true;        ///< Proposition 5
@@ -69,14 +69,14 @@ struct BbsSpec {
     std::size_t assumption_points = 41; ///< grid of the Assumption 1-2 check
     /// Monte Carlo (value-scale laws): revenue_samples = 0 turns it off. `bins` also sets the
     /// histogram of a sample file; `threads` is the run's thread count.
-    MonteCarloPlan monte_carlo{.law_samples = 0, .revenue_samples = 0};
+    bbs::MonteCarloPlan monte_carlo{.law_samples = 0, .revenue_samples = 0};
 };
 
 /// The spec behind `reproduce bbs-example1`: Example 1, both menus, 200 000 Monte Carlo types.
 [[nodiscard]] BbsSpec example1_spec();
 
 /// A menu tabulated on a type grid (columns of equal length; allocations: row-major w × s).
-struct MenuTable {
+struct BbsMenuTable {
     std::vector<double> quality, tokens_x, tokens_y, tokens_z, transfer, cost;
     std::vector<double> markup, fee, task_cap; ///< tariffs; 0 for excluded types
     double max_ic_violation = 0, max_ir_violation = 0;
@@ -90,19 +90,19 @@ struct MenuValues {
 };
 
 struct AllocationResult {
-    AllocationMenu menu;
+    bbs::AllocationMenu menu;
     std::vector<double> w, s;
     std::vector<double> theta; ///< w s^{1−α−β} on the table
-    MenuTable table;
+    BbsMenuTable table;
     MenuValues values;
-    AssumptionReport assumptions;
+    bbs::AssumptionReport assumptions;
     double lowest_served = 0;
 };
 
 struct PackageResult {
-    PackageMenu menu;
+    bbs::PackageMenu menu;
     std::vector<double> theta;
-    MenuTable table;
+    BbsMenuTable table;
     MenuValues values;
     double lowest_served = 0, fine_tuning_type = 0;
 };
@@ -122,13 +122,13 @@ struct Figure1 {
 };
 
 struct BinaryResult {
-    BinaryMenu menu;
-    EfficientAllocation efficient[2];
+    bbs::BinaryMenu menu;
+    bbs::EfficientAllocation efficient[2];
 };
 
-struct RunResult {
+struct BbsRun {
     BbsSpec spec;
-    Technology technology;
+    bbs::Technology technology;
     std::string types_label;        ///< e.g. "w ~ uniform[0, 1], s ~ uniform[0, 1]"
     std::size_t sample_rows = 0;    ///< rows of a sample file
     std::optional<AllocationResult> allocations{};
@@ -142,12 +142,12 @@ struct RunResult {
 
 /// Throws: ConfigError naming the config field ("menus.allocations" with a sample file or binary
 /// types, "types.samples" for an unreadable or bad sample file, "menus.points", ...).
-[[nodiscard]] RunResult run_bbs(const BbsSpec& spec);
+[[nodiscard]] BbsRun run_bbs(const BbsSpec& spec);
 
 /// Example 1 checked on a run of example1_spec(): R*, Π* of both menus by quadrature (1e-9) and by
 /// Monte Carlo (4 standard errors), the thresholds, ŵ(s), the tariffs of §6 at several points (the
 /// paper's formulas written out, the fine-tuning fee of allocations with the missing + w/(8(2w−1))),
 /// IC/IR, Assumptions 1-2. Requires both menus and Monte Carlo in `run` (InvalidArgument).
-[[nodiscard]] std::vector<pricing::PaperNumber> run_checks(const RunResult& run);
+[[nodiscard]] std::vector<PaperNumber> run_checks(const BbsRun& run);
 
-} // namespace beliefsim::bbs
+} // namespace beliefsim::app

@@ -1,31 +1,23 @@
 #pragma once
 /// Every number SPEC §5 asks `beliefsim reproduce` to print, recomputed by the library next to the
 /// paper's printed value: the paper's value, ours, and how close they must be (the paper rounds).
-/// Tested by: tests/pricing/test_reproduce.cpp.
+/// Tested by: tests/app/test_reproduce.cpp.
 
+#include "beliefsim/core/paper_number.hpp"
 #include "beliefsim/pricing/menu.hpp"
 
 #include <cmath>
 #include <string>
 #include <vector>
 
-namespace beliefsim::pricing {
-
-struct PaperNumber {
-    std::string quantity;
-    double paper = 0;     ///< as printed (or as corrected in papers/README, see `note`)
-    double ours = 0;
-    double tolerance = 0; ///< |ours − paper| allowed: the paper's rounding
-    std::string note;
-    [[nodiscard]] bool agrees() const { return std::abs(ours - paper) <= tolerance; }
-};
+namespace beliefsim::app {
 
 struct Reproduction {
     std::string name;
     std::vector<PaperNumber> numbers;
-    MenuTable menu;                      ///< the menu on a type grid (zhong-binary)
+    pricing::MenuTable menu;                      ///< the menu on a type grid (zhong-binary)
     double revenue = 0;
-    AuditReport audit;
+    pricing::AuditReport audit;
     std::vector<double> kappa_t, kappa;  ///< Figure 1: κ(t) per r, r-major (zhong-quality)
     std::vector<double> kappa_r;
 };
@@ -40,4 +32,4 @@ struct Reproduction {
 /// Throws: ConfigError("NAME", ...) for an unknown name.
 [[nodiscard]] Reproduction reproduce(const std::string& name);
 
-} // namespace beliefsim::pricing
+} // namespace beliefsim::app

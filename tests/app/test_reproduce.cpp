@@ -1,4 +1,4 @@
-#include "beliefsim/pricing/reproduce.hpp"
+#include "beliefsim/app/reproduce.hpp"
 
 #include "beliefsim/core/error.hpp"
 
@@ -7,7 +7,7 @@
 using namespace beliefsim;
 
 TEST_CASE("reproduce: every number of Zhong's binary example agrees with the paper", "[pricing][reproduce]") {
-    const auto rep = pricing::reproduce("zhong-binary");
+    const auto rep = app::reproduce("zhong-binary");
     REQUIRE(rep.numbers.size() >= 15);
     for (const auto& n : rep.numbers) {
         INFO(n.quantity << ": paper " << n.paper << ", ours " << n.ours);
@@ -19,7 +19,7 @@ TEST_CASE("reproduce: every number of Zhong's binary example agrees with the pap
 }
 
 TEST_CASE("reproduce: Figure 1's kappa boundaries and their limit", "[pricing][reproduce]") {
-    const auto rep = pricing::reproduce("zhong-quality");
+    const auto rep = app::reproduce("zhong-quality");
     for (const auto& n : rep.numbers) {
         INFO(n.quantity);
         CHECK(n.agrees());
@@ -28,5 +28,5 @@ TEST_CASE("reproduce: Figure 1's kappa boundaries and their limit", "[pricing][r
 }
 
 TEST_CASE("reproduce: an unknown name is a config error", "[bad-input][reproduce]") {
-    CHECK_THROWS_AS(pricing::reproduce("zhong-trinary"), ConfigError);
+    CHECK_THROWS_AS(app::reproduce("zhong-trinary"), ConfigError);
 }

@@ -1,7 +1,7 @@
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/simulation/audit.hpp"
+#include "beliefsim/app/audit.hpp"
 #include "../support.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,8 +13,8 @@ using namespace beliefsim;
 
 namespace {
 
-simulation::SimulationSpec n3_spec(int threads) {
-    simulation::SimulationSpec spec;
+app::SimulationSpec n3_spec(int threads) {
+    app::SimulationSpec spec;
     spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .entropy_parameter = std::nullopt, .chi = 0.3, .process = "greedy"};
     spec.plan = {.paths = 100'003, .block_size = 1000, .seed = 77, .threads = threads};
     spec.estimators.histogram_max = 0; // auto from the exact law
@@ -29,9 +29,9 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-std::string field_of(simulation::SimulationSpec spec) {
+std::string field_of(app::SimulationSpec spec) {
     try {
-        (void)simulation::simulate(std::move(spec));
+        (void)app::simulate(std::move(spec));
     } catch (const ConfigError& e) {
         return e.field();
     }
@@ -41,8 +41,8 @@ std::string field_of(simulation::SimulationSpec spec) {
 } // namespace
 
 TEST_CASE("simulate is bitwise identical for 1 and 2 threads", "[repro][simulation]") {
-    const auto a = simulation::simulate(n3_spec(1));
-    const auto b = simulation::simulate(n3_spec(2));
+    const auto a = app::simulate(n3_spec(1));
+    const auto b = app::simulate(n3_spec(2));
     CHECK(a.threads == 1);
     CHECK(b.threads == 2);
     const auto& x = a.estimates;
@@ -61,7 +61,7 @@ TEST_CASE("simulate is bitwise identical for 1 and 2 threads", "[repro][simulati
 }
 
 TEST_CASE("simulate resolves grids from the exact law and tabulates it", "[unit][simulation]") {
-    const auto r = simulation::simulate(n3_spec(0));
+    const auto r = app::simulate(n3_spec(0));
     REQUIRE(r.exact);
     CHECK(r.spec.estimators.ecdf_max > r.exact->mean);
     CHECK(r.exact->phase_times.size() == 3);
@@ -96,8 +96,8 @@ TEST_CASE("simulate rejects invalid model fields by name", "[bad-input][simulati
 
 namespace {
 
-simulation::SimulationSpec binary_spec(const std::string& process, const std::string& entropy, std::uint64_t paths) {
-    simulation::SimulationSpec spec;
+app::SimulationSpec binary_spec(const std::string& process, const std::string& entropy, std::uint64_t paths) {
+    app::SimulationSpec spec;
     spec.model = {.states = 2, .prior = {0.5, 0.5}, .entropy = entropy, .entropy_parameter = std::nullopt, .chi = 0.125, .process = process};
     spec.plan = {.paths = paths, .block_size = 4096, .seed = 5, .threads = 0};
     spec.estimators.histogram_max = 0;
@@ -113,7 +113,7 @@ TEST_CASE("token cap: Zhong's binary example stopped at T has the truncated expo
     // f*(t) = ½e^{−t/2}: P(not learned) = e^{−T/2}; E[e^{−rτ}; τ ≤ T] = (1 − e^{−(r+½)T})/(2r + 1).
     auto spec = binary_spec("greedy", "quadratic", 400'000);
     spec.token_cap = 0.375; // T = 3
-    const auto r = simulation::simulate(spec);
+    const auto r = app::simulate(spec);
     REQUIRE(r.time_cap);
     CHECK(*r.time_cap == Approx(3.0));
     REQUIRE(r.exact);
@@ -135,7 +135,7 @@ TEST_CASE("token cap: Zhong's binary example stopped at T has the truncated expo
 }
 
 TEST_CASE("binary Brownian diffusion through simulate: exact sampler, exact law, sech", "[stat][simulation]") {
-    const auto r = simulation::simulate(binary_spec("diffusion", "quadratic", 200'000));
+    const auto r = app::simulate(binary_spec("diffusion", "quadratic", 200'000));
     CHECK(r.scheme == "exact");
     REQUIRE(r.exact);
     for (std::size_t i = 0; i < r.estimates.laplace_r.size(); ++i) {
@@ -149,22 +149,22 @@ TEST_CASE("binary Brownian diffusion through simulate: exact sampler, exact law,
 TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, slack below the budget", "[stat][simulation]") {
     auto greedy = n3_spec(0);
     greedy.plan.paths = 20'000;
-    const auto g = simulation::simulate(greedy);
+    const auto g = app::simulate(greedy);
     REQUIRE(g.audit);
     CHECK(g.audit->verdict == estimators::AuditVerdict::binding);
     CHECK(std::abs(g.audit->total_excess.value) < 4 * g.audit->total_excess.std_error + 1e-12);
 
     auto delay = binary_spec("constant-delay", "quadratic", 1000);
-    const auto c = simulation::simulate(delay);
+    const auto c = app::simulate(delay);
     CHECK(c.audit->verdict == estimators::AuditVerdict::binding);
     delay.model.throughput_fraction = 0.8;
-    CHECK(simulation::simulate(delay).audit->verdict == estimators::AuditVerdict::slack);
+    CHECK(app::simulate(delay).audit->verdict == estimators::AuditVerdict::slack);
 
     auto diffusion = n3_spec(0);
     diffusion.model.process = "diffusion";
     diffusion.plan.paths = 3000;
     diffusion.audit.paths = 3000;
-    const auto d = simulation::simulate(diffusion);
+    const auto d = app::simulate(diffusion);
     CHECK(d.audit->verdict == estimators::AuditVerdict::binding);
 }
 
@@ -173,9 +173,9 @@ TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", 
     const process::DiffusionModel over({entropy::Entropy::from_name("quadratic", std::nullopt, 2), test::belief({0.5, 0.5}),
                                         0.15, 1.0, process::DiffusionScheme::bridge, std::nullopt, std::nullopt, {}});
     const mc::RunPlan plan{.paths = 4000, .block_size = 256, .seed = 3, .threads = 0};
-    const auto verdict = simulation::audit(over, 0.1, {0.25, 20}, plan).verdict;
+    const auto verdict = app::audit(over, 0.1, {0.25, 20}, plan).verdict;
     CHECK(verdict == estimators::AuditVerdict::violated);
-    CHECK(simulation::audit(over, 0.15, {0.25, 20}, plan).verdict == estimators::AuditVerdict::binding);
+    CHECK(app::audit(over, 0.15, {0.25, 20}, plan).verdict == estimators::AuditVerdict::binding);
 }
 
 TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored paths stay on the simplex", "[repro][simulation]") {
@@ -185,9 +185,9 @@ TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored path
     spec.plan.block_size = 128;
     spec.audit.paths = 500;
     spec.sample_paths.count = 3;
-    const auto a = simulation::simulate(spec);
+    const auto a = app::simulate(spec);
     spec.plan.threads = 2;
-    const auto b = simulation::simulate(spec);
+    const auto b = app::simulate(spec);
     CHECK(same_bits(a.estimates.laplace_mean, b.estimates.laplace_mean));
     CHECK(same_bits(a.estimates.ecdf_F_by_state, b.estimates.ecdf_F_by_state));
     CHECK(same_bits(a.audit->increment_mean, b.audit->increment_mean));
@@ -228,7 +228,7 @@ TEST_CASE("binary Wright-Fisher diffusion agrees with its Feynman-Kac reference"
     spec.diffusion.dt = 3e-4 / 0.125;
     spec.estimators.laplace_r = {0.25, 0.5, 1.0};
     spec.audit.paths = 0;
-    const auto r = simulation::simulate(spec);
+    const auto r = app::simulate(spec);
     CHECK(r.scheme == "bridge");
     REQUIRE(r.exact);
     CHECK_FALSE(r.audit);

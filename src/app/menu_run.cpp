@@ -1,4 +1,4 @@
-#include "beliefsim/pricing/menu_run.hpp"
+#include "beliefsim/app/menu_run.hpp"
 
 #include "beliefsim/core/error.hpp"
 
@@ -8,7 +8,8 @@
 #include <cmath>
 #include <memory>
 
-namespace beliefsim::pricing {
+namespace beliefsim::app {
+using namespace beliefsim::pricing; // the menu run is pricing's client
 
 namespace {
 
@@ -66,8 +67,8 @@ ModelFamily throughput_family(std::string name, const std::function<double(doubl
 MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     validate(spec);
     auto& sim = spec.simulation;
-    std::optional<simulation::StoppingLawFunctions> exact;
-    if (spec.menu.law != "monte-carlo") exact = simulation::exact_stopping_law(sim);
+    std::optional<app::StoppingLawFunctions> exact;
+    if (spec.menu.law != "monte-carlo") exact = app::exact_stopping_law(sim);
     if (spec.menu.law == "exact" && !exact)
         throw ConfigError("menu.law", "process \"" + sim.model.process + "\" with " + std::to_string(sim.model.states) +
                                           " states has no exact law with a density: use \"monte-carlo\" or \"auto\"");
@@ -80,7 +81,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     run.types_low = spec.types.low();
     run.types_high = spec.types.high();
     run.valuation = spec.valuation_form;
-    run.simulation = simulation::simulate(sim, progress);
+    run.simulation = app::simulate(sim, progress);
     std::vector<double> samples = std::move(run.simulation.estimates.raw_tau);
     run.simulation.estimates.raw_tau.assign(samples.begin(),
                                             samples.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(user_samples, samples.size())));
@@ -115,7 +116,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
         run.served_high = menu.schedule().served_high();
     }
 
-    const simulation::FamilyLaws laws = simulation::family_laws(sim);
+    const app::FamilyLaws laws = app::family_laws(sim);
     const double f_min = spec.menu.min_fraction;
     const double tau0 = laws.constant_delay;
     run.constant_delay = best_family_menu(
@@ -135,4 +136,4 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     return run;
 }
 
-} // namespace beliefsim::pricing
+} // namespace beliefsim::app

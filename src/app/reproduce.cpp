@@ -1,18 +1,19 @@
-#include "beliefsim/pricing/reproduce.hpp"
+#include "beliefsim/app/reproduce.hpp"
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/pricing/quality.hpp"
 #include "beliefsim/process/greedy.hpp"
-#include "beliefsim/bbs/run.hpp"
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 
 #include <boost/math/special_functions/expint.hpp>
 
 #include <cmath>
 #include <memory>
 
-namespace beliefsim::pricing {
+namespace beliefsim::app {
+using namespace beliefsim::pricing; // app code is pricing's client
 namespace {
 
 constexpr double CHI = 0.125;
@@ -94,8 +95,7 @@ Reproduction reproduce_zhong_quality() {
 Reproduction reproduce_ttc_synthetic() {
     Reproduction out;
     out.name = "ttc-synthetic";
-    for (const ttc::Check& c : ttc::run_checks(ttc::run_ttc(ttc::default_synthetic_spec())))
-        out.numbers.push_back({c.quantity, c.expected, c.ours, c.tolerance, c.note});
+    out.numbers = run_checks(run_ttc(default_synthetic_spec()));
     return out;
 }
 
@@ -103,7 +103,7 @@ Reproduction reproduce_ttc_synthetic() {
 Reproduction reproduce_bbs_example1() {
     Reproduction out;
     out.name = "bbs-example1";
-    out.numbers = bbs::run_checks(bbs::run_bbs(bbs::example1_spec()));
+    out.numbers = app::run_checks(app::run_bbs(app::example1_spec()));
     return out;
 }
 
@@ -117,4 +117,4 @@ Reproduction reproduce(const std::string& name) {
     throw ConfigError("NAME", "unknown reproduction \"" + name + "\" (available: zhong-binary, zhong-quality, bbs-example1, ttc-synthetic, all)");
 }
 
-} // namespace beliefsim::pricing
+} // namespace beliefsim::app

@@ -1,7 +1,7 @@
-#include "beliefsim/simulation/simulate.hpp"
+#include "beliefsim/app/simulate.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/simulation/audit.hpp"
+#include "beliefsim/app/audit.hpp"
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/process/binary_reference.hpp"
 #include "beliefsim/process/constant_delay.hpp"
@@ -20,7 +20,7 @@
 #include <sstream>
 #include <variant>
 
-namespace beliefsim::simulation {
+namespace beliefsim::app {
 namespace {
 
 using process::ConstantDelayModel;
@@ -451,4 +451,4 @@ SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progr
     return result;
 }
 
-} // namespace beliefsim::simulation
+} // namespace beliefsim::app

@@ -1,4 +1,4 @@
-#include "beliefsim/simulation/audit.hpp"
+#include "beliefsim/app/audit.hpp"
 
 #include "beliefsim/core/error.hpp"
 
@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-namespace beliefsim::simulation {
+namespace beliefsim::app {
 namespace {
 
 /// Greedy and constant-delay paths are determined by (τ, θ): their entropy on the audit grid is
@@ -100,4 +100,4 @@ estimators::ThroughputAudit audit(const process::DiffusionModel& model, double c
     return run(DiffusionAuditSampler{model, grid_times(grid, cap), cap}, chi, grid, plan);
 }
 
-} // namespace beliefsim::simulation
+} // namespace beliefsim::app

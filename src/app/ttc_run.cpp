@@ -1,4 +1,4 @@
-#include "beliefsim/ttc/run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/mc/parallel.hpp"
@@ -9,7 +9,8 @@
 #include <cmath>
 #include <functional>
 
-namespace beliefsim::ttc {
+namespace beliefsim::app {
+using namespace beliefsim::ttc; // the job runner is ttc's client
 
 namespace {
 
@@ -33,7 +34,7 @@ Inputs load(const DataSource &data) {
 
 } // namespace
 
-RunResult run_ttc(const RunSpec &spec) {
+TtcRun run_ttc(const TtcSpec &spec) {
     const auto start = std::chrono::steady_clock::now();
     if (spec.margin && !(*spec.margin >= 0 && std::isfinite(*spec.margin)))
         throw ConfigError("market.margin", "must be finite and >= 0 " + got(*spec.margin));
@@ -53,7 +54,7 @@ RunResult run_ttc(const RunSpec &spec) {
         for (Provider &p : providers)
             p.margin = *spec.margin;
 
-    RunResult out{.spec = spec,
+    TtcRun out{.spec = spec,
                   .data_label = std::move(in.label),
                   .questions = in.samples.front().questions,
                   .samples = in.samples.front().samples,
@@ -83,8 +84,8 @@ RunResult run_ttc(const RunSpec &spec) {
     return out;
 }
 
-RunSpec default_synthetic_spec() {
-    RunSpec spec;
+TtcSpec default_synthetic_spec() {
+    TtcSpec spec;
     spec.data.synthetic = default_market_spec();
     spec.market.alpha = 0.008;
     spec.market.baseline = 0.1;
@@ -94,10 +95,10 @@ RunSpec default_synthetic_spec() {
     return spec;
 }
 
-std::vector<Check> run_checks(const RunResult &run) {
+std::vector<PaperNumber> run_checks(const TtcRun &run) {
     const Market &m = run.market;
     const double beta = run.spec.beta;
-    std::vector<Check> out;
+    std::vector<PaperNumber> out;
     const auto add = [&](std::string quantity, double expected, double ours, double tolerance,
                          std::string note) {
         out.push_back({std::move(quantity), expected, ours, tolerance, std::move(note)});
@@ -141,4 +142,4 @@ std::vector<Check> run_checks(const RunResult &run) {
     return out;
 }
 
-} // namespace beliefsim::ttc
+} // namespace beliefsim::app

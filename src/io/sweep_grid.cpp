@@ -1,4 +1,4 @@
-#include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/io/sweep_grid.hpp"
 
 #include <toml++/toml.h>
 
@@ -9,7 +9,7 @@
 
 #include "beliefsim/core/error.hpp"
 
-namespace beliefsim::sweep {
+namespace beliefsim::io {
 
 namespace {
 
@@ -162,4 +162,4 @@ Grid make_grid(std::string_view toml_text) {
     return grid;
 }
 
-} // namespace beliefsim::sweep
+} // namespace beliefsim::io

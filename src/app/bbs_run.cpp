@@ -1,4 +1,4 @@
-#include "beliefsim/bbs/run.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 
 #include "beliefsim/bbs/quadrature.hpp"
 #include "beliefsim/core/error.hpp"
@@ -11,7 +11,8 @@
 #include <limits>
 #include <sstream>
 
-namespace beliefsim::bbs {
+namespace beliefsim::app {
+using namespace beliefsim::bbs; // the job runner is bbs's client
 
 namespace {
 
@@ -44,7 +45,7 @@ struct Column {
 };
 
 /// Fills `rows` (positions in the table) of `out` from `col`, and folds the column's audits in.
-void fill_column(const Column& col, const std::vector<std::size_t>& rows, bool tariffs, MenuTable& out) {
+void fill_column(const Column& col, const std::vector<std::size_t>& rows, bool tariffs, BbsMenuTable& out) {
     const std::size_t n = col.types.size();
     std::vector<double> q(n), T(n), m(n, 0.0), p0(n, 0.0);
     double rent = col.menu.rent(col.types[0]);
@@ -85,8 +86,8 @@ void fill_column(const Column& col, const std::vector<std::size_t>& rows, bool t
     }
 }
 
-MenuTable empty_table(std::size_t size, bool tariffs) {
-    MenuTable t;
+BbsMenuTable empty_table(std::size_t size, bool tariffs) {
+    BbsMenuTable t;
     for (auto* v : {&t.quality, &t.tokens_x, &t.tokens_y, &t.tokens_z, &t.transfer, &t.cost}) v->assign(size, 0.0);
     if (tariffs)
         for (auto* v : {&t.markup, &t.fee, &t.task_cap}) v->assign(size, 0.0);
@@ -154,7 +155,7 @@ EfficientTable efficient_table(const Technology& tech, std::vector<double> theta
     return out;
 }
 
-void figure1(const BbsSpec& spec, const Technology& tech, double s_lo, double s_hi, RunResult& r) {
+void figure1(const BbsSpec& spec, const Technology& tech, double s_lo, double s_hi, BbsRun& r) {
     Figure1& f = r.figure1;
     f.s = grid(s_lo, s_hi, spec.figure_points);
     const auto clamp = [&](double w) { return std::clamp(w, f.w_low, f.w_high); };
@@ -190,7 +191,7 @@ std::vector<ValueScaleDraw> read_samples(const std::filesystem::path& file) {
     }
 }
 
-void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, RunResult& r) {
+void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, BbsRun& r) {
     const Technology& tech = r.technology;
     r.types_label = "w ~ " + describe(types.w) + ", s ~ " + describe(types.s);
     const MonteCarloPlan& plan = spec.monte_carlo;
@@ -224,7 +225,7 @@ void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, RunResul
     figure1(spec, tech, types.s.low(), types.s.high(), r);
 }
 
-void run_samples(const BbsSpec& spec, const SampleTypes& types, RunResult& r) {
+void run_samples(const BbsSpec& spec, const SampleTypes& types, BbsRun& r) {
     const std::vector<ValueScaleDraw> rows = read_samples(types.file);
     r.sample_rows = rows.size();
     r.types_label = types.file.string() + " (" + std::to_string(rows.size()) + " rows)";
@@ -244,7 +245,7 @@ void run_samples(const BbsSpec& spec, const SampleTypes& types, RunResult& r) {
     figure1(spec, r.technology, s_lo, s_hi, r);
 }
 
-void run_binary(const BbsSpec& spec, const BinaryTypes& types, RunResult& r) {
+void run_binary(const BbsSpec& spec, const BinaryTypes& types, BbsRun& r) {
     BinaryResult b{.menu = binary_menu(r.technology, types.w1, types.w2, types.f1),
                    .efficient = {efficient_allocation(r.technology, types.w1),
                                  efficient_allocation(r.technology, types.w2)}};
@@ -263,7 +264,7 @@ BbsSpec example1_spec() {
     return spec;
 }
 
-RunResult run_bbs(const BbsSpec& spec) {
+BbsRun run_bbs(const BbsSpec& spec) {
     const auto start = std::chrono::steady_clock::now();
     require_points(spec.points, 2, "menus.points");
     require_points(spec.scale_points, 2, "menus.scale_points");
@@ -283,7 +284,7 @@ RunResult run_bbs(const BbsSpec& spec) {
                                                   spec.monte_carlo.law_samples == 0))
         throw ConfigError("monte_carlo.samples", "must be 0 (off) or >= 2");
 
-    RunResult r{.spec = spec, .technology = Technology(spec.technology), .types_label = {}, .sample_rows = 0};
+    BbsRun r{.spec = spec, .technology = Technology(spec.technology), .types_label = {}, .sample_rows = 0};
     if (const auto* v = std::get_if<ValueScaleTypes>(&spec.types)) run_value_scale(spec, *v, r);
     if (const auto* s = std::get_if<SampleTypes>(&spec.types)) run_samples(spec, *s, r);
     if (const auto* b = std::get_if<BinaryTypes>(&spec.types)) run_binary(spec, *b, r);
@@ -292,4 +293,4 @@ RunResult run_bbs(const BbsSpec& spec) {
     return r;
 }
 
-} // namespace beliefsim::bbs
+} // namespace beliefsim::app

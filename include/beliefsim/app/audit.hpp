@@ -2,7 +2,7 @@
 /// The throughput audit of each process: simulate paths, read H(μ_t) on a time grid, and judge the
 /// increments against a budget χ (estimators/throughput_audit.hpp). The budget is a parameter, not
 /// read from the model, so that a test can audit a deliberately mis-scaled process.
-/// Tested by: tests/simulation/test_simulate.cpp.
+/// Tested by: tests/app/test_simulate.cpp.
 
 #include "beliefsim/estimators/throughput_audit.hpp"
 #include "beliefsim/mc/engine.hpp"
@@ -12,7 +12,7 @@
 
 #include <limits>
 
-namespace beliefsim::simulation {
+namespace beliefsim::app {
 
 /// Grid t_k = k·step, k = 0..intervals.
 struct AuditGrid {
@@ -35,4 +35,4 @@ struct AuditGrid {
                                                 const mc::RunPlan& plan,
                                                 double cap = std::numeric_limits<double>::infinity());
 
-} // namespace beliefsim::simulation
+} // namespace beliefsim::app

@@ -1,7 +1,7 @@
 #pragma once
 /// One simulation run as a library call: model spec → process → Monte Carlo → estimators, plus the
 /// exact stopping law where the process has one. The CLI only parses, calls this and writes.
-/// Tested by: tests/simulation/test_simulate.cpp.
+/// Tested by: tests/app/test_simulate.cpp.
 
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/estimators/stopping_time.hpp"
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace beliefsim::simulation {
+namespace beliefsim::app {
 
 /// The `[model]` table. `entropy_parameter` is q (tsallis) or alpha (power).
 struct ModelSpec {
@@ -123,4 +123,4 @@ struct FamilyLaws {
 [[nodiscard]] SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress = {},
                                         mc::Cluster* cluster = nullptr);
 
-} // namespace beliefsim::simulation
+} // namespace beliefsim::app

@@ -7,6 +7,7 @@
 /// `beliefsim reproduce ttc-synthetic` prints. Tested by: tests/ttc/test_ttc_config.cpp,
 /// tests/e2e/test_ttc_cli.cpp.
 
+#include "beliefsim/core/paper_number.hpp"
 #include "beliefsim/ttc/auction.hpp"
 #include "beliefsim/ttc/curves.hpp"
 #include "beliefsim/ttc/dynamics.hpp"
@@ -21,74 +22,64 @@
 #include <vector>
 #include <vector>
 
-namespace beliefsim::ttc {
+namespace beliefsim::app {
 
 /// Where the generation records come from: both CSV files, or the generator (in memory).
 struct DataSource {
     std::filesystem::path samples;          ///< long-format samples CSV (samples.hpp)
     std::filesystem::path prices;           ///< price list CSV (market.hpp)
-    std::optional<SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
+    std::optional<ttc::SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
     /// Records already read (e.g. from HDF5 by io::read_samples_h5); nonempty: used instead of
     /// reading `samples` as CSV (which then only labels the run).
-    std::vector<ProviderSamples> loaded;
+    std::vector<ttc::ProviderSamples> loaded;
 };
 
-struct RunSpec {
+struct TtcSpec {
     DataSource data;
-    CurveOptions curves; ///< its `threads` is replaced by `threads`
-    Aggregation aggregation = Aggregation::majority_vote;
-    MarketConfig market;
+    ttc::CurveOptions curves; ///< its `threads` is replaced by `threads`
+    ttc::Aggregation aggregation = ttc::Aggregation::majority_vote;
+    ttc::MarketConfig market;
     std::optional<double> margin;    ///< replaces every provider's margin (p / c − 1); ≥ 0
     double beta = 1000;              ///< rationality of the reported equilibrium
-    DynamicsOptions dynamics;        ///< `record` is forced on for the reported equilibrium
+    ttc::DynamicsOptions dynamics;        ///< `record` is forced on for the reported equilibrium
     std::vector<double> sweep_betas; ///< empty: no β sweep
     int threads = 0;                 ///< 0: OpenMP default; results do not depend on it
 };
 
-struct RunResult {
-    RunSpec spec;
+struct TtcRun {
+    TtcSpec spec;
     std::string data_label;                 ///< the samples file, or "synthetic (seed S)"
     std::size_t questions = 0, samples = 0; ///< of the first provider (samples per question)
-    std::vector<ProviderCurves> curves;
-    std::vector<Provider> providers; ///< what the market was built from (after the override)
-    Market market; ///< the members below carry `{}` so run_ttc's designated initializer can omit them
-    DynamicsResult dynamics{}; ///< at spec.beta, with its trajectory
+    std::vector<ttc::ProviderCurves> curves;
+    std::vector<ttc::Provider> providers; ///< what the market was built from (after the override)
+    ttc::Market market; ///< the members below carry `{}` so run_ttc's designated initializer can omit them
+    ttc::DynamicsResult dynamics{}; ///< at spec.beta, with its trajectory
     std::vector<double> shares{}, utilities{};
     double welfare = 0, potential = 0;
-    WelfareOptimum optimum{};
+    ttc::WelfareOptimum optimum{};
     double price_of_anarchy = 1;
-    MarketVsAuction comparison{}; ///< requires ≥ 2 providers
-    std::vector<SweepPoint> sweep{};
-    std::vector<MarketSummary> sweep_markets{}; ///< the market at each sweep point's equilibrium
+    ttc::MarketVsAuction comparison{}; ///< requires ≥ 2 providers
+    std::vector<ttc::SweepPoint> sweep{};
+    std::vector<ttc::MarketSummary> sweep_markets{}; ///< the market at each sweep point's equilibrium
     int threads = 1;                            ///< resolved thread count
     double wall_seconds = 0;
 };
 
 /// Throws: ConfigError naming the field for bad input (files, levels, market parameters, β, a
 /// market of fewer than 2 providers); InvalidArgument for invalid data.
-[[nodiscard]] RunResult run_ttc(const RunSpec &spec);
+[[nodiscard]] TtcRun run_ttc(const TtcSpec &spec);
 
 /// The default market of data/ttc, generated in memory (so it needs no data files): the generator's
 /// default_market_spec(), majority-vote curves (50 replicates, seed 0), α = 0.008, linear value,
 /// baseline 0.1, margin 0.25, β = 1000, nearest-better dynamics (tolerance 1e-8, seed 0), and the
 /// notebooks' 100-point sweep np.logspace(0, 6, 100). experiments/ttc/default.toml is the same run
 /// read from the files.
-[[nodiscard]] RunSpec default_synthetic_spec();
-
-/// A property the theory guarantees, checked on a run: `ours` must be within `tolerance` of
-/// `expected` (the layout of pricing::PaperNumber, so `reproduce` can print it).
-struct Check {
-    std::string quantity;
-    double expected = 0;
-    double ours = 0;
-    double tolerance = 0;
-    std::string note;
-};
+[[nodiscard]] TtcSpec default_synthetic_spec();
 
 /// The invariants on a run: pure Nash equilibrium within the tolerance, the potential rises
 /// at every move, Dinkelbach's maximal welfare equals the exhaustive search (m^N profiles: keep N
 /// and m small), PoA ≥ 1 at β and over the sweep, the user's auction value is the runner-up's W,
 /// the auction's welfare is at least the equilibrium's.
-[[nodiscard]] std::vector<Check> run_checks(const RunResult &run);
+[[nodiscard]] std::vector<PaperNumber> run_checks(const TtcRun &run);
 
-} // namespace beliefsim::ttc
+} // namespace beliefsim::app

@@ -1,4 +1,4 @@
-// Sweep grids (include/beliefsim/sweep/grid.hpp): Cartesian product and zip groups, per-point
+// Sweep grids (include/beliefsim/io/sweep_grid.hpp): Cartesian product and zip groups, per-point
 // configs, seeds that depend only on a point's own settings, and field-named errors.
 
 #include <catch2/catch.hpp>
@@ -7,9 +7,9 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/config.hpp"
-#include "beliefsim/sweep/grid.hpp"
+#include "beliefsim/io/sweep_grid.hpp"
 
-using beliefsim::sweep::make_grid;
+using beliefsim::io::make_grid;
 
 namespace {
 

@@ -8,7 +8,7 @@
 /// so a point's results depend only on its own settings: widening the grid, the order of the
 /// points, threads, shards or ranks change nothing for an existing point.
 /// The fingerprint (FNV-1a of the whole config text) identifies a sweep for `--resume`.
-/// Tested by: tests/sweep/test_grid.cpp.
+/// Tested by: tests/io/test_sweep_grid.cpp.
 
 #include <cstdint>
 #include <optional>
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace beliefsim::sweep {
+namespace beliefsim::io {
 
 /// One swept value: its TOML spelling, and its number when it is one (for /summary).
 struct Setting {
@@ -47,4 +47,4 @@ struct Grid {
 /// FNV-1a, 64 bits.
 [[nodiscard]] std::uint64_t fnv1a(std::string_view text);
 
-} // namespace beliefsim::sweep
+} // namespace beliefsim::io

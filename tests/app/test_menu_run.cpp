@@ -1,4 +1,4 @@
-// The `menu` pipeline as a library call (include/beliefsim/pricing/menu_run.hpp): model → law →
+// The `menu` pipeline as a library call (include/beliefsim/app/menu_run.hpp): model → law →
 // menu → audit → families → tiers. Oracles: SPEC §5 (Zhong §2.2, §3.1), the exact-law revenue
 // for the Monte Carlo law (within 4 SE), revenue by the virtual-surplus route, IC/IR audits.
 
@@ -7,13 +7,13 @@
 #include <boost/math/special_functions/expint.hpp>
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/pricing/menu_run.hpp"
+#include "beliefsim/app/menu_run.hpp"
 
 #include <cmath>
 #include <string>
 
 using namespace beliefsim;
-using pricing::MenuSpec;
+using app::MenuSpec;
 
 namespace {
 
@@ -54,7 +54,7 @@ MenuSpec shannon3_spec(const std::string& law) {
 } // namespace
 
 TEST_CASE("binary example through the pipeline: revenue, families and tiers", "[pricing][paper]") {
-    const pricing::MenuRun run = pricing::run_menu(binary_spec("auto"));
+    const app::MenuRun run = app::run_menu(binary_spec("auto"));
     REQUIRE_FALSE(run.monte_carlo_law);
     CHECK(run.revenue.value == Approx(binary_revenue()).epsilon(1e-9));
     CHECK(run.revenue.value == Approx(0.201981).margin(1e-6)); // SPEC §5 as printed
@@ -88,8 +88,8 @@ TEST_CASE("binary example through the pipeline: revenue, families and tiers", "[
 }
 
 TEST_CASE("the Monte Carlo law gives the exact-law revenue within 4 SE", "[pricing][statistical]") {
-    const pricing::MenuRun exact = pricing::run_menu(binary_spec("exact"));
-    const pricing::MenuRun sampled = pricing::run_menu(binary_spec("monte-carlo"));
+    const app::MenuRun exact = app::run_menu(binary_spec("exact"));
+    const app::MenuRun sampled = app::run_menu(binary_spec("monte-carlo"));
     REQUIRE(sampled.monte_carlo_law);
     REQUIRE(sampled.revenue.std_error > 0);
     CHECK(std::abs(sampled.revenue.value - exact.revenue.value) < 4 * sampled.revenue.std_error);
@@ -104,7 +104,7 @@ TEST_CASE("the Monte Carlo law gives the exact-law revenue within 4 SE", "[prici
 }
 
 TEST_CASE("three states, truncated normal types, falling valuation: exact and sampled laws agree", "[pricing][statistical]") {
-    const pricing::MenuRun exact = pricing::run_menu(shannon3_spec("exact"));
+    const app::MenuRun exact = app::run_menu(shannon3_spec("exact"));
     CHECK(exact.audit.max_ic_violation < 1e-7);
     CHECK(exact.audit.max_ir_violation < 1e-9);
     CHECK(exact.revenue_virtual == Approx(exact.revenue.value).epsilon(1e-7));
@@ -112,14 +112,14 @@ TEST_CASE("three states, truncated normal types, falling valuation: exact and sa
     CHECK_FALSE(exact.diffusion_note.empty());
     REQUIRE(exact.constant_delay);
     CHECK(exact.constant_delay->revenue < exact.revenue.value);
-    const pricing::MenuRun sampled = pricing::run_menu(shannon3_spec("monte-carlo"));
+    const app::MenuRun sampled = app::run_menu(shannon3_spec("monte-carlo"));
     CHECK(std::abs(sampled.revenue.value - exact.revenue.value) < 4 * sampled.revenue.std_error);
 }
 
 TEST_CASE("menu runs reject what they cannot do", "[pricing][bad-input]") {
     const auto field_of = [](MenuSpec spec) {
         try {
-            (void)pricing::run_menu(std::move(spec));
+            (void)app::run_menu(std::move(spec));
         } catch (const ConfigError& e) {
             return e.field();
         }
