@@ -1,6 +1,7 @@
 #include "beliefsim/process/binary_reference.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/quadrature/gauss.hpp>
@@ -16,8 +17,7 @@
 #include <cmath>
 #include <complex>
 #include <initializer_list>
-#include <sstream>
-#include <string>
+#include <iomanip>
 
 namespace beliefsim::process {
 namespace {
@@ -45,13 +45,6 @@ constexpr double QUAD_TOL = 1e-13; // tanh-sinh
 // Neighbourhoods of a singular ½ (relative to κ) integrated by parts instead of by quadrature: the
 // belief cannot resolve p − ½ below ~1e-16, so H'' is unusable right at ½, but H and H' are not.
 constexpr double TAIL_WIDTH = 1e-6;
-
-std::string show(double x) {
-    std::ostringstream os;
-    os.precision(17);
-    os << x;
-    return os.str();
-}
 
 // Integration from one end into the interval: p = end + dir·x with x ≥ 0. Beliefs are formed in
 // this local coordinate so that the small component next to a vertex is exact (1 − p would round).
@@ -281,17 +274,14 @@ double weighted_integral(const Side& s, const W& w, bool singular_mid,
 BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
     : spec_(std::move(spec)) {
     const double kappa = spec_.half_width, chi = spec_.chi, f = spec_.fraction, p0 = spec_.prior;
-    if (!(std::isfinite(kappa) && kappa > 0 && kappa <= 0.5))
-        throw ConfigError("model.half_width", "must be in (0, 0.5] (got " + show(kappa) + ")");
-    if (!(std::isfinite(chi) && chi > 0))
-        throw ConfigError("model.chi", "must be > 0 (got " + show(chi) + ")");
-    if (!(std::isfinite(f) && f > 0 && f <= 1))
-        throw ConfigError("model.throughput_fraction", "must be in (0, 1] (got " + show(f) + ")");
+    BELIEFSIM_CHECK(std::isfinite(kappa) && kappa > 0 && kappa <= 0.5, "half_width",
+                    "must be in (0, 0.5] (got " << std::setprecision(17) << kappa << ")");
+    check_chi(chi);
+    check_throughput_fraction(f);
     lower_ = 0.5 - kappa;
     upper_ = 0.5 + kappa;
-    if (!(p0 > lower_ && p0 < upper_))
-        throw ConfigError("model.prior", "must be in (" + show(lower_) + ", " + show(upper_) +
-                                             ") (got " + show(p0) + ")");
+    BELIEFSIM_CHECK(p0 > lower_ && p0 < upper_, "prior",
+                    "must be in (" << std::setprecision(17) << lower_ << ", " << upper_ << ") (got " << p0 << ")");
 
     const Side sides[2] = {{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_},
                            {&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5}};

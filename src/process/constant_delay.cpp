@@ -1,22 +1,17 @@
 #include "beliefsim/process/constant_delay.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 
 #include <cmath>
-#include <string>
 
 namespace beliefsim::process {
 
 ConstantDelayModel::ConstantDelayModel(ConstantDelaySpec spec) : spec_(std::move(spec)) {
+    spec_.prior = checked_prior(spec_.prior);
+    check_chi(spec_.chi);
+    check_throughput_fraction(spec_.fraction);
     const auto n = spec_.prior.size();
-    if (n < 2 || n > MAX_STATES)
-        throw ConfigError("model.prior", "must have between 2 and " + std::to_string(MAX_STATES) + " entries");
-    if (!(spec_.prior.minCoeff() > 0) || std::abs(spec_.prior.sum() - 1) > 1e-9)
-        throw ConfigError("model.prior", "must lie in the open simplex (entries > 0, sum 1)");
-    if (!(std::isfinite(spec_.chi) && spec_.chi > 0))
-        throw ConfigError("model.chi", "must be > 0 (got " + std::to_string(spec_.chi) + ")");
-    if (!(spec_.fraction > 0 && spec_.fraction <= 1))
-        throw ConfigError("model.throughput_fraction", "must be in (0, 1] (got " + std::to_string(spec_.fraction) + ")");
     prior_entropy_ = spec_.entropy.value(spec_.prior);
     vertex_entropy_.resize(n);
     double expected_terminal = 0;

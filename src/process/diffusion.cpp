@@ -1,6 +1,7 @@
 #include "beliefsim/process/diffusion.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/special_functions/sin_pi.hpp>
@@ -327,22 +328,13 @@ struct DiffusionModel::PathState {
 };
 
 DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
-    Vector& prior = spec_.prior;
+    // Divided once more by Eigen's sum, as the diffusion always has: keeps its paths bitwise.
+    spec_.prior = checked_prior(spec_.prior);
+    spec_.prior /= spec_.prior.sum();
+    const Vector& prior = spec_.prior;
     const auto n = prior.size();
-    if (n < 2 || n > MAX_STATES)
-        throw ConfigError("model.prior", "must have 2 to " + std::to_string(MAX_STATES) +
-                                             " entries (got " + std::to_string(n) + ")");
-    for (Eigen::Index i = 0; i < n; ++i)
-        if (!(std::isfinite(prior[i]) && prior[i] > 0))
-            throw ConfigError("model.prior", "entry " + std::to_string(i + 1) +
-                                                 " must be > 0 (the open simplex; got " + number(prior[i]) + ")");
-    if (std::abs(prior.sum() - 1) > 1e-9)
-        throw ConfigError("model.prior", "must sum to 1 (sum = " + number(prior.sum()) + ")");
-    prior /= prior.sum();
-    if (!(std::isfinite(spec_.chi) && spec_.chi > 0))
-        throw ConfigError("model.chi", "must be > 0 (got " + number(spec_.chi) + ")");
-    if (!(spec_.fraction > 0 && spec_.fraction <= 1))
-        throw ConfigError("model.throughput_fraction", "must be in (0, 1] (got " + number(spec_.fraction) + ")");
+    check_chi(spec_.chi);
+    check_throughput_fraction(spec_.fraction);
     const double time_scale = 1 / (spec_.chi * spec_.fraction);
     if (spec_.dt && !(std::isfinite(*spec_.dt) && *spec_.dt > 0))
         throw ConfigError("simulation.dt", "must be > 0 (got " + number(*spec_.dt) + ")");

@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/simd.hpp"
+#include "beliefsim/process/model_rules.hpp"
 #include "beliefsim/rng/variates.hpp"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
@@ -101,11 +102,8 @@ Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vect
 }
 
 GreedyModel::GreedyModel(GreedySpec spec) : spec_(std::move(spec)) {
-    const auto n = spec_.prior.size();
-    BELIEFSIM_REQUIRE(n >= 2 && n <= MAX_STATES, "states must be in [2, " << MAX_STATES << "] (got " << n << ")");
-    BELIEFSIM_REQUIRE(spec_.chi > 0 && std::isfinite(spec_.chi), "chi must be > 0 (got " << spec_.chi << ")");
-    BELIEFSIM_REQUIRE(spec_.prior.minCoeff() > 0, "prior must lie in the open simplex");
-    BELIEFSIM_REQUIRE(std::abs(spec_.prior.sum() - 1) < 1e-12, "prior must sum to 1 (sum = " << spec_.prior.sum() << ")");
+    spec_.prior = checked_prior(spec_.prior);
+    check_chi(spec_.chi);
     integrate();
 }
 

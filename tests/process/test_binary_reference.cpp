@@ -54,13 +54,13 @@ double ito_mean(const BinaryDiffusionReference& ref) {
            (ref.spec().chi * ref.spec().fraction);
 }
 
-std::string config_error_field(const BinaryDiffusionSpec& spec) {
+std::string parameter_of(const BinaryDiffusionSpec& spec) {
     try {
         const BinaryDiffusionReference ref(spec);
-    } catch (const ConfigError& e) {
-        return e.field();
+    } catch (const InvalidArgument& e) {
+        return e.parameter();
     }
-    return "(no ConfigError)";
+    return "(accepted)";
 }
 
 } // namespace
@@ -320,24 +320,19 @@ TEST_CASE("binary reference: singular ends, Tsallis q < 2 and Shannon, mean by I
     CHECK(edge.probability_upper() == Approx(1e-6).epsilon(1e-12));
 }
 
-TEST_CASE("binary reference: bad input names the field", "[binary_reference][bad-input]") {
+TEST_CASE("binary reference: bad input names the parameter", "[binary_reference][bad-input]") {
     const auto q = kind("quadratic");
-    CHECK(config_error_field({.prior = 0.0, .entropy = q, .chi = 1}) == "model.prior");
-    CHECK(config_error_field({.prior = 1.0, .entropy = q, .chi = 1}) == "model.prior");
-    CHECK(config_error_field({.prior = std::nan(""), .entropy = q, .chi = 1}) == "model.prior");
-    CHECK(config_error_field({.prior = 0.1, .entropy = q, .chi = 1, .half_width = 0.3}) ==
-          "model.prior");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 0}) == "model.chi");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = -0.3}) == "model.chi");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = INFINITY}) == "model.chi");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 0}) ==
-          "model.throughput_fraction");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 1.5}) ==
-          "model.throughput_fraction");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0}) ==
-          "model.half_width");
-    CHECK(config_error_field({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0.6}) ==
-          "model.half_width");
+    CHECK(parameter_of({.prior = 0.0, .entropy = q, .chi = 1}) == "prior");
+    CHECK(parameter_of({.prior = 1.0, .entropy = q, .chi = 1}) == "prior");
+    CHECK(parameter_of({.prior = std::nan(""), .entropy = q, .chi = 1}) == "prior");
+    CHECK(parameter_of({.prior = 0.1, .entropy = q, .chi = 1, .half_width = 0.3}) == "prior");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 0}) == "chi");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = -0.3}) == "chi");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = INFINITY}) == "chi");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 0}) == "throughput_fraction");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 1, .fraction = 1.5}) == "throughput_fraction");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0}) == "half_width");
+    CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 1, .half_width = 0.6}) == "half_width");
 
     const BinaryDiffusionReference ref({.prior = 0.5, .entropy = q, .chi = 1});
     CHECK_THROWS_AS(ref.laplace(-1), InvalidArgument);

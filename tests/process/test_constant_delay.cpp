@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
 
 using namespace beliefsim;
 using test::belief;
@@ -41,10 +42,17 @@ TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf, termin
     CHECK(m.accumulated_entropy(m.delay(), 1) == 0.0);
 }
 
-TEST_CASE("constant delay rejects bad fields by name", "[bad-input][process]") {
+TEST_CASE("constant delay rejects bad parameters by name", "[bad-input][process]") {
     const auto h = entropy::Entropy::from_name("shannon", std::nullopt, 2);
-    CHECK_THROWS_WITH(process::ConstantDelayModel({h, belief({0.5, 0.5}), 0.0}), Catch::Contains("model.chi"));
-    CHECK_THROWS_WITH(process::ConstantDelayModel({h, belief({0.5, 0.5}), 0.1, 1.5}),
-                      Catch::Contains("model.throughput_fraction"));
-    CHECK_THROWS_WITH(process::ConstantDelayModel({h, belief({1.0, 0.0}), 0.1}), Catch::Contains("model.prior"));
+    const auto parameter_of = [](const process::ConstantDelaySpec& s) {
+        try {
+            const process::ConstantDelayModel m(s);
+        } catch (const InvalidArgument& e) {
+            return e.parameter();
+        }
+        return std::string("(accepted)");
+    };
+    CHECK(parameter_of({h, belief({0.5, 0.5}), 0.0}) == "chi");
+    CHECK(parameter_of({h, belief({0.5, 0.5}), 0.1, 1.5}) == "throughput_fraction");
+    CHECK(parameter_of({h, belief({1.0, 0.0}), 0.1}) == "prior");
 }

@@ -390,27 +390,29 @@ TEST_CASE("diffusion: invalid input is rejected naming the field", "[diffusion][
             const process::DiffusionModel m(s);
         } catch (const ConfigError& e) {
             return e.field();
+        } catch (const InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string("(accepted)");
     };
     const auto base = spec("shannon", belief({0.3, 0.7}), 0.2);
     auto s = base;
     s.prior = belief({0.3, 0.6});
-    CHECK(field_of(s) == "model.prior");
+    CHECK(field_of(s) == "prior");
     s.prior = belief({-0.1, 1.1});
-    CHECK(field_of(s) == "model.prior");
+    CHECK(field_of(s) == "prior");
     s.prior = belief({1.0});
-    CHECK(field_of(s) == "model.prior");
+    CHECK(field_of(s) == "prior");
     s = base;
     s.chi = 0;
-    CHECK(field_of(s) == "model.chi");
+    CHECK(field_of(s) == "chi");
     s.chi = std::numeric_limits<double>::quiet_NaN();
-    CHECK(field_of(s) == "model.chi");
+    CHECK(field_of(s) == "chi");
     s = base;
     s.fraction = 1.5;
-    CHECK(field_of(s) == "model.throughput_fraction");
+    CHECK(field_of(s) == "throughput_fraction");
     s.fraction = 0;
-    CHECK(field_of(s) == "model.throughput_fraction");
+    CHECK(field_of(s) == "throughput_fraction");
     s = base;
     s.dt = -1e-3;
     CHECK(field_of(s) == "simulation.dt");

@@ -18,8 +18,8 @@ namespace beliefsim::process {
 /// p ↦ H(p, 1 − p), i.e. vᵀ Hess H(μ) v with v = (1, −1): 1/(p(1−p)) for shannon, 2 for quadratic,
 /// q(p^{q−2} + (1−p)^{q−2}) for tsallis, α(α−1)|p − ½|^{α−2} for power. So σ² = χf under
 /// quadratic, 2χf p(1−p) under shannon.
-/// Requires (else ConfigError): prior in (½ − κ, ½ + κ) ("model.prior"), chi > 0 ("model.chi"),
-/// fraction in (0, 1] ("model.throughput_fraction"), half_width κ in (0, ½] ("model.half_width").
+/// Requires (else InvalidArgument naming the parameter): prior in (½ − κ, ½ + κ), half_width κ in
+/// (0, ½]; chi and fraction as process/model_rules.hpp states.
 struct BinaryDiffusionSpec {
     double prior = 0.5;
     entropy::Entropy entropy;

@@ -12,8 +12,8 @@
 
 namespace beliefsim::process {
 
-/// Requires (ConfigError naming the field): prior in the open simplex [model.prior], χ > 0
-/// [model.chi], f ∈ (0, 1] [model.throughput_fraction].
+/// The constructor checks the prior, χ and f (process/model_rules.hpp) and keeps the prior
+/// renormalized.
 struct ConstantDelaySpec {
     entropy::Entropy entropy;
     Vector prior;

@@ -16,7 +16,8 @@
 
 namespace beliefsim::process {
 
-/// Parameters of the greedy model. Requires: prior in the open simplex, 2 ≤ n ≤ MAX_STATES, chi > 0.
+/// Parameters of the greedy model. The constructor checks the prior and χ (process/model_rules.hpp)
+/// and keeps the prior renormalized.
 struct GreedySpec {
     entropy::Entropy entropy;
     Vector prior;

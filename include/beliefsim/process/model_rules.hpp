@@ -1,0 +1,20 @@
+#pragma once
+/// The rules every process model shares, each stated once: the prior, the throughput χ and the
+/// fraction f of it a process spends. Every process constructor calls these (InvalidArgument naming
+/// "prior", "chi" or "throughput_fraction"; io maps them to config fields).
+/// Tested by: tests/process/test_model_rules.cpp.
+
+#include "beliefsim/core/linalg.hpp"
+
+namespace beliefsim::process {
+
+/// μ0 in the open simplex: 2 ≤ n ≤ MAX_STATES entries, each finite and > 0, |Σ − 1| ≤ 1e-9.
+/// Returns μ0 divided by its sum (added in index order): removes the rounding of decimal input,
+/// bounded by the rule.
+[[nodiscard]] Vector checked_prior(const Vector& prior);
+/// χ > 0 and finite (entropy per unit time).
+void check_chi(double chi);
+/// f ∈ (0, 1].
+void check_throughput_fraction(double fraction);
+
+} // namespace beliefsim::process

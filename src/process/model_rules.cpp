@@ -1,0 +1,40 @@
+#include "beliefsim/process/model_rules.hpp"
+
+#include "beliefsim/core/error.hpp"
+
+#include <cmath>
+#include <iomanip>
+
+namespace beliefsim::process {
+
+// Values print with 12 significant digits, as these messages always have.
+constexpr int DIGITS = 12;
+
+Vector checked_prior(const Vector& prior) {
+    const auto n = prior.size();
+    BELIEFSIM_CHECK(n >= 2 && n <= MAX_STATES, "prior",
+                    "must have 2 to " << MAX_STATES << " entries (got " << n << ")");
+    double sum = 0;
+    for (const double p : prior) {
+        BELIEFSIM_CHECK(std::isfinite(p) && p > 0, "prior",
+                        "every entry must be > 0 (the open simplex; got " << std::setprecision(DIGITS) << p << ")");
+        sum += p;
+    }
+    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior",
+                    "must sum to 1 (sum = " << std::setprecision(DIGITS) << sum << ")");
+    Vector out(n);
+    for (Eigen::Index i = 0; i < n; ++i) out[i] = prior[i] / sum;
+    return out;
+}
+
+void check_chi(double chi) {
+    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi",
+                    "must be > 0 (got " << std::setprecision(DIGITS) << chi << ")");
+}
+
+void check_throughput_fraction(double fraction) {
+    BELIEFSIM_CHECK(fraction > 0 && fraction <= 1, "throughput_fraction",
+                    "must be in (0, 1] (got " << std::setprecision(DIGITS) << fraction << ")");
+}
+
+} // namespace beliefsim::process
