@@ -1,6 +1,7 @@
 #include "beliefsim/entropy/entropy.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 
 #include <array>
 
@@ -58,25 +59,20 @@ std::string_view Entropy::parameter_name(std::string_view kind_name) {
     return {};
 }
 
-Entropy Entropy::from_name(std::string_view name, std::optional<double> parameter, int states,
-                           const std::string& field_prefix) {
+Entropy Entropy::from_name(std::string_view name, std::optional<double> parameter, int states) {
     constexpr auto seq = std::make_index_sequence<std::variant_size_v<Kind>>{};
     bool known = false;
-    for (const auto& row : KIND_TABLE) known = known || row[0] == name;
-    if (!known) {
-        std::string list;
-        for (const auto& row : KIND_TABLE) list += (list.empty() ? "" : ", ") + std::string(row[0]);
-        throw ConfigError(field_prefix + "entropy",
-                          "unknown entropy \"" + std::string(name) + "\" (expected one of " + list + ")");
+    std::string list;
+    for (const auto& row : KIND_TABLE) {
+        known = known || row[0] == name;
+        list += (list.empty() ? "" : ", ") + std::string(row[0]);
     }
+    BELIEFSIM_CHECK(known, "entropy", "unknown entropy \"" << name << "\" (expected one of " << list << ")");
     const std::string pname(parameter_name(name));
-    if (!pname.empty() && !parameter)
-        throw ConfigError(field_prefix + pname,
-                          "required by entropy \"" + std::string(name) + "\"");
+    BELIEFSIM_CHECK(pname.empty() || parameter, pname, "required by entropy \"" << name << "\"");
     const double p = parameter.value_or(0.0);
-    if (const std::string rule = parameter_rule(name, states, p, seq); !rule.empty())
-        throw ConfigError(pname.empty() ? field_prefix + "entropy" : field_prefix + pname,
-                          rule + " (got " + std::to_string(p) + ")");
+    const std::string rule = parameter_rule(name, states, p, seq);
+    BELIEFSIM_CHECK(rule.empty(), pname.empty() ? "entropy" : pname, rule << " (got " << shortest(p) << ")");
     return Entropy(*make_kind(name, p, seq));
 }
 

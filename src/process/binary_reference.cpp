@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/process/model_rules.hpp"
+#include "feynman_kac.hpp"
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/quadrature/gauss.hpp>
@@ -10,22 +11,21 @@
 #include <boost/math/special_functions/bessel.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/gegenbauer.hpp>
-#include <boost/numeric/odeint.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <complex>
-#include <initializer_list>
 #include <iomanip>
 
 namespace beliefsim::process {
 namespace {
 
-namespace odeint = boost::numeric::odeint;
+using detail::shoot;
+using detail::Side;
+
 using Complex = std::complex<double>;
 constexpr double PI = boost::math::constants::pi<double>();
-constexpr double LN2 = boost::math::constants::ln_two<double>();
 
 // Controlled Dormand-Prince 5(4): absolute and relative tolerance (the state is kept O(1)). Not
 // Fehlberg 7(8): its error estimate vanishes on quadrature-like stretches (y' ≈ f(x)), which is
@@ -33,10 +33,6 @@ constexpr double LN2 = boost::math::constants::ln_two<double>();
 constexpr double ODE_TOL = 1e-12;
 // Loosest tolerance used for contour nodes whose weight e^{zt} is small.
 constexpr double ODE_TOL_MAX = 1e-6;
-constexpr long MAX_ODE_STEPS = 1'000'000;
-// At a singular end the integration starts at δ with φ = δ, φ' = 1; the part this neglects is
-// relatively |k|·D(a|a+δ) (D(a|a+δ) = ∫_a^{a+δ}(s − a)H''(s) ds), kept below this.
-constexpr double START_NEGLECT = 1e-16;
 // Candidate start gaps δ_j = 2^{−3j}, j = 1..START_LEVELS (down to ~1e-54).
 constexpr int START_LEVELS = 60;
 // Parabolic contour: N + 1 nodes (conjugate symmetry halves the 2N + 1 of the rule).
@@ -45,177 +41,6 @@ constexpr double QUAD_TOL = 1e-13; // tanh-sinh
 // Neighbourhoods of a singular ½ (relative to κ) integrated by parts instead of by quadrature: the
 // belief cannot resolve p − ½ below ~1e-16, so H'' is unusable right at ½, but H and H' are not.
 constexpr double TAIL_WIDTH = 1e-6;
-
-// Integration from one end into the interval: p = end + dir·x with x ≥ 0. Beliefs are formed in
-// this local coordinate so that the small component next to a vertex is exact (1 − p would round).
-struct Side {
-    const entropy::Entropy* entropy;
-    double end;
-    double dir;
-    double length; // |p0 − end|
-    double mid;    // |½ − end|, the local coordinate of ½
-
-    [[nodiscard]] Vector belief(double x) const {
-        Vector mu(2);
-        mu << end + dir * x, (1 - end) - dir * x;
-        return mu;
-    }
-    [[nodiscard]] double h2(double x) const { // H'' = vᵀ Hess H v, v = (1, −1)
-        const Matrix m = entropy->hessian(belief(x));
-        return m(0, 0) - m(0, 1) - m(1, 0) + m(1, 1);
-    }
-    [[nodiscard]] double h0(double x) const { return entropy->value(belief(x)); }
-    [[nodiscard]] double h1(double x) const { // dH/dx
-        const Vector g = entropy->gradient(belief(x));
-        return dir * (g[0] - g[1]);
-    }
-};
-
-// φ = e^{log_scale}·value, φ' = e^{log_scale}·slope (derivatives in the side's local coordinate).
-template <class Scalar> struct Shot {
-    Scalar value;
-    Scalar slope;
-    double log_scale;
-};
-
-// Odeint state. Zero-initialized, unlike std::array: Odeint default-constructs and copies its stage
-// buffers, which GCC 12 reports as use of uninitialized memory (-Wmaybe-uninitialized) for arrays.
-template <std::size_t N> struct OdeState : std::array<double, N> {
-    OdeState() : std::array<double, N>{} {}
-    OdeState(std::initializer_list<double> v) : std::array<double, N>{} {
-        std::copy(v.begin(), v.end(), this->begin());
-    }
-};
-
-// Odeint's error norms need real state entries, so a complex solution is stored as 4 reals.
-template <class Scalar> struct Packing;
-template <> struct Packing<double> {
-    using State = OdeState<2>;
-    static State pack(double phi, double psi) { return {phi, psi}; }
-    static double value(const State& s) { return s[0]; }
-    static double slope(const State& s) { return s[1]; }
-    static void rhs(const State& s, State& ds, double c) {
-        ds[0] = s[1];
-        ds[1] = c * s[0];
-    }
-};
-template <> struct Packing<Complex> {
-    using State = OdeState<4>; // Re φ, Im φ, Re φ', Im φ'
-    static State pack(Complex phi, Complex psi) {
-        return {phi.real(), phi.imag(), psi.real(), psi.imag()};
-    }
-    static Complex value(const State& s) { return {s[0], s[1]}; }
-    static Complex slope(const State& s) { return {s[2], s[3]}; }
-    static void rhs(const State& s, State& ds, Complex c) {
-        ds[0] = s[2];
-        ds[1] = s[3];
-        ds[2] = c.real() * s[0] - c.imag() * s[1];
-        ds[3] = c.real() * s[1] + c.imag() * s[0];
-    }
-};
-
-// φ'' = k H'' φ from x = from to x = to (neither a singular point), first trial step `first_step`.
-template <class Scalar>
-void integrate(const Side& s, Scalar k, double from, double to, double first_step, double tol,
-               Shot<Scalar>& y) {
-    using P = Packing<Scalar>;
-    using State = typename P::State;
-    if (to <= from)
-        return;
-    State state = P::pack(y.value, y.slope);
-    const auto rhs = [&](const State& u, State& du, double x) { P::rhs(u, du, k * s.h2(x)); };
-    auto stepper = odeint::make_controlled(
-        tol, tol,
-        odeint::runge_kutta_dopri5<State, double, State, double, odeint::array_algebra>());
-    double x = from;
-    double dx = std::min(first_step, to - from);
-    for (long steps = 0; x < to; ++steps) {
-        BELIEFSIM_ENSURE(steps < MAX_ODE_STEPS,
-                         "binary reference: the Feynman-Kac ODE needs more than "
-                             << MAX_ODE_STEPS << " steps (k = " << k << ")");
-        const double rest = to - x;
-        const bool last = dx >= rest;
-        double step = last ? rest : dx;
-        if (stepper.try_step(rhs, state, x, step) == odeint::success) {
-            if (last)
-                x = to;
-            // Solutions grow like e^{√k·x}: renormalize by a power of two (exact) to stay O(1).
-            double norm = 0;
-            for (const double v : state)
-                norm = std::max(norm, std::abs(v));
-            if (norm > 0x1p16 || norm < 0x1p-16) {
-                const int e = std::ilogb(norm);
-                for (double& v : state)
-                    v = std::ldexp(v, -e);
-                y.log_scale += e * LN2;
-                stepper.reset();
-            }
-        }
-        dx = step;
-    }
-    y.value = P::value(state);
-    y.slope = P::slope(state);
-}
-
-// One Picard step from x1 over a short gap to x2 with φ linear on it. The integrals of H'' it needs
-// are exact differences of H and H': ∫(x2 − s)H'' = D(x2|x1), ∫(s − x1)H'' = D(x1|x2) (Bregman
-// divergences of H along the side), ∫H'' = H'(x2) − H'(x1). The neglected term is O(k²·D·∫H'').
-template <class Scalar>
-void bridge(const Side& s, Scalar k, double x1, double x2, Shot<Scalar>& y) {
-    const double d = x2 - x1;
-    const double v1 = s.h0(x1), v2 = s.h0(x2), g1 = s.h1(x1), g2 = s.h1(x2);
-    const Scalar phi = y.value, psi = y.slope;
-    y.value = phi + d * psi + k * phi * (v2 - v1 - d * g1);
-    y.slope = psi + k * phi * (g2 - g1) + k * psi * (v1 - v2 + d * g2);
-}
-
-// φ from its own end (φ = 0, φ' = 1 there) to p0. `divergence[j]` = D(end | end + 2^{−3(j+1)}),
-// empty when the end is regular.
-template <class Scalar>
-Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence,
-                   bool singular_mid) {
-    Shot<Scalar> y{Scalar(0), Scalar(1), 0.0};
-    const double ak = std::abs(k);
-    double x = 0;
-    double hint = s.length / 16;
-    if (!divergence.empty()) {
-        std::size_t j = 0;
-        while (j + 1 < divergence.size() &&
-               (std::ldexp(1.0, -3 * static_cast<int>(j + 1)) > s.length / 4 ||
-                ak * divergence[j] > START_NEGLECT))
-            ++j;
-        x = std::ldexp(1.0, -3 * static_cast<int>(j + 1));
-        y.value = Scalar(x);
-        hint = x; // steps grow geometrically away from the singular end
-    }
-    const auto run = [&](double to) {
-        integrate(s, k, x, to, std::min(hint, (to - x) / 16), tol, y);
-        x = std::max(x, to);
-        hint = s.length / 16;
-    };
-    if (!singular_mid) {
-        if (s.mid < s.length)
-            run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
-        run(s.length);
-        return y;
-    }
-    // Bridge a singular ½. The gap balances the bridge's O(k²δ^{2α−1}) error against the
-    // O(kεδ^{α−2}) error of resolving p − ½ to ε ~ 1e-16 (power family). Measured against the
-    // Bessel closed form up to |k| = 8e3: ≤ 2e-11 relative for α ≥ 1.5, 3e-8 for α = 1.2.
-    const double gap = std::min(s.mid / 16, std::pow(1e-16 / std::max(1.0, ak), 0.4));
-    if (s.length <= s.mid - gap) {
-        run(s.length);
-        return y;
-    }
-    run(s.mid - gap);
-    const double x2 = std::min(s.length, s.mid + gap);
-    bridge(s, k, x, x2, y);
-    x = x2;
-    hint = gap;
-    if (x < s.length)
-        integrate(s, k, x, s.length, hint, tol, y);
-    return y;
-}
 
 // ∫_0^X w(x) H''(x) dx along a side, split at ½. Tanh-sinh handles integrable singularities of H''
 // at the ends. A singular ½ is approached on geometric cells, distances [d/4, d] from ½, down to
@@ -433,65 +258,6 @@ ExitTimeTable BinaryDiffusionReference::table(std::span<const double> t) const {
 }
 
 // ---- closed forms ----
-
-double brownian_exit_laplace(double x0, double a, double b, double sigma, double r) {
-    BELIEFSIM_REQUIRE(a < x0 && x0 < b && sigma > 0 && r >= 0,
-                      "brownian_exit_laplace: needs a < x0 < b, sigma > 0, r >= 0");
-    // cosh(c1)/cosh(c2) = e^{c1 − c2}(1 + e^{−2c1})/(1 + e^{−2c2}), safe for large arguments.
-    const double c1 = std::sqrt(2 * r) * std::abs(x0 - 0.5 * (a + b)) / sigma;
-    const double c2 = std::sqrt(2 * r) * (b - a) / (2 * sigma);
-    return std::exp(c1 - c2) * (1 + std::exp(-2 * c1)) / (1 + std::exp(-2 * c2));
-}
-
-namespace {
-// Brownian exit from (0, 1) started at y, in the dimensionless time s = σ²t/L²: survival and
-// −dS/ds. Eigen series for s ≥ 1/8 (terms fall as e^{−(2k+1)²π²s/2}: 5 terms reach 1e-20), images
-// below (terms fall as e^{−n²/s}).
-void brownian_unit(double y, double s, double& survival, double& rate) {
-    survival = 0, rate = 0;
-    if (s >= 0.125) {
-        for (int k = 0;; ++k) {
-            const double m = (2 * k + 1) * PI, decay = std::exp(-0.5 * m * m * s);
-            survival += 4 / m * std::sin(m * y) * decay;
-            rate += 4 / m * std::sin(m * y) * 0.5 * m * m * decay;
-            if (decay < 1e-20)
-                return;
-        }
-    }
-    // S = Σ_n [Φ((1 − y + 2n)/√s) − Φ((2n − y)/√s) − Φ((1 + y + 2n)/√s) + Φ((y + 2n)/√s)], n ∈ ℤ.
-    const double rs = std::sqrt(s);
-    const auto cdf = [&](double c) { return 0.5 * std::erfc(-c / (rs * std::sqrt(2.0))); };
-    const auto dcdf = [&](double c) { // dΦ(c/√s)/ds
-        return -c / (2 * s * rs) * std::exp(-c * c / (2 * s)) / std::sqrt(2 * PI);
-    };
-    for (int n = -4; n <= 4; ++n) {
-        const double c[4] = {1 - y + 2 * n, 2 * n - y, 1 + y + 2 * n, y + 2 * n};
-        survival += cdf(c[0]) - cdf(c[1]) - cdf(c[2]) + cdf(c[3]);
-        rate -= dcdf(c[0]) - dcdf(c[1]) - dcdf(c[2]) + dcdf(c[3]);
-    }
-}
-} // namespace
-
-double brownian_exit_survival(double x0, double a, double b, double sigma, double t) {
-    BELIEFSIM_REQUIRE(a < x0 && x0 < b && sigma > 0 && t >= 0,
-                      "brownian_exit_survival: needs a < x0 < b, sigma > 0, t >= 0");
-    if (t == 0)
-        return 1;
-    double s = 0, rate = 0;
-    brownian_unit((x0 - a) / (b - a), sigma * sigma * t / ((b - a) * (b - a)), s, rate);
-    return s;
-}
-
-double brownian_exit_density(double x0, double a, double b, double sigma, double t) {
-    BELIEFSIM_REQUIRE(a < x0 && x0 < b && sigma > 0 && t >= 0,
-                      "brownian_exit_density: needs a < x0 < b, sigma > 0, t >= 0");
-    if (t == 0)
-        return 0;
-    double s = 0, rate = 0;
-    const double scale = sigma * sigma / ((b - a) * (b - a));
-    brownian_unit((x0 - a) / (b - a), scale * t, s, rate);
-    return scale * rate;
-}
 
 double wright_fisher_mean_exit_time(double p0, double c) {
     BELIEFSIM_REQUIRE(p0 > 0 && p0 < 1 && c > 0,

@@ -100,21 +100,24 @@ TEST_CASE("Tsallis approaches Shannon as q -> 1", "[unit][entropy]") {
     for (int i = 0; i < 3; ++i) CHECK(tsallis[i] == Approx(shannon[i]).epsilon(1e-5));
 }
 
-TEST_CASE("registry rejects unknown kinds and bad parameters, naming the field", "[unit][entropy][bad-input]") {
+TEST_CASE("registry rejects unknown kinds and bad parameters, naming the parameter", "[unit][entropy][bad-input]") {
     CHECK(Entropy::names().size() == 4);
     CHECK(Entropy::from_name("tsallis", 2.0, 3).name() == "tsallis");
     CHECK(Entropy::from_name("tsallis", 2.0, 3).parameter() == 2.0);
-    const auto field_of = [](auto&& make) {
+    const auto broken_rule = [](auto&& make) {
         try {
             make();
-        } catch (const ConfigError& e) {
-            return e.field();
+        } catch (const InvalidArgument& e) {
+            return e.parameter() + ": " + e.rule();
         }
         return std::string("no error");
     };
-    CHECK(field_of([] { (void)Entropy::from_name("renyi", std::nullopt, 3); }) == "model.entropy");
-    CHECK(field_of([] { (void)Entropy::from_name("tsallis", std::nullopt, 3); }) == "model.q");
-    CHECK(field_of([] { (void)Entropy::from_name("tsallis", 0.5, 3); }) == "model.q");
-    CHECK(field_of([] { (void)Entropy::from_name("power", 2.0, 3); }) == "model.alpha");
-    CHECK(field_of([] { (void)Entropy::from_name("power", 1.0, 2); }) == "model.alpha");
+    CHECK(broken_rule([] { (void)Entropy::from_name("renyi", std::nullopt, 3); }) ==
+          "entropy: unknown entropy \"renyi\" (expected one of shannon, quadratic, tsallis, power)");
+    CHECK(broken_rule([] { (void)Entropy::from_name("tsallis", std::nullopt, 3); }) ==
+          "q: required by entropy \"tsallis\"");
+    CHECK(broken_rule([] { (void)Entropy::from_name("tsallis", 0.5, 3); }) == "q: must be > 1 (got 0.5)");
+    CHECK(broken_rule([] { (void)Entropy::from_name("power", 2.0, 3); }) ==
+          "alpha: the power entropy is defined for 2 states only (got 2)");
+    CHECK(broken_rule([] { (void)Entropy::from_name("power", 1.0, 2); }) == "alpha: must be > 1 (got 1)");
 }

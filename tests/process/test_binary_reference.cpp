@@ -1,4 +1,5 @@
 #include "beliefsim/process/binary_reference.hpp"
+#include "beliefsim/process/brownian_exit_law.hpp"
 
 #include "beliefsim/core/error.hpp"
 
@@ -130,10 +131,10 @@ TEST_CASE("binary reference: Brownian exit-time law against the eigen and image 
 }
 
 TEST_CASE("binary reference: the Brownian oracles agree with each other", "[binary_reference]") {
-    // The eigen series (σ²t ≥ L²/8) and the images (below) meet at t = 1 here: −dS/dt across the
+    // The eigen series (σ²t ≥ L²/2) and the images (below) meet at t = 0.5 here: −dS/dt across the
     // switch equals the density, and the density's Laplace transform is the cosh formula.
     const double sigma = 0.5, a = -0.2, b = 0.3, x0 = 0.0,
-                 switch_t = (b - a) * (b - a) / (8 * sigma * sigma);
+                 switch_t = (b - a) * (b - a) / (2 * sigma * sigma);
     const double h = 1e-5;
     const double slope = (process::brownian_exit_survival(x0, a, b, sigma, switch_t - h) -
                           process::brownian_exit_survival(x0, a, b, sigma, switch_t + h)) /

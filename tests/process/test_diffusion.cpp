@@ -384,12 +384,10 @@ TEST_CASE("diffusion: paths are pure functions of their generator", "[diffusion]
     }
 }
 
-TEST_CASE("diffusion: invalid input is rejected naming the field", "[diffusion][bad-input]") {
+TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusion][bad-input]") {
     const auto field_of = [](const process::DiffusionSpec& s) {
         try {
             const process::DiffusionModel m(s);
-        } catch (const ConfigError& e) {
-            return e.field();
         } catch (const InvalidArgument& e) {
             return e.parameter();
         }
@@ -415,25 +413,25 @@ TEST_CASE("diffusion: invalid input is rejected naming the field", "[diffusion][
     CHECK(field_of(s) == "throughput_fraction");
     s = base;
     s.dt = -1e-3;
-    CHECK(field_of(s) == "simulation.dt");
+    CHECK(field_of(s) == "dt");
     s = base;
     s.max_time = 0;
-    CHECK(field_of(s) == "simulation.max_time");
-    CHECK(field_of(with_scheme(base, DiffusionScheme::exact)) == "simulation.scheme"); // not Brownian
+    CHECK(field_of(s) == "max_time");
+    CHECK(field_of(with_scheme(base, DiffusionScheme::exact)) == "scheme"); // not Brownian
     s = with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.2), DiffusionScheme::exact);
     s.boundary = [](double) { return 0.3; };
-    CHECK(field_of(s) == "simulation.scheme"); // exact needs the vertices as boundary
+    CHECK(field_of(s) == "scheme"); // exact needs the vertices as boundary
     s = spec("shannon", belief({0.3, 0.3, 0.4}), 0.2);
     s.boundary = [](double) { return 0.3; };
-    CHECK(field_of(s) == "model.boundary");
+    CHECK(field_of(s) == "boundary");
     s = base;
     s.boundary = [](double) { return 0.7; };
-    CHECK(field_of(s) == "model.boundary");
+    CHECK(field_of(s) == "boundary");
     // Power family: H''(½) is 0 (alpha > 2) or ∞ (alpha < 2), so σ²(½) is singular.
-    CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 1.5)) == "model.alpha");
-    CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 3.0)) == "model.alpha");
+    CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 1.5)) == "alpha");
+    CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 3.0)) == "alpha");
     CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 2.0)) == "(accepted)");
-    CHECK_THROWS_AS(process::scheme_from_name("milstein"), ConfigError);
+    CHECK_THROWS_AS(process::scheme_from_name("milstein"), InvalidArgument);
     for (const auto scheme : {DiffusionScheme::exact, DiffusionScheme::bridge, DiffusionScheme::euler})
         CHECK(process::scheme_from_name(process::scheme_name(scheme)) == scheme);
 
@@ -441,7 +439,7 @@ TEST_CASE("diffusion: invalid input is rejected naming the field", "[diffusion][
     s = base;
     s.boundary = [](double t) { return t < 0.5 ? 0.45 : std::numeric_limits<double>::quiet_NaN(); };
     auto rng = rng::make_path_rng(1, 0);
-    CHECK_THROWS_AS(process::DiffusionModel(s).sample(rng), ConfigError);
+    CHECK_THROWS_AS(process::DiffusionModel(s).sample(rng), InvalidArgument);
     s = base;
     s.max_time = 0.01;
     CHECK_THROWS_WITH(process::DiffusionModel(s).sample(rng), Catch::Contains("max_time"));

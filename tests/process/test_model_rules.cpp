@@ -56,7 +56,8 @@ TEST_CASE("model rules: chi > 0 and the throughput fraction in (0, 1]", "[unit][
     CHECK(broken_rule([] { process::check_chi(std::numeric_limits<double>::infinity()); }) ==
           "chi: must be > 0 (got inf)");
     CHECK(broken_rule([] { process::check_throughput_fraction(1); }) == "(accepted)");
-    CHECK(broken_rule([] { process::check_throughput_fraction(0); }) == "throughput_fraction: must be in (0, 1] (got 0)");
+    CHECK(broken_rule([] { process::check_throughput_fraction(0); }) ==
+          "throughput_fraction: must be in (0, 1] (got 0)");
     CHECK(broken_rule([] { process::check_throughput_fraction(1.5); }) ==
           "throughput_fraction: must be in (0, 1] (got 1.5)");
     CHECK(broken_rule([] { process::check_throughput_fraction(std::nan("")); }) ==

@@ -7,7 +7,6 @@
 #include "beliefsim/entropy/kinds.hpp"
 
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,9 +18,8 @@ public:
     explicit Entropy(Kind kind) : kind_(kind) {}
 
     /// Kind by name ("shannon", "quadratic", "tsallis", "power") with its parameter (q, alpha).
-    /// Throws: ConfigError naming `field_prefix + "entropy"` (unknown name) or the parameter field.
-    static Entropy from_name(std::string_view name, std::optional<double> parameter, int states,
-                             const std::string& field_prefix = "model.");
+    /// Throws: InvalidArgument naming "entropy" (unknown name) or the kind's parameter ("q", "alpha").
+    static Entropy from_name(std::string_view name, std::optional<double> parameter, int states);
     /// Registered kind names, in registry order.
     static std::vector<std::string_view> names();
     /// Name of the parameter a kind takes ("" when none).

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "beliefsim/app/simulate.hpp"
+#include "beliefsim/io/fields.hpp"
 
 namespace beliefsim::io {
 

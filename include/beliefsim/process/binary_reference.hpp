@@ -3,7 +3,7 @@
 /// Zhong §2.2 and §4): dp = σ(p) dW with σ²(p) = 2χf/H''(p), stopped at τ, the exit from
 /// (½ − κ, ½ + κ). Laplace transform by Feynman-Kac with Boost.Odeint, moments by Green's-function
 /// quadrature (Boost.Math), the exit-time law by Laplace inversion on a parabolic contour; and the
-/// closed forms used as oracles (Brownian, Wright-Fisher, power family).
+/// closed forms used as oracles (Wright-Fisher, power family; Brownian: process/brownian_exit_law.hpp).
 /// Tested by: tests/process/test_binary_reference.cpp.
 
 #include "beliefsim/entropy/entropy.hpp"
@@ -126,15 +126,6 @@ private:
     std::array<std::vector<double>, 2> start_divergence_;
 };
 
-/// Brownian motion dX = σ dW from x0 in (a, b), τ its exit time:
-/// E[e^{−rτ}] = cosh(√(2r)(x0 − m)/σ) / cosh(√(2r)(b − a)/(2σ)), m = (a + b)/2
-/// (from ½: sech(√(r/2)/σ) on [0, 1], Zhong §2.2).
-[[nodiscard]] double brownian_exit_laplace(double x0, double a, double b, double sigma, double r);
-/// P(τ > t) = Σ_k (4/((2k+1)π)) sin((2k+1)π(x0 − a)/L) e^{−(2k+1)²π²σ²t/(2L²)}, L = b − a, for
-/// σ²t ≥ L²/8; the method of images (sums of erfc) below that, where the series converges slowly.
-[[nodiscard]] double brownian_exit_survival(double x0, double a, double b, double sigma, double t);
-/// f(t) = −d/dt P(τ > t), same two forms.
-[[nodiscard]] double brownian_exit_density(double x0, double a, double b, double sigma, double t);
 /// Wright-Fisher diffusion dp = √(c p(1−p)) dW from p0 in (0, 1): E[τ] = −(2/c)(p0 ln p0 +
 /// (1 − p0) ln(1 − p0)). (Shannon binary diffusion: c = 2χf.)
 [[nodiscard]] double wright_fisher_mean_exit_time(double p0, double c);

@@ -8,17 +8,15 @@
 
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/entropy/entropy.hpp"
+#include "beliefsim/process/brownian_exit_law.hpp"
 #include "beliefsim/process/outcome.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
-#include <array>
 #include <cstddef>
 #include <functional>
 #include <optional>
 #include <span>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace beliefsim::process {
 
@@ -41,33 +39,32 @@ enum class DiffusionScheme { exact, bridge, euler };
 
 /// "exact", "bridge", "euler".
 [[nodiscard]] std::string_view scheme_name(DiffusionScheme scheme);
-/// Inverse of `scheme_name`. Throws: ConfigError naming `field` for an unknown name.
-[[nodiscard]] DiffusionScheme scheme_from_name(std::string_view name,
-                                               const std::string& field = "simulation.scheme");
+/// Inverse of `scheme_name`. Throws: InvalidArgument naming "scheme" for an unknown name.
+[[nodiscard]] DiffusionScheme scheme_from_name(std::string_view name);
 
 /// Parameters of the diffusion model. The DiffusionModel constructor checks every rule and throws
-/// ConfigError naming the field given in brackets.
+/// InvalidArgument naming the parameter given in brackets (the prior, χ and f: process/model_rules.hpp).
 struct DiffusionSpec {
     entropy::Entropy entropy;
-    /// [model.prior] μ0: 2 ≤ n ≤ MAX_STATES entries, each > 0, sum 1 within 1e-9 (renormalized).
+    /// [prior] μ0: 2 ≤ n ≤ MAX_STATES entries, each > 0, sum 1 within 1e-9 (renormalized).
     Vector prior;
-    /// [model.chi] throughput χ > 0 (units: entropy per unit time).
+    /// [chi] throughput χ > 0 (units: entropy per unit time).
     double chi = 0;
-    /// [model.throughput_fraction] f ∈ (0, 1]: the process uses χf of the budget.
+    /// [throughput_fraction] f ∈ (0, 1]: the process uses χf of the budget.
     double fraction = 1;
-    /// [simulation.scheme] exact needs n = 2, a constant σ² and no `boundary`.
+    /// [scheme] exact needs n = 2, a constant σ² and no `boundary`.
     DiffusionScheme scheme = DiffusionScheme::bridge;
-    /// [simulation.dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`.
+    /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`.
     std::optional<double> dt;
-    /// [simulation.max_time] > 0; a path still alive then is an error (Error). Unset: 10^3/(χf).
+    /// [max_time] > 0; a path still alive then is an error (Error). Unset: 10^3/(χf).
     std::optional<double> max_time;
-    /// [model.boundary] Optional time-varying stopping boundary κ: [0, ∞) → [0, ½], n = 2 only:
+    /// [boundary] Optional time-varying stopping boundary κ: [0, ∞) → [0, ½], n = 2 only:
     /// the path stops at the first t with |μ_0(t) − ½| ≥ κ(t) (unset: κ ≡ ½, stop at a vertex;
     /// κ(t) = 0 forces a stop). At such a stop terminal_state is 0 if μ_0 ≥ ½ + κ(τ) (the upper
     /// boundary for μ_0) and 1 if μ_0 ≤ ½ − κ(τ); the stopped belief is (½ ± κ(τ), ½ ∓ κ(τ)).
     /// κ is evaluated at step ends and taken linear in between (the bridge is exact for a linear κ),
     /// so it should be smooth on the scale of dt. Sampling threads call it concurrently: it must be
-    /// a pure function. A value outside [0, ½] throws ConfigError, also during sampling.
+    /// a pure function. A value outside [0, ½] throws InvalidArgument, also during sampling.
     std::function<double(double)> boundary;
 };
 
@@ -93,55 +90,6 @@ public:
     virtual void on_step(double /*t*/, const Vector& /*mu*/) {}
 };
 
-/// Exit law of x_t = x0 + σW_t from [0, 1] (x = μ_0): τ = first exit, terminal state 0 at x = 1
-/// (probability x0), state 1 at x = 0. In unit time s = σ²t, with a the distance to the exit side,
-///   P(τ ≤ s, exit there) = Σ_{k≥0} erfc((2k + a)/√(2s)) − Σ_{k≥1} erfc((2k − a)/√(2s))  (images)
-///                        = (1 − a) − Σ_{k≥1} 2 sin(kπa)/(kπ) e^{−k²π²s/2}      (eigenfunctions),
-/// the images for s < ½, the eigenfunctions otherwise (6 terms each, neglected terms below e^{−24}
-/// of the leading one). Sampling draws the side with probability x0, then τ from that side's
-/// conditional law: log s is tabulated against z = logit P(τ ≤ s | side) on a uniform grid (built
-/// once by Newton's method, 2 × 2657 nodes, ~15 ms) and interpolated by quintic Hermite polynomials
-/// with exact first and second derivatives. Measured error in τ: < 1e-13 relative for x0 = ½,
-/// < 1e-11 for x0 = 1e-6 or 0.999. Construction cost aside, a draw is two uniforms, two logs, one
-/// exp. Immutable; share it `const` across threads.
-class BrownianExitLaw {
-public:
-    /// Requires: 0 < x0 < 1, variance σ² > 0 finite.
-    BrownianExitLaw(double x0, double variance);
-
-    [[nodiscard]] double x0() const { return x0_; }
-    [[nodiscard]] double variance() const { return variance_; }
-
-    /// One path: draws two (0, 1] uniforms (side, then time).
-    [[nodiscard]] PathOutcome sample(rng::PathRng& rng) const;
-
-    /// Exact law, t ≥ 0 in model time; θ ∈ {0, 1}.
-    [[nodiscard]] double survival(double t) const;                  ///< P(τ > t)
-    [[nodiscard]] double density(double t) const;                   ///< d/dt P(τ ≤ t)
-    [[nodiscard]] double state_cdf(int theta, double t) const;      ///< P(τ ≤ t, terminal = θ)
-    [[nodiscard]] double state_density(int theta, double t) const;  ///< d/dt state_cdf
-    [[nodiscard]] double terminal_probability(int theta) const;     ///< x0 for θ = 0, 1 − x0 for θ = 1
-    /// E[e^{−rτ}] = Σ_θ sinh(√(2r)(1 − a_θ)/σ)/sinh(√(2r)/σ) (a_θ the distance to θ's side), r ≥ 0.
-    [[nodiscard]] double laplace(double r) const;
-    [[nodiscard]] double mean() const { return x0_ * (1 - x0_) / variance_; } ///< E[τ]
-
-private:
-    /// y = log s (`value`) and dy/dz, d²y/dz² at one node z of the inverse table.
-    struct Node {
-        double value, first, second;
-    };
-    /// Inverse conditional law of one side: nodes at uniform steps of z = logit P(τ ≤ s | side).
-    struct SideTable {
-        double near, far; // distances from x0 to this side and to the other
-        std::vector<Node> nodes;
-    };
-    [[nodiscard]] static SideTable build_table(double near, double far);
-    [[nodiscard]] double side_time(const SideTable& table, double u) const;
-
-    double x0_, variance_;
-    std::array<SideTable, 2> tables_; // indexed by terminal state
-};
-
 /// The diffusion model. Covariance Σ(μ) = c(μ)(diag μ − μμᵀ) on the active states (μ_i > 0), with
 /// c(μ) = 2χf / tr(Hess H(μ)(diag μ − μμᵀ)), so that ½ tr(Hess H Σ) = χf: the throughput constraint
 /// binds while the path is alive, and E[τ] = (Σ_θ μ0_θ H(e_θ) − H(μ0))/(χf). For n = 2,
@@ -154,14 +102,14 @@ private:
 /// Every reported belief has μ ≥ 0 and Σμ = 1 up to rounding.
 ///
 /// Numerical rules: c must be finite and > 0 at the prior and, for n = 2, at p = j/32 (a grid that
-/// contains ½); otherwise ConfigError on the entropy's parameter field ("model.alpha": the power
+/// contains ½); otherwise InvalidArgument on the entropy's parameter ("alpha": the power
 /// family has H''(½) = 0 or ∞ unless alpha = 2, so only alpha = 2 is accepted). A non-finite or
 /// non-positive c met along a path throws Error. Near a face the Wright-Fisher noise vanishes
 /// (Shannon: H'' → ∞ at the boundary): that is where the bridge's remaining bias comes from (see
 /// DiffusionScheme). Immutable after construction; share it `const` across threads.
 class DiffusionModel {
 public:
-    /// Throws: ConfigError (see DiffusionSpec) for invalid input.
+    /// Throws: InvalidArgument (see DiffusionSpec) for invalid input.
     explicit DiffusionModel(DiffusionSpec spec);
 
     [[nodiscard]] const DiffusionSpec& spec() const { return spec_; }
@@ -183,7 +131,7 @@ public:
     /// One path's (τ, terminal state). Randomness: `rng` only (Boost.Random ziggurat normals and
     /// `rng::uniform_open_closed`), so a path is a pure function of its generator.
     /// Throws: Error if the path is alive at max_time() or meets a non-finite volatility;
-    /// ConfigError if κ leaves [0, ½].
+    /// InvalidArgument if κ leaves [0, ½].
     [[nodiscard]] PathOutcome sample(rng::PathRng& rng) const;
     /// A path reported to `observer` (see PathObserver for when it is the same path as above).
     /// Requires: scheme ≠ exact when observer.times() is not empty (the exact sampler has no path);

@@ -1,0 +1,55 @@
+#pragma once
+/// The Feynman-Kac boundary-value problem of the binary reference (binary_reference.cpp): from one
+/// end of the interval, the solution of φ'' = k H'' φ that vanishes there, shot to the prior.
+
+#include "beliefsim/core/linalg.hpp"
+#include "beliefsim/entropy/entropy.hpp"
+
+#include <complex>
+#include <vector>
+
+namespace beliefsim::process::detail {
+
+// Integration from one end into the interval: p = end + dir·x with x ≥ 0. Beliefs are formed in
+// this local coordinate so that the small component next to a vertex is exact (1 − p would round).
+struct Side {
+    const entropy::Entropy* entropy;
+    double end;
+    double dir;
+    double length; // |p0 − end|
+    double mid;    // |½ − end|, the local coordinate of ½
+
+    [[nodiscard]] Vector belief(double x) const {
+        Vector mu(2);
+        mu << end + dir * x, (1 - end) - dir * x;
+        return mu;
+    }
+    [[nodiscard]] double h2(double x) const { // H'' = vᵀ Hess H v, v = (1, −1)
+        const Matrix m = entropy->hessian(belief(x));
+        return m(0, 0) - m(0, 1) - m(1, 0) + m(1, 1);
+    }
+    [[nodiscard]] double h0(double x) const { return entropy->value(belief(x)); }
+    [[nodiscard]] double h1(double x) const { // dH/dx
+        const Vector g = entropy->gradient(belief(x));
+        return dir * (g[0] - g[1]);
+    }
+};
+
+// φ = e^{log_scale}·value, φ' = e^{log_scale}·slope (derivatives in the side's local coordinate).
+template <class Scalar> struct Shot {
+    Scalar value;
+    Scalar slope;
+    double log_scale;
+};
+
+// φ from its own end (φ = 0, φ' = 1 there) to p0 at tolerance `tol`, for k real or complex.
+// `divergence[j]` = D(end | end + 2^{−3(j+1)}), empty when the end is regular; `singular_mid`: H''
+// is not finite at ½.
+template <class Scalar>
+Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid);
+
+extern template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool);
+extern template Shot<std::complex<double>> shoot(const Side&, std::complex<double>, double,
+                                                 const std::vector<double>&, bool);
+
+} // namespace beliefsim::process::detail
