@@ -49,7 +49,7 @@ TEST_CASE("model rules: the prior lies in the open simplex and is renormalized",
           "prior: must sum to 1 (sum = 1.000000002)");
 }
 
-TEST_CASE("model rules: chi > 0 and the throughput fraction in (0, 1]", "[unit][process][bad-input]") {
+TEST_CASE("model rules: chi > 0 and 0 < throughput fraction <= 1", "[unit][process][bad-input]") {
     CHECK(broken_rule([] { process::check_chi(0.125); }) == "(accepted)");
     CHECK(broken_rule([] { process::check_chi(0); }) == "chi: must be > 0 (got 0)");
     CHECK(broken_rule([] { process::check_chi(-1e-7); }) == "chi: must be > 0 (got -1e-07)");
