@@ -198,6 +198,8 @@ app::SimulationSpec parse_simulation_config(std::string_view toml_text) {
     return detail::simulation_tables(root);
 }
 
+FieldTable simulation_fields() { return SIMULATION_FIELDS; }
+
 void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
     if (overrides.seed) {
         if (*overrides.seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*overrides.seed) + ")");

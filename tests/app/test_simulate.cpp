@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/app/audit.hpp"
+#include "beliefsim/io/config.hpp"
 #include "../support.hpp"
 
 #include <catch2/catch.hpp>
@@ -31,7 +32,7 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
 
 std::string field_of(app::SimulationSpec spec) {
     try {
-        (void)app::simulate(std::move(spec));
+        (void)io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
     } catch (const ConfigError& e) {
         return e.field();
     }

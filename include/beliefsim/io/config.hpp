@@ -35,6 +35,10 @@ struct Overrides {
 /// otherwise the dotted name of the offending key, e.g. ("model.prior", "must sum to 1 (sum = 0.97)").
 [[nodiscard]] app::SimulationSpec parse_simulation_config(std::string_view toml_text);
 
+/// The config fields of the simulation's domain parameters ([model], [simulation]): wrap what
+/// validates or runs an app::SimulationSpec in `with_fields(simulation_fields(), ...)`.
+[[nodiscard]] FieldTable simulation_fields();
+
 /// Replaces the spec's seed, threads and paths by the given overrides, checking the same rules.
 /// Throws: ConfigError naming the option ("--seed", "--threads", "--paths").
 void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides);
