@@ -25,14 +25,7 @@ ConstantDelayModel::ConstantDelayModel(ConstantDelaySpec spec) : spec_(std::move
 }
 
 PathOutcome ConstantDelayModel::sample(rng::PathRng& rng) const {
-    const double u = rng::uniform_open_closed(rng);
-    double cumulative = 0;
-    std::int32_t theta = 0;
-    for (; theta + 1 < states(); ++theta) {
-        cumulative += spec_.prior[theta];
-        if (u <= cumulative) break;
-    }
-    return {delay_, theta};
+    return {delay_, state_by_inversion(spec_.prior, rng::uniform_open_closed(rng))};
 }
 
 double ConstantDelayModel::accumulated_entropy(double t, int theta) const {

@@ -168,14 +168,7 @@ detail::GreedySamplingView GreedyModel::sampling_view() const {
 }
 
 std::int32_t GreedyModel::exact_state(double jump_hazard, double u) const {
-    const Vector probs = probs_at(jump_hazard);
-    double cumulative = 0;
-    std::int32_t theta = 0;
-    for (; theta + 1 < probs.size(); ++theta) {
-        cumulative += probs[theta];
-        if (u <= cumulative) break;
-    }
-    return theta;
+    return state_by_inversion(probs_at(jump_hazard), u);
 }
 
 PathOutcome GreedyModel::sample(rng::PathRng& rng) const {

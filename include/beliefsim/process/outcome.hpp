@@ -1,5 +1,7 @@
 #pragma once
-/// What one simulated path reports to the estimators.
+/// What one simulated path reports to the estimators, and the draw of its terminal state.
+
+#include "beliefsim/core/linalg.hpp"
 
 #include <cstdint>
 #include <span>
@@ -15,6 +17,18 @@ struct PathOutcome {
     double tau = 0;
     std::int32_t terminal_state = 0;
 };
+
+/// The terminal state of a uniform u ∈ (0, 1] by inversion of the law `probs`: the first θ whose
+/// cumulative probability reaches u (the last state takes what rounding leaves above the sum).
+[[nodiscard]] inline std::int32_t state_by_inversion(const Vector& probs, double u) {
+    double cumulative = 0;
+    std::int32_t theta = 0;
+    for (; theta + 1 < probs.size(); ++theta) {
+        cumulative += probs[theta];
+        if (u <= cumulative) break;
+    }
+    return theta;
+}
 
 /// A process truncated at a deterministic time T (token cap χT): a path that has not learned the
 /// state by T stops there. A path that learns exactly at T counts as learned.
