@@ -3,6 +3,7 @@
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/process/model_rules.hpp"
 #include "diffusion_support.hpp"
+#include "message_text.hpp"
 
 #include <algorithm>
 #include <array>

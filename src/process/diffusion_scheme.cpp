@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "diffusion_support.hpp"
+#include "message_text.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 

@@ -1,11 +1,8 @@
 #pragma once
 /// What the diffusion's model (diffusion.cpp) and its stepping schemes (diffusion_scheme.cpp) share:
-/// the active states of a belief and the number formats of their messages.
+/// the active states of a belief.
 
 #include "beliefsim/core/linalg.hpp"
-
-#include <sstream>
-#include <string>
 
 namespace beliefsim::process::detail {
 
@@ -26,22 +23,6 @@ inline Vector restrict_to(const Vector& mu, const ActiveStates& active) {
     Vector out(active.size());
     for (Eigen::Index i = 0; i < active.size(); ++i) out[i] = mu[active[i]];
     return out;
-}
-
-
-// A belief in full precision, a number as the diffusion's messages have always printed it.
-inline std::string describe(const Vector& mu) {
-    std::ostringstream os;
-    os.precision(17);
-    os << "(" << mu.transpose() << ")";
-    return os.str();
-}
-
-inline std::string number(double x) {
-    std::ostringstream os;
-    os.precision(12);
-    os << x;
-    return os.str();
 }
 
 } // namespace beliefsim::process::detail

@@ -1,14 +1,13 @@
 #include "beliefsim/process/model_rules.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "message_text.hpp"
 
 #include <cmath>
-#include <iomanip>
 
 namespace beliefsim::process {
 
-// Values print with 12 significant digits, as these messages always have.
-constexpr int DIGITS = 12;
+using detail::number;
 
 Vector checked_prior(const Vector& prior) {
     const auto n = prior.size();
@@ -17,24 +16,22 @@ Vector checked_prior(const Vector& prior) {
     double sum = 0;
     for (const double p : prior) {
         BELIEFSIM_CHECK(std::isfinite(p) && p > 0, "prior",
-                        "every entry must be > 0 (the open simplex; got " << std::setprecision(DIGITS) << p << ")");
+                        "every entry must be > 0 (the open simplex; got " << number(p) << ")");
         sum += p;
     }
-    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior",
-                    "must sum to 1 (sum = " << std::setprecision(DIGITS) << sum << ")");
+    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior", "must sum to 1 (sum = " << number(sum) << ")");
     Vector out(n);
     for (Eigen::Index i = 0; i < n; ++i) out[i] = prior[i] / sum;
     return out;
 }
 
 void check_chi(double chi) {
-    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi",
-                    "must be > 0 (got " << std::setprecision(DIGITS) << chi << ")");
+    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 (got " << number(chi) << ")");
 }
 
 void check_throughput_fraction(double fraction) {
     BELIEFSIM_CHECK(fraction > 0 && fraction <= 1, "throughput_fraction",
-                    "must be in (0, 1] (got " << std::setprecision(DIGITS) << fraction << ")");
+                    "must be in (0, 1] (got " << number(fraction) << ")");
 }
 
 } // namespace beliefsim::process
