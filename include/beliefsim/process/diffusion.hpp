@@ -3,7 +3,8 @@
 /// dμ = √c(μ) B(μ) dW along the Wright-Fisher directions, scaled so that the information-throughput
 /// constraint binds at χf. Absorbed states drop out; τ is the first time μ is a vertex (or, for
 /// n = 2, the first time |μ_0 − ½| ≥ κ(t)). Exit times are sampled exactly for the binary Brownian
-/// model, otherwise by Euler steps with a Brownian-bridge crossing correction.
+/// model (process/brownian_exit_law.hpp), otherwise by Euler steps with a Brownian-bridge crossing
+/// correction. Sources: rules and coefficient c(μ) (diffusion.cpp), stepping (diffusion_scheme.cpp).
 /// Tested by: tests/process/test_diffusion.cpp.
 
 #include "beliefsim/core/linalg.hpp"

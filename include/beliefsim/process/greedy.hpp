@@ -1,7 +1,8 @@
 #pragma once
 /// Greedy exploration model (Zhong, Definition 1): jump rates on the closest set, the no-jump belief
 /// path solved with Boost.Odeint, phase switches found by bracketing (toms748), the exact stopping
-/// law, and an exact sampler that inverts the cumulative hazard (no time stepping).
+/// law, and an exact sampler that inverts the cumulative hazard (no time stepping). Sources: rates and
+/// closest set (greedy_rates.cpp), path and exact law (greedy.cpp), sampler (greedy_sampler.cpp).
 /// Tested by: tests/process/test_greedy.cpp.
 
 #include "beliefsim/core/linalg.hpp"
@@ -45,7 +46,7 @@ struct GreedyPhase {
                                               double rel_tol = 1e-9);
 
 namespace detail {
-struct GreedySamplingView; // the sampler's raw view of the model's tables (greedy.cpp)
+struct GreedySamplingView; // the sampler's raw view of the model's tables (greedy_sampler.cpp)
 }
 
 /// The model. Construction integrates the no-jump path once (in cumulative-hazard time Λ, where
