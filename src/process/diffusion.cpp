@@ -45,7 +45,8 @@ DiffusionScheme scheme_from_name(std::string_view name) {
 }
 
 DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
-    // Divided once more by Eigen's sum, as the diffusion always has: keeps its paths bitwise.
+    // checked_prior divides by the sum added in order; the diffusion has always divided once more by
+    // Eigen's sum, which can move a last bit: kept so that its paths stay bitwise the same.
     spec_.prior = checked_prior(spec_.prior);
     spec_.prior /= spec_.prior.sum();
     const Vector& prior = spec_.prior;
