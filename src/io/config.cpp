@@ -25,6 +25,23 @@ using detail::table_of;
 
 namespace {
 
+/// Domain parameters of the model, its process and the run (app::ModelSpec, DiffusionSettings,
+/// SimulationSpec) and their fields.
+constexpr FieldName SIMULATION_FIELDS[] = {
+    {"states", "model.states"},
+    {"prior", "model.prior"},
+    {"entropy", "model.entropy"},
+    {"q", "model.q"},
+    {"alpha", "model.alpha"},
+    {"chi", "model.chi"},
+    {"process", "model.process"},
+    {"throughput_fraction", "model.throughput_fraction"},
+    {"token_cap", "simulation.token_cap"},
+    {"scheme", "simulation.scheme"},
+    {"dt", "simulation.dt"},
+    {"max_time", "simulation.max_time"},
+};
+
 // Upper bounds that keep a typo (an extra zero or three) from exhausting memory.
 constexpr std::int64_t MAX_GRID_POINTS = 1'000'000;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
@@ -69,7 +86,8 @@ app::ModelSpec parse_model(const Section& s) {
     }
     if (!parameter.empty()) m.entropy_parameter = s.number(parameter);
     // Names, the required parameter and its range are the entropy registry's rules.
-    (void)entropy::Entropy::from_name(m.entropy, m.entropy_parameter, m.states, "model.");
+    with_fields(SIMULATION_FIELDS,
+                [&] { (void)entropy::Entropy::from_name(m.entropy, m.entropy_parameter, m.states, "model."); });
 
     m.chi = s.required("chi", s.positive("chi"));
     // The process name is checked by app::simulate, which knows which processes exist.
@@ -89,7 +107,9 @@ void parse_simulation(const Section& s, app::SimulationSpec& spec) {
     spec.plan.block_size = static_cast<std::uint64_t>(s.integer_in("block_size", 1, MAX_BLOCK_SIZE, 4096));
     spec.token_cap = s.positive("token_cap");
     spec.diffusion.scheme = s.string("scheme").value_or("auto");
-    if (spec.diffusion.scheme != "auto") (void)process::scheme_from_name(spec.diffusion.scheme, s.field("scheme"));
+    if (spec.diffusion.scheme != "auto")
+        with_fields(SIMULATION_FIELDS,
+                    [&] { (void)process::scheme_from_name(spec.diffusion.scheme, s.field("scheme")); });
     spec.diffusion.dt = s.positive("dt");
     spec.diffusion.max_time = s.positive("max_time");
 }
@@ -178,6 +198,8 @@ app::SimulationSpec parse_simulation_config(std::string_view toml_text) {
     detail::check_tables(root, detail::SIMULATION_TABLES, "simulate");
     return detail::simulation_tables(root);
 }
+
+FieldTable simulation_fields() { return SIMULATION_FIELDS; }
 
 void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
     if (overrides.seed) {

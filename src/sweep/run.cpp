@@ -52,7 +52,7 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
     if (grid.menu) {
         app::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
         io::apply_overrides(spec.simulation, overrides);
-        const app::MenuRun run = app::run_menu(std::move(spec));
+        const app::MenuRun run = io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec)); });
         io::write_atomically(file, [&](const io::File& f) {
             io::write_menu_run_groups(f, run, p.config);
             stamp(f);
@@ -61,7 +61,8 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
     }
     app::SimulationSpec spec = io::parse_simulation_config(p.config);
     io::apply_overrides(spec, overrides);
-    const app::SimulationResult result = app::simulate(std::move(spec));
+    const app::SimulationResult result =
+        io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
     io::write_atomically(file, [&](const io::File& f) {
         io::write_simulation_groups(f, result, p.config);
         stamp(f);

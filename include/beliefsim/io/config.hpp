@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "beliefsim/app/simulate.hpp"
+#include "beliefsim/io/fields.hpp"
 
 namespace beliefsim::io {
 
@@ -33,6 +34,10 @@ struct Overrides {
 /// Throws: ConfigError{field, rule}: field "config" for TOML syntax errors (with line and column),
 /// otherwise the dotted name of the offending key, e.g. ("model.prior", "must sum to 1 (sum = 0.97)").
 [[nodiscard]] app::SimulationSpec parse_simulation_config(std::string_view toml_text);
+
+/// The config fields of the simulation's domain parameters ([model], [simulation]): wrap what
+/// validates or runs an app::SimulationSpec in `with_fields(simulation_fields(), ...)`.
+[[nodiscard]] FieldTable simulation_fields();
 
 /// Replaces the spec's seed, threads and paths by the given overrides, checking the same rules.
 /// Throws: ConfigError naming the option ("--seed", "--threads", "--paths").
