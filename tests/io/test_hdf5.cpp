@@ -16,6 +16,7 @@
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/summary.hpp"
 #include "beliefsim/app/simulate.hpp"
 
 namespace fs = std::filesystem;
