@@ -94,8 +94,8 @@ std::string TableReader::where(std::size_t k) const {
 
 std::string_view TableReader::field(std::size_t k) const {
     if (k >= fields_.size())
-        throw ConfigError(where(k), "missing field (line has " + std::to_string(fields_.size()) + " fields, header has " +
-                                        std::to_string(header_.size()) + ")");
+        throw ConfigError(where(k), "missing field (line has " + std::to_string(fields_.size()) +
+                                        " fields, header has " + std::to_string(header_.size()) + ")");
     return fields_[k];
 }
 
