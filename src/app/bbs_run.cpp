@@ -52,7 +52,7 @@ void fill_column(const Column& col, const std::vector<std::size_t>& rows, bool t
     const auto quality = [&](double t) { return col.menu.quality(t); };
     for (std::size_t i = 0; i < n; ++i) {
         const double t = col.types[i];
-        if (i > 0) rent += detail::integrate(quality, col.types[i - 1], t, col.menu.breaks());
+        if (i > 0) rent += integrate_pieces(quality, col.types[i - 1], t, col.menu.breaks(), QUADRATURE);
         q[i] = col.menu.quality(t);
         T[i] = q[i] > 0 ? t * q[i] - rent : 0.0;
         const Tokens k = col.tokens(q[i]);

@@ -63,7 +63,7 @@ TaskProfile TaskProfile::from_function(std::function<double(double)> f, std::vec
 double TaskProfile::integrate(const std::function<double(double)>& g, const TaskProfile* other) const {
     std::vector<double> cuts = breaks_;
     if (other) cuts.insert(cuts.end(), other->breaks_.begin(), other->breaks_.end());
-    return detail::integrate(g, 0.0, 1.0, std::move(cuts));
+    return integrate_pieces(g, 0.0, 1.0, std::move(cuts), QUADRATURE);
 }
 
 double TaskProfile::power_integral(double p) const {

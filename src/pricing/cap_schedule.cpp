@@ -1,6 +1,7 @@
 #include "beliefsim/pricing/cap_schedule.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/pava.hpp"
 
 #include <boost/math/tools/toms748_solve.hpp>
 
@@ -94,15 +95,11 @@ CapSchedule::CapSchedule(TypeDistribution types, Valuation valuation, std::size_
         return;
     }
     // Pool adjacent violators: merge while a block's cap exceeds its left neighbour's.
-    for (const Block& cell : cells) {
-        blocks_.push_back(cell);
-        while (blocks_.size() >= 2 && blocks_.back().cap > blocks_[blocks_.size() - 2].cap) {
-            const double b = blocks_.back().b;
-            blocks_.pop_back();
-            blocks_.back().b = b;
-            blocks_.back().cap = pooled_cap(types_, valuation_, blocks_.back().a, b);
-        }
-    }
+    const auto violates = [](const Block& left, const Block& right) { return right.cap > left.cap; };
+    const auto merge = [&](const Block& left, const Block& right) {
+        return Block{left.a, right.b, pooled_cap(types_, valuation_, left.a, right.b)};
+    };
+    for (const Block& cell : cells) pool_adjacent_violators(blocks_, cell, violates, merge);
     const auto excluded = std::find_if(blocks_.begin(), blocks_.end(), [](const Block& k) { return !(k.cap > 0); });
     if (excluded != blocks_.end()) {
         served_high_ = excluded->a;
