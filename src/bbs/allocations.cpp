@@ -12,9 +12,9 @@ namespace beliefsim::bbs {
 AllocationMenu::AllocationMenu(Technology tech, ScalarLaw w_law, ScalarLaw s_law, std::size_t cells)
     : tech_(std::move(tech)), phi_(std::make_shared<const VirtualValue>(std::move(w_law), cells)),
       s_law_(std::move(s_law)) {
-    if (!(s_law_.low >= 0 && s_law_.high <= 1))
-        throw ConfigError("bbs.s", "scale support must lie in [0, 1] (got [" + std::to_string(s_law_.low) + ", " +
-                                       std::to_string(s_law_.high) + "])");
+    BELIEFSIM_CHECK(s_law_.low >= 0 && s_law_.high <= 1, "s",
+                    "scale support must lie in [0, 1] (got [" << std::to_string(s_law_.low) << ", "
+                                                               << std::to_string(s_law_.high) << "])");
     BELIEFSIM_REQUIRE(s_law_.cdf && s_law_.pdf, "scale law needs cdf and pdf");
 }
 

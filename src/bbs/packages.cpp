@@ -8,7 +8,7 @@
 namespace beliefsim::bbs {
 
 ScalarLaw value_scale_theta_law(const Technology& tech, const ScalarLaw& w, const ScalarLaw& s) {
-    if (!(s.low >= 0 && s.high <= 1)) throw ConfigError("bbs.s", "scale support must lie in [0, 1]");
+    BELIEFSIM_CHECK(s.low >= 0 && s.high <= 1, "s", "scale support must lie in [0, 1]");
     const double k = 1 - tech.task_returns();
     // Where t s^{−k} equals an end of the w support: the integrands jump or kink there.
     const auto cuts = [=](double t) {

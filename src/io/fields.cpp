@@ -6,7 +6,7 @@
 namespace beliefsim::io {
 
 ConfigError config_error(const InvalidArgument& e, FieldTable table) {
-    const auto* it =
+    const auto it =
         std::find_if(table.begin(), table.end(), [&](const FieldName& f) { return f.parameter == e.parameter(); });
     return {it == table.end() ? e.parameter() : std::string(it->field), e.rule()};
 }

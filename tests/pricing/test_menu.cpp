@@ -11,7 +11,10 @@
 #include <boost/math/tools/minima.hpp>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/pricing/audit.hpp"
+#include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/tiers.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
 #include <algorithm>
