@@ -146,7 +146,8 @@ double Screening::integrate_pieces(const G& smooth, const std::function<double(s
     for (std::size_t k = 1; k < breaks_.size(); ++k) {
         const double a = breaks_[k - 1], b = breaks_[k];
         if (b <= served_) continue; // q = 0 below the exclusion type
-        sum += phi_->stepped() ? step(k, quality(0.5 * (a + b))) : beliefsim::integrate_pieces(smooth, a, b, {}, QUADRATURE);
+        sum += phi_->stepped() ? step(k, quality(0.5 * (a + b)))
+                               : beliefsim::integrate_pieces(smooth, a, b, {}, QUADRATURE);
     }
     return sum;
 }

@@ -46,7 +46,8 @@ Command add_reproduce_command(CLI::App& app) {
                 if (*name == "all") names = app::reproduction_names();
                 std::vector<app::Reproduction> reps;
                 // Bad names fail before any output.
-                for (const auto& n : names) reps.push_back(io::with_fields(NAME_FIELD, [&] { return app::reproduce(n); }));
+                for (const auto& n : names)
+                    reps.push_back(io::with_fields(NAME_FIELD, [&] { return app::reproduce(n); }));
                 std::filesystem::create_directories(*dir);
                 int differing = 0;
                 for (const auto& rep : reps) {

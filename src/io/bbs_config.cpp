@@ -107,7 +107,8 @@ pricing::TypeDistribution parse_law(const toml::table& t, const std::string& nam
             return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")),
                                                    s.required("b", s.number("b")));
         if (family == "tabulated") {
-            const DensityTable t = read_density_table(resolve(s.required("file", s.string("file")), dir), s.field("file"));
+            const auto file = resolve(s.required("file", s.string("file")), dir);
+            const DensityTable t = read_density_table(file, s.field("file"));
             return pricing::TypeDistribution::tabulated(low, high, t.r, t.density);
         }
         return pricing::TypeDistribution::uniform(low, high);

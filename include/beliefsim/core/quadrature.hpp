@@ -27,14 +27,15 @@ template <unsigned Points = 31, class F>
     if (!(b > a)) return 0.0;
     std::erase_if(breaks, [&](double x) { return !(x > a && x < b); });
     std::sort(breaks.begin(), breaks.end());
+    using Rule = boost::math::quadrature::gauss_kronrod<double, Points>;
     double sum = 0;
     double from = a;
     for (const double at : breaks) {
         if (!(at > from)) continue;
-        sum += boost::math::quadrature::gauss_kronrod<double, Points>::integrate(f, from, at, q.max_depth, q.tolerance);
+        sum += Rule::integrate(f, from, at, q.max_depth, q.tolerance);
         from = at;
     }
-    return sum + boost::math::quadrature::gauss_kronrod<double, Points>::integrate(f, from, b, q.max_depth, q.tolerance);
+    return sum + Rule::integrate(f, from, b, q.max_depth, q.tolerance);
 }
 
 } // namespace beliefsim
