@@ -108,8 +108,8 @@ pricing::TypeDistribution parse_law(const toml::table& t, const std::string& nam
                                                    s.required("b", s.number("b")));
         if (family == "tabulated") {
             const auto file = resolve(s.required("file", s.string("file")), dir);
-            const DensityTable t = read_density_table(file, s.field("file"));
-            return pricing::TypeDistribution::tabulated(low, high, t.r, t.density);
+            const DensityTable table = read_density_table(file, s.field("file"));
+            return pricing::TypeDistribution::tabulated(low, high, table.r, table.density);
         }
         return pricing::TypeDistribution::uniform(low, high);
     });

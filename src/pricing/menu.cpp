@@ -124,7 +124,7 @@ double TokenCapMenu::revenue_virtual() const {
         const double G = types.cdf(r);
         const double q = market_.valuation().q(r);
         const double dq = market_.valuation().dq(r);
-        return integrate_density(
+        return detail::integrate_density(
             market_, [&](double t) { return std::exp(-r * t) * (g * q + G * dq - G * q * t); }, 0.0, time_cap(r));
     };
     return integrate_served(inner);
