@@ -6,7 +6,7 @@
 ///
 /// Quadrature. D and the t-integrals of the menu: adaptive Gauss-Kronrod (31 points, relative
 /// tolerance 1e-11, depth ≤ 10) on [0, min(T, horizon)] split at the law's kinks, the horizon being
-/// where P(τ > t) ≤ 1e-16 (pricing/law_quadrature.hpp).
+/// where P(τ > t) ≤ 1e-16 (src/pricing/law_quadrature.hpp, private to the module).
 
 #include "beliefsim/pricing/cap_schedule.hpp"
 
