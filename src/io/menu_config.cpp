@@ -1,6 +1,7 @@
 #include "beliefsim/io/menu_config.hpp"
 
 #include "beliefsim/io/config.hpp"
+#include "beliefsim/io/type_tables.hpp"
 #include "toml_section.hpp"
 
 #include <vector>
@@ -21,7 +22,7 @@ constexpr FieldName MENU_FIELDS[] = {
     {"sd", "types.sd"},
     {"a", "types.a"},
     {"b", "types.b"},
-    {"file", "types.file"},
+    {"density", "types.file"},
     {"form", "valuation.form"},
     {"scale", "valuation.scale"},
     {"slope", "valuation.slope"},
@@ -52,7 +53,8 @@ pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::p
         return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")), s.required("b", s.number("b")));
     if (name == "tabulated") {
         const std::filesystem::path file = s.required("file", s.string("file"));
-        return pricing::TypeDistribution::tabulated(low, high, file.is_absolute() ? file : config_dir / file);
+        const DensityTable t = read_density_table(file.is_absolute() ? file : config_dir / file, s.field("file"));
+        return pricing::TypeDistribution::tabulated(low, high, t.r, t.density);
     }
     return pricing::TypeDistribution::uniform(low, high);
 }

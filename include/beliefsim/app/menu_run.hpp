@@ -18,7 +18,9 @@
 #include "beliefsim/estimators/estimate.hpp"
 #include "beliefsim/pricing/cap_schedule.hpp"
 #include "beliefsim/pricing/empirical_menu.hpp"
+#include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/tiers.hpp"
 #include "beliefsim/app/simulate.hpp"
 
 #include <functional>
