@@ -6,6 +6,9 @@
 #   scripts/dev.sh test       install what is missing, build (release), run the whole test suite
 #   scripts/dev.sh test-asan  install what is missing, build with ASan+UBSan, run the whole test suite
 #   scripts/dev.sh bench      install what is missing, build (release), run the benchmarks
+#   scripts/dev.sh format     format every C++ file in place (.clang-format)
+#   scripts/dev.sh format-check  fail, listing the files, when a C++ file is not formatted (CI)
+#   scripts/dev.sh tidy       clang-tidy (.clang-tidy) over the library sources (advisory)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +20,7 @@ PACKAGES=(
   libboost-dev libhdf5-dev librandom123-dev libtomlplusplus-dev libcli11-dev catch2 libeigen3-dev
   libbenchmark-dev
   hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib
-  hyperfine time
+  hyperfine time clang-format clang-tidy
   libopenmpi-dev openmpi-bin
 )
 
@@ -30,7 +33,7 @@ run() {
 }
 
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 install_missing() {
@@ -91,6 +94,21 @@ case "$cmd" in
     build release
     say "run the benchmarks (bench/run_bench.sh)"
     run bash bench/run_bench.sh
+    ;;
+  format)
+    install_missing
+    git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+    ;;
+  format-check)
+    install_missing
+    say "check the format (.clang-format, $(clang-format --version))"
+    # --dry-run -Werror prints each unformatted place and fails.
+    git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+    ;;
+  tidy)
+    install_missing
+    build release
+    git ls-files 'src/*.cpp' | xargs clang-tidy -p build/release --quiet
     ;;
   -h | --help | help)
     usage

@@ -2,6 +2,7 @@
 
 #include "beliefsim/bbs/quadrature.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/grid.hpp"
 #include "beliefsim/mc/parallel.hpp"
 
 #include <algorithm>
@@ -16,16 +17,8 @@ using namespace beliefsim::bbs; // the job runner is bbs's client
 
 namespace {
 
-std::vector<double> grid(double lo, double hi, std::size_t n) {
-    std::vector<double> out(n);
-    for (std::size_t k = 0; k < n; ++k)
-        out[k] = k + 1 == n ? hi : lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(n - 1);
-    return out;
-}
-
-void require_points(std::size_t n, std::size_t least, const char* field) {
-    if (n < least)
-        throw ConfigError(field, "must be >= " + std::to_string(least) + " (got " + std::to_string(n) + ")");
+void require_points(std::size_t n, std::size_t least, const char* parameter) {
+    BELIEFSIM_CHECK(n >= least, parameter, "must be >= " << least << " (got " << n << ")");
 }
 
 std::string describe(const pricing::TypeDistribution& d) {
@@ -52,7 +45,7 @@ void fill_column(const Column& col, const std::vector<std::size_t>& rows, bool t
     const auto quality = [&](double t) { return col.menu.quality(t); };
     for (std::size_t i = 0; i < n; ++i) {
         const double t = col.types[i];
-        if (i > 0) rent += detail::integrate(quality, col.types[i - 1], t, col.menu.breaks());
+        if (i > 0) rent += integrate_pieces(quality, col.types[i - 1], t, col.menu.breaks(), QUADRATURE);
         q[i] = col.menu.quality(t);
         T[i] = q[i] > 0 ? t * q[i] - rent : 0.0;
         const Tokens k = col.tokens(q[i]);
@@ -98,8 +91,8 @@ AllocationResult run_allocations(const BbsSpec& spec, const Technology& tech, co
     AllocationMenu menu(tech, scalar_law(types.w), scalar_law(types.s), spec.cells);
     const double s_hi = types.s.high(), s_lo = std::max(types.s.low(), 1e-3 * s_hi);
     AllocationResult out{.menu = menu,
-                         .w = grid(types.w.low(), types.w.high(), spec.points),
-                         .s = grid(s_lo, s_hi, spec.scale_points),
+                         .w = linspace(types.w.low(), types.w.high(), spec.points),
+                         .s = linspace(s_lo, s_hi, spec.scale_points),
                          .theta = {},
                          .table = empty_table(spec.points * spec.scale_points, spec.tariffs),
                          .values = {.revenue = menu.revenue(), .profit = menu.profit(), .mc_revenue = {},
@@ -125,7 +118,7 @@ AllocationResult run_allocations(const BbsSpec& spec, const Technology& tech, co
 PackageResult run_packages(const BbsSpec& spec, const Technology& tech, PackageMenu menu, MenuValues values) {
     const ScalarLaw& law = menu.screening().virtual_value().law();
     PackageResult out{.menu = std::move(menu),
-                      .theta = grid(law.low, law.high, spec.points),
+                      .theta = linspace(law.low, law.high, spec.points),
                       .table = empty_table(spec.points, spec.tariffs),
                       .values = std::move(values),
                       .lowest_served = 0,
@@ -157,7 +150,7 @@ EfficientTable efficient_table(const Technology& tech, std::vector<double> theta
 
 void figure1(const BbsSpec& spec, const Technology& tech, double s_lo, double s_hi, BbsRun& r) {
     Figure1& f = r.figure1;
-    f.s = grid(s_lo, s_hi, spec.figure_points);
+    f.s = linspace(s_lo, s_hi, spec.figure_points);
     const auto clamp = [&](double w) { return std::clamp(w, f.w_low, f.w_high); };
     const double k = 1 - tech.task_returns();
     if (r.allocations) {
@@ -179,15 +172,6 @@ void figure1(const BbsSpec& spec, const Technology& tech, double s_lo, double s_
             c.w_fine_tuning.push_back(w_of(r.packages->fine_tuning_type, s));
         }
         f.packages = std::move(c);
-    }
-}
-
-/// Library errors about the sample file name "bbs.samples"; the config calls it "types.samples".
-std::vector<ValueScaleDraw> read_samples(const std::filesystem::path& file) {
-    try {
-        return read_value_scale_samples(file);
-    } catch (const ConfigError& e) {
-        throw ConfigError("types.samples", e.rule());
     }
 }
 
@@ -217,7 +201,7 @@ void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, BbsRun& 
         r.packages.emplace(run_packages(spec, tech, std::move(menu), std::move(values)));
         r.efficient = efficient_table(tech, r.packages->theta);
     } else {
-        r.efficient = efficient_table(tech, grid(types.w.low() * std::pow(types.s.low(), k),
+        r.efficient = efficient_table(tech, linspace(types.w.low() * std::pow(types.s.low(), k),
                                                  types.w.high() * std::pow(types.s.high(), k), spec.points));
     }
     r.figure1.w_low = types.w.low();
@@ -226,7 +210,8 @@ void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, BbsRun& 
 }
 
 void run_samples(const BbsSpec& spec, const SampleTypes& types, BbsRun& r) {
-    const std::vector<ValueScaleDraw> rows = read_samples(types.file);
+    BELIEFSIM_REQUIRE(types.read, "sample types need a reader");
+    const std::vector<ValueScaleDraw> rows = types.read();
     r.sample_rows = rows.size();
     r.types_label = types.file.string() + " (" + std::to_string(rows.size()) + " rows)";
     MonteCarloPackages p = packages_from_samples(r.technology, rows, spec.monte_carlo.bins);
@@ -252,7 +237,7 @@ void run_binary(const BbsSpec& spec, const BinaryTypes& types, BbsRun& r) {
     std::ostringstream os;
     os << "binary: theta1 = " << b.menu.theta[0] << " (f1 = " << types.f1 << "), theta2 = " << b.menu.theta[1];
     r.types_label = os.str();
-    r.efficient = efficient_table(r.technology, grid(0, std::max(b.menu.theta[0], b.menu.theta[1]), spec.points));
+    r.efficient = efficient_table(r.technology, linspace(0, std::max(b.menu.theta[0], b.menu.theta[1]), spec.points));
     r.binary.emplace(std::move(b));
 }
 
@@ -264,25 +249,28 @@ BbsSpec example1_spec() {
     return spec;
 }
 
+void check_spec(const BbsSpec& spec) {
+    require_points(spec.points, 2, "points");
+    require_points(spec.scale_points, 2, "scale_points");
+    require_points(spec.figure_points, 2, "figure_points");
+    require_points(spec.assumption_points, 2, "assumption_points");
+    require_points(spec.cells, 16, "cells");
+    const bool value_scale = std::holds_alternative<ValueScaleTypes>(spec.types);
+    BELIEFSIM_CHECK(!spec.allocations || value_scale, "allocations",
+                    "needs w and s distributions (a sample file or binary types have none)");
+    BELIEFSIM_CHECK(!spec.packages || !std::holds_alternative<BinaryTypes>(spec.types), "packages",
+                    "binary types have their own menu (Proposition 2)");
+    BELIEFSIM_CHECK(spec.packages || !std::holds_alternative<SampleTypes>(spec.types), "packages",
+                    "a sample file supports token packages only: must be true");
+    const std::uint64_t samples = spec.monte_carlo.revenue_samples;
+    BELIEFSIM_CHECK(samples == 0 || value_scale, "revenue_samples", "needs w and s distributions to draw from");
+    BELIEFSIM_CHECK(samples != 1 && !(value_scale && samples > 0 && spec.monte_carlo.law_samples == 0),
+                    "revenue_samples", "must be 0 (off) or >= 2");
+}
+
 BbsRun run_bbs(const BbsSpec& spec) {
     const auto start = std::chrono::steady_clock::now();
-    require_points(spec.points, 2, "menus.points");
-    require_points(spec.scale_points, 2, "menus.scale_points");
-    require_points(spec.figure_points, 2, "menus.figure_points");
-    require_points(spec.assumption_points, 2, "menus.assumption_points");
-    require_points(spec.cells, 16, "menus.cells");
-    const bool value_scale = std::holds_alternative<ValueScaleTypes>(spec.types);
-    if (spec.allocations && !value_scale)
-        throw ConfigError("menus.allocations", "needs w and s distributions (a sample file or binary types have none)");
-    if (spec.packages && std::holds_alternative<BinaryTypes>(spec.types))
-        throw ConfigError("menus.packages", "binary types have their own menu (Proposition 2)");
-    if (!spec.packages && std::holds_alternative<SampleTypes>(spec.types))
-        throw ConfigError("menus.packages", "a sample file supports token packages only: must be true");
-    if (spec.monte_carlo.revenue_samples > 0 && !value_scale)
-        throw ConfigError("monte_carlo.samples", "needs w and s distributions to draw from");
-    if (spec.monte_carlo.revenue_samples == 1 || (value_scale && spec.monte_carlo.revenue_samples > 0 &&
-                                                  spec.monte_carlo.law_samples == 0))
-        throw ConfigError("monte_carlo.samples", "must be 0 (off) or >= 2");
+    check_spec(spec);
 
     BbsRun r{.spec = spec, .technology = Technology(spec.technology), .types_label = {}, .sample_rows = 0};
     if (const auto* v = std::get_if<ValueScaleTypes>(&spec.types)) run_value_scale(spec, *v, r);

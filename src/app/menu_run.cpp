@@ -1,5 +1,8 @@
 #include "beliefsim/app/menu_run.hpp"
 
+#include "beliefsim/app/laws.hpp"
+#include "beliefsim/app/model_process.hpp"
+#include "beliefsim/app/registry.hpp"
 #include "beliefsim/core/error.hpp"
 
 #include <boost/math/interpolators/cardinal_cubic_b_spline.hpp>
@@ -22,15 +25,15 @@ constexpr int FAMILY_KNOTS = 1025;
 
 void validate(const MenuSpec& spec) {
     const MenuSettings& m = spec.menu;
-    if (m.law != "auto" && m.law != "exact" && m.law != "monte-carlo")
-        throw ConfigError("menu.law", "must be \"auto\", \"exact\" or \"monte-carlo\" (got \"" + m.law + "\")");
-    if (spec.simulation.token_cap)
-        throw ConfigError("simulation.token_cap", "is set by the menu (one cap per type): leave it out of a menu run");
-    if (m.points < 2) throw ConfigError("menu.points", "must be >= 2 " + got(m.points));
-    if (m.audit_points < 2) throw ConfigError("menu.audit_points", "must be >= 2 " + got(m.audit_points));
-    if (m.tiers < 0 || m.tiers > 8) throw ConfigError("menu.tiers", "must be in [0, 8] " + got(m.tiers));
-    if (!(m.min_fraction > 0 && m.min_fraction < 1))
-        throw ConfigError("menu.min_fraction", "must be in (0, 1) " + got(m.min_fraction));
+    BELIEFSIM_CHECK(m.law == "auto" || m.law == "exact" || m.law == "monte-carlo", "law",
+                    "must be \"auto\", \"exact\" or \"monte-carlo\" (got \"" << m.law << "\")");
+    BELIEFSIM_CHECK(!spec.simulation.token_cap, "token_cap",
+                    "is set by the menu (one cap per type): leave it out of a menu run");
+    BELIEFSIM_CHECK(m.points >= 2, "points", "must be >= 2 " << got(m.points));
+    BELIEFSIM_CHECK(m.audit_points >= 2, "audit_points", "must be >= 2 " << got(m.audit_points));
+    BELIEFSIM_CHECK(m.tiers >= 0 && m.tiers <= 8, "tiers", "must be in [0, 8] " << got(m.tiers));
+    BELIEFSIM_CHECK(m.min_fraction > 0 && m.min_fraction < 1, "min_fraction",
+                    "must be in (0, 1) " << got(m.min_fraction));
 }
 
 } // namespace
@@ -67,11 +70,13 @@ ModelFamily throughput_family(std::string name, const std::function<double(doubl
 MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     validate(spec);
     auto& sim = spec.simulation;
-    std::optional<app::StoppingLawFunctions> exact;
-    if (spec.menu.law != "monte-carlo") exact = app::exact_stopping_law(sim);
-    if (spec.menu.law == "exact" && !exact)
-        throw ConfigError("menu.law", "process \"" + sim.model.process + "\" with " + std::to_string(sim.model.states) +
-                                          " states has no exact law with a density: use \"monte-carlo\" or \"auto\"");
+    // One process for the run: its exact law prices the menu, its Monte Carlo run gives the samples.
+    const std::shared_ptr<const ModelProcess> process = make_process(sim.model, sim.diffusion);
+    std::optional<StoppingLawFunctions> exact;
+    if (spec.menu.law != "monte-carlo") exact = exact_stopping_law(process);
+    BELIEFSIM_CHECK(spec.menu.law != "exact" || exact, "law",
+                    "process \"" << sim.model.process << "\" with " << sim.model.states
+                                  << " states has no exact law with a density: use \"monte-carlo\" or \"auto\"");
 
     const std::uint64_t user_samples = sim.estimators.raw_sample_cap;
     sim.estimators.raw_sample_cap =
@@ -81,7 +86,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     run.types_low = spec.types.low();
     run.types_high = spec.types.high();
     run.valuation = spec.valuation_form;
-    run.simulation = app::simulate(sim, progress);
+    run.simulation = simulate(sim, *process, progress);
     std::vector<double> samples = std::move(run.simulation.estimates.raw_tau);
     run.simulation.estimates.raw_tau.assign(samples.begin(),
                                             samples.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(user_samples, samples.size())));
@@ -116,7 +121,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
         run.served_high = menu.schedule().served_high();
     }
 
-    const app::FamilyLaws laws = app::family_laws(sim);
+    const FamilyLaws laws = family_laws(sim);
     const double f_min = spec.menu.min_fraction;
     const double tau0 = laws.constant_delay;
     run.constant_delay = best_family_menu(

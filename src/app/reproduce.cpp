@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/entropy/entropy.hpp"
+#include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/quality.hpp"
 #include "beliefsim/process/greedy.hpp"
 #include "beliefsim/app/bbs_run.hpp"
@@ -114,7 +115,8 @@ Reproduction reproduce(const std::string& name) {
     if (name == "zhong-quality") return reproduce_zhong_quality();
     if (name == "ttc-synthetic") return reproduce_ttc_synthetic();
     if (name == "bbs-example1") return reproduce_bbs_example1();
-    throw ConfigError("NAME", "unknown reproduction \"" + name + "\" (available: zhong-binary, zhong-quality, bbs-example1, ttc-synthetic, all)");
+    throw InvalidArgument("name", "unknown reproduction \"" + name +
+                                      "\" (available: zhong-binary, zhong-quality, bbs-example1, ttc-synthetic, all)");
 }
 
 } // namespace beliefsim::app

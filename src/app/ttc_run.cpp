@@ -28,16 +28,14 @@ Inputs load(const DataSource &data) {
         in.label = "synthetic (seed " + std::to_string(data.synthetic->seed) + ")";
         return in;
     }
-    return {data.loaded.empty() ? read_samples_csv(data.samples) : data.loaded, read_price_list_csv(data.prices),
-            data.samples.string()};
+    BELIEFSIM_REQUIRE(data.read_samples && data.read_prices, "the data source needs its readers or a generator");
+    return {data.read_samples(), data.read_prices(), data.samples.string()};
 }
 
-} // namespace
-
-TtcRun run_ttc(const TtcSpec &spec) {
+TtcRun run_market(const TtcSpec &spec) {
     const auto start = std::chrono::steady_clock::now();
-    if (spec.margin && !(*spec.margin >= 0 && std::isfinite(*spec.margin)))
-        throw ConfigError("market.margin", "must be finite and >= 0 " + got(*spec.margin));
+    BELIEFSIM_CHECK(!spec.margin || (*spec.margin >= 0 && std::isfinite(*spec.margin)), "margin",
+                    "must be finite and >= 0 " << got(spec.margin.value_or(0)));
     check_beta(spec.beta);
     for (const double b : spec.sweep_betas)
         check_beta(b);
@@ -47,9 +45,8 @@ TtcRun run_ttc(const TtcSpec &spec) {
     curve_options.threads = spec.threads;
     std::vector<ProviderCurves> curves = estimate_curves(in.samples, curve_options);
     std::vector<Provider> providers = make_providers(curves, in.prices, spec.aggregation);
-    if (providers.size() < 2)
-        throw ConfigError("data", "the market needs at least 2 providers for the auction (got " +
-                                      std::to_string(providers.size()) + ")");
+    BELIEFSIM_CHECK(providers.size() >= 2, "data",
+                    "the market needs at least 2 providers for the auction (got " << providers.size() << ")");
     if (spec.margin)
         for (Provider &p : providers)
             p.margin = *spec.margin;
@@ -82,6 +79,17 @@ TtcRun run_ttc(const TtcSpec &spec) {
     out.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
+}
+
+} // namespace
+
+TtcRun run_ttc(const TtcSpec &spec) {
+    try {
+        return run_market(spec);
+    } catch (const InvalidArgument &e) {
+        if (spec.name_field) spec.name_field(e);
+        throw;
+    }
 }
 
 TtcSpec default_synthetic_spec() {

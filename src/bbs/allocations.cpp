@@ -12,9 +12,9 @@ namespace beliefsim::bbs {
 AllocationMenu::AllocationMenu(Technology tech, ScalarLaw w_law, ScalarLaw s_law, std::size_t cells)
     : tech_(std::move(tech)), phi_(std::make_shared<const VirtualValue>(std::move(w_law), cells)),
       s_law_(std::move(s_law)) {
-    if (!(s_law_.low >= 0 && s_law_.high <= 1))
-        throw ConfigError("bbs.s", "scale support must lie in [0, 1] (got [" + std::to_string(s_law_.low) + ", " +
-                                       std::to_string(s_law_.high) + "])");
+    BELIEFSIM_CHECK(s_law_.low >= 0 && s_law_.high <= 1, "s",
+                    "scale support must lie in [0, 1] (got [" << std::to_string(s_law_.low) << ", "
+                                                               << std::to_string(s_law_.high) << "])");
     BELIEFSIM_REQUIRE(s_law_.cdf && s_law_.pdf, "scale law needs cdf and pdf");
 }
 
@@ -59,8 +59,8 @@ double AllocationMenu::over_scales(const F& per_scale) const {
     };
     add((*phi_)(phi_->law().high));
     for (const double e : phi_->edges()) add((*phi_)(e));
-    return detail::integrate([&](double s) { return s > 0 ? s_law_.pdf(s) * per_scale(at_scale(s)) : 0.0; },
-                             s_law_.low, s_law_.high, std::move(breaks));
+    return integrate_pieces([&](double s) { return s > 0 ? s_law_.pdf(s) * per_scale(at_scale(s)) : 0.0; },
+                             s_law_.low, s_law_.high, std::move(breaks), QUADRATURE);
 }
 
 double AllocationMenu::revenue() const {
@@ -84,7 +84,7 @@ AssumptionReport AllocationMenu::check_assumptions(std::size_t points) const {
             const double w = w_lo + (w_hi - w_lo) * static_cast<double>(i) / static_cast<double>(points - 1);
             const double q = menu.quality(w);
             if (!(q > 0)) continue;
-            const double rent_ds = detail::integrate(q_s, w_lo, w, menu.breaks());
+            const double rent_ds = integrate_pieces(q_s, w_lo, w, menu.breaks(), QUADRATURE);
             out.worst_a1 = std::max(out.worst_a1, s * rent_ds - w * q);
             out.worst_a2 = std::max(out.worst_a2, rent_ds + menu.markup(w) * tech_.cost_ds(q, s));
         }

@@ -9,8 +9,10 @@
 
 namespace beliefsim::bbs {
 
+void check_type_share(double f1) { BELIEFSIM_CHECK(f1 > 0 && f1 < 1, "f1", "must be in (0, 1) " << got(f1)); }
+
 BinaryMenu binary_menu(const Technology& tech, const TaskProfile& w1, const TaskProfile& w2, double f1) {
-    if (!(f1 > 0 && f1 < 1)) throw ConfigError("bbs.f1", "must be in (0, 1) " + got(f1));
+    check_type_share(f1);
     const TaskProfile* w[2] = {&w1, &w2};
     const double f[2] = {f1, 1 - f1};
     BinaryMenu out;

@@ -7,8 +7,8 @@
 namespace beliefsim::bbs {
 
 UniformSymmetric::UniformSymmetric(double rho, double c) : rho_(rho), c_(c) {
-    if (!(rho > 0 && rho < 1.0 / 3)) throw ConfigError("bbs.rho", "must be in (0, 1/3) " + got(rho));
-    if (!(std::isfinite(c) && c > 0)) throw ConfigError("bbs.c", "must be > 0 and finite " + got(c));
+    BELIEFSIM_CHECK(rho > 0 && rho < 1.0 / 3, "rho", "must be in (0, 1/3) " << got(rho));
+    BELIEFSIM_CHECK(std::isfinite(c) && c > 0, "c", "must be > 0 and finite " << got(c));
 }
 
 double UniformSymmetric::w_hat(double s) const { return 0.5 * (1 + c_ / rho_ * std::pow(s, -(1 - 2 * rho_))); }

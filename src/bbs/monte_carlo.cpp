@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace beliefsim::bbs {
 
@@ -91,7 +89,7 @@ Values package_values(const PackageMenu& menu, double theta) {
 
 ValueScaleSampler::ValueScaleSampler(pricing::TypeDistribution w, pricing::TypeDistribution s)
     : w_(std::move(w)), s_(std::move(s)) {
-    if (!(s_.low() >= 0 && s_.high() <= 1)) throw ConfigError("bbs.s", "scale support must lie in [0, 1]");
+    BELIEFSIM_CHECK(s_.low() >= 0 && s_.high() <= 1, "s", "scale support must lie in [0, 1]");
 }
 
 ValueScaleDraw ValueScaleSampler::sample(rng::PathRng& rng) const {
@@ -168,8 +166,8 @@ MonteCarloPackages packages_from_samples(const Technology& tech, std::span<const
     BELIEFSIM_REQUIRE(types.size() >= 2, "need >= 2 sampled types (got " << types.size() << ")");
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& d : types) {
-        if (!(d.w >= 0 && std::isfinite(d.w) && d.s >= 0 && d.s <= 1))
-            throw ConfigError("bbs.samples", "each row needs w >= 0 and s in [0, 1]");
+        BELIEFSIM_CHECK(d.w >= 0 && std::isfinite(d.w) && d.s >= 0 && d.s <= 1, "types",
+                        "each row needs w >= 0 and s in [0, 1]");
         lo = std::min(lo, theta_of(tech, d));
         hi = std::max(hi, theta_of(tech, d));
     }
@@ -195,30 +193,6 @@ MonteCarloValues monte_carlo_allocations(const AllocationMenu& menu, const Value
     const auto values = mc::run(run_plan(plan, plan.revenue_samples),
                                 ValueSampler<decltype(evaluate)>{&sampler, evaluate}, ValueAccumulator{});
     return {values.revenue.mean(), values.profit.mean()};
-}
-
-std::vector<ValueScaleDraw> read_value_scale_samples(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) throw ConfigError("bbs.samples", "cannot read " + file.string());
-    std::vector<ValueScaleDraw> out;
-    std::string line;
-    std::size_t number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        const auto hash = line.find('#');
-        if (hash != std::string::npos) line.erase(hash);
-        std::istringstream row(line);
-        ValueScaleDraw d;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue; // blank or comment line
-        std::string rest;
-        if (!(row >> d.w >> d.s) || (row >> rest))
-            throw ConfigError("bbs.samples", file.string() + " line " + std::to_string(number) + ": expected two numbers w s");
-        if (!(d.w >= 0 && std::isfinite(d.w) && d.s >= 0 && d.s <= 1))
-            throw ConfigError("bbs.samples", file.string() + " line " + std::to_string(number) + ": need w >= 0, s in [0, 1]");
-        out.push_back(d);
-    }
-    if (out.size() < 2) throw ConfigError("bbs.samples", file.string() + ": needs at least two rows");
-    return out;
 }
 
 } // namespace beliefsim::bbs

@@ -8,7 +8,7 @@
 namespace beliefsim::bbs {
 
 ScalarLaw value_scale_theta_law(const Technology& tech, const ScalarLaw& w, const ScalarLaw& s) {
-    if (!(s.low >= 0 && s.high <= 1)) throw ConfigError("bbs.s", "scale support must lie in [0, 1]");
+    BELIEFSIM_CHECK(s.low >= 0 && s.high <= 1, "s", "scale support must lie in [0, 1]");
     const double k = 1 - tech.task_returns();
     // Where t s^{−k} equals an end of the w support: the integrands jump or kink there.
     const auto cuts = [=](double t) {
@@ -23,20 +23,20 @@ ScalarLaw value_scale_theta_law(const Technology& tech, const ScalarLaw& w, cons
     out.cdf = [=](double t) {
         if (t <= out.low) return 0.0;
         if (t >= out.high) return 1.0;
-        return detail::integrate(
+        return integrate_pieces(
             [&](double x) { return x > 0 ? s.pdf(x) * w.cdf(t * std::pow(x, -k)) : s.pdf(x); }, s.low, s.high,
-            cuts(t), 1e-12);
+            cuts(t), FINE_QUADRATURE);
     };
     out.cdf_error = 1e-11; // the tolerance above, with margin
     out.pdf = [=](double t) {
         if (t < out.low || t > out.high) return 0.0;
-        return detail::integrate(
+        return integrate_pieces(
             [&](double x) {
                 if (!(x > 0)) return 0.0;
                 const double shrink = std::pow(x, -k);
                 return s.pdf(x) * w.pdf(t * shrink) * shrink;
             },
-            s.low, s.high, cuts(t), 1e-12);
+            s.low, s.high, cuts(t), FINE_QUADRATURE);
     };
     return out;
 }

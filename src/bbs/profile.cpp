@@ -11,7 +11,7 @@ namespace beliefsim::bbs {
 
 namespace {
 
-[[noreturn]] void bad(const std::string& rule) { throw ConfigError("bbs.profile", rule); }
+[[noreturn]] void bad(const std::string& rule) { throw InvalidArgument("profile", rule); }
 
 } // namespace
 
@@ -45,8 +45,8 @@ TaskProfile TaskProfile::tabulated(std::vector<double> nodes, std::vector<double
 }
 
 TaskProfile TaskProfile::value_scale(double w, double s) {
-    if (!(std::isfinite(w) && w >= 0)) throw ConfigError("bbs.w", "must be >= 0 and finite " + got(w));
-    if (!(s > 0 && s <= 1)) throw ConfigError("bbs.s", "must be in (0, 1] " + got(s));
+    BELIEFSIM_CHECK(std::isfinite(w) && w >= 0, "w", "must be >= 0 and finite " << got(w));
+    BELIEFSIM_CHECK(s > 0 && s <= 1, "s", "must be in (0, 1] " << got(s));
     if (s == 1) return tabulated({0, 1}, {w}, Interpolation::step);
     return tabulated({0, s, 1}, {w, 0}, Interpolation::step);
 }
@@ -63,7 +63,7 @@ TaskProfile TaskProfile::from_function(std::function<double(double)> f, std::vec
 double TaskProfile::integrate(const std::function<double(double)>& g, const TaskProfile* other) const {
     std::vector<double> cuts = breaks_;
     if (other) cuts.insert(cuts.end(), other->breaks_.begin(), other->breaks_.end());
-    return detail::integrate(g, 0.0, 1.0, std::move(cuts));
+    return integrate_pieces(g, 0.0, 1.0, std::move(cuts), QUADRATURE);
 }
 
 double TaskProfile::power_integral(double p) const {

@@ -2,8 +2,9 @@
 
 #include <boost/math/tools/roots.hpp>
 
-#include "beliefsim/bbs/quadrature.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/bbs/quadrature.hpp"
+#include "beliefsim/core/pava.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,6 +32,15 @@ VirtualValue::VirtualValue(ScalarLaw law, std::size_t cells) : law_(std::move(la
     const auto noise = [&](const Block& b) {
         return b.mass > 0 ? 2 * law_.cdf_error * (std::abs(law_.high) + std::abs(b.average())) / b.mass : 0.0;
     };
+    // Pool while the averages decrease; the tolerance absorbs rounding in F.
+    const auto violates = [&](const Block& a, const Block& b) {
+        const double tol = 1e-9 * (std::abs(a.average()) + (law_.high - law_.low)) + noise(a) + noise(b);
+        if (!(a.average() > b.average() + tol) && b.mass > 0) return false;
+        return !(a.mass == 0 && b.mass == 0 && a.first == 0); // a leading gap stays excluded
+    };
+    const auto merge = [](const Block& a, const Block& b) {
+        return Block{a.first, b.last, a.mass + b.mass, a.surplus + b.surplus, std::max(a.top, b.top)};
+    };
     std::vector<Block> blocks;
     double t0 = lo, F0 = law_.cdf(lo);
     for (std::size_t k = 0; k < cells; ++k) {
@@ -38,18 +48,7 @@ VirtualValue::VirtualValue(ScalarLaw law, std::size_t cells) : law_(std::move(la
         const double F1 = law_.cdf(t1);
         Block cell{k, k, std::max(0.0, F1 - F0), t0 * (1 - F0) - t1 * (1 - F1), 0.0};
         cell.top = cell.average();
-        blocks.push_back(cell);
-        // Pool while the averages decrease (PAVA); the tolerance absorbs rounding in F.
-        while (blocks.size() > 1) {
-            const Block& b = blocks.back();
-            const Block& a = blocks[blocks.size() - 2];
-            const double tol = 1e-9 * (std::abs(a.average()) + (law_.high - law_.low)) + noise(a) + noise(b);
-            if (!(a.average() > b.average() + tol) && b.mass > 0) break;
-            if (a.mass == 0 && b.mass == 0 && blocks.size() == 2) break; // leading gap stays excluded
-            const Block merged{a.first, b.last, a.mass + b.mass, a.surplus + b.surplus, std::max(a.top, b.top)};
-            blocks.pop_back();
-            blocks.back() = merged;
-        }
+        pool_adjacent_violators(blocks, cell, violates, merge);
         t0 = t1;
         F0 = F1;
     }
@@ -107,8 +106,9 @@ Screening::Screening(std::shared_ptr<const VirtualValue> phi, QualityMarket mark
     rent_at_.assign(breaks_.size(), 0.0);
     for (std::size_t k = 1; k < breaks_.size(); ++k) {
         const double a = breaks_[k - 1], b = breaks_[k];
+        const auto q = [&](double t) { return quality(t); };
         const double piece = phi_->stepped() ? quality(0.5 * (a + b)) * (b - a)
-                                             : detail::integrate([&](double t) { return quality(t); }, a, b);
+                                             : beliefsim::integrate_pieces(q, a, b, {}, QUADRATURE);
         rent_at_[k] = rent_at_[k - 1] + piece;
     }
 }
@@ -124,7 +124,7 @@ double Screening::rent(double t) const {
     if (t <= a) return rent_at_[k];
     // Between two breaks q is smooth (or constant when stepped).
     if (phi_->stepped()) return rent_at_[k] + quality(0.5 * (a + t)) * (t - a);
-    return rent_at_[k] + detail::integrate([&](double x) { return quality(x); }, a, t);
+    return rent_at_[k] + beliefsim::integrate_pieces([&](double x) { return quality(x); }, a, t, {}, QUADRATURE);
 }
 
 double Screening::transfer(double t) const { return t * quality(t) - rent(t); }
@@ -146,7 +146,8 @@ double Screening::integrate_pieces(const G& smooth, const std::function<double(s
     for (std::size_t k = 1; k < breaks_.size(); ++k) {
         const double a = breaks_[k - 1], b = breaks_[k];
         if (b <= served_) continue; // q = 0 below the exclusion type
-        sum += phi_->stepped() ? step(k, quality(0.5 * (a + b))) : detail::integrate(smooth, a, b);
+        sum += phi_->stepped() ? step(k, quality(0.5 * (a + b)))
+                               : beliefsim::integrate_pieces(smooth, a, b, {}, QUADRATURE);
     }
     return sum;
 }

@@ -8,8 +8,8 @@ namespace beliefsim::bbs {
 
 namespace {
 
-void require_positive(const char* field, double v) {
-    if (!(std::isfinite(v) && v > 0)) throw ConfigError(field, "must be > 0 and finite " + got(v));
+void require_positive(const char* parameter, double v) {
+    BELIEFSIM_CHECK(std::isfinite(v) && v > 0, parameter, "must be > 0 and finite " << got(v));
 }
 
 void require_scale(double s) {
@@ -19,15 +19,15 @@ void require_scale(double s) {
 } // namespace
 
 Technology::Technology(const TechnologyParams& p) : p_(p) {
-    require_positive("bbs.alpha", p.alpha);
-    require_positive("bbs.beta", p.beta);
-    require_positive("bbs.gamma", p.gamma);
-    if (!(p.alpha + p.beta + p.gamma < 1))
-        throw ConfigError("bbs.gamma", "alpha + beta + gamma must be < 1 " + got(p.alpha + p.beta + p.gamma));
-    require_positive("bbs.b", p.b);
-    require_positive("bbs.c_x", p.c_x);
-    require_positive("bbs.c_y", p.c_y);
-    require_positive("bbs.c_z", p.c_z);
+    require_positive("alpha", p.alpha);
+    require_positive("beta", p.beta);
+    require_positive("gamma", p.gamma);
+    BELIEFSIM_CHECK(p.alpha + p.beta + p.gamma < 1, "gamma",
+                    "alpha + beta + gamma must be < 1 " << got(p.alpha + p.beta + p.gamma));
+    require_positive("b", p.b);
+    require_positive("c_x", p.c_x);
+    require_positive("c_y", p.c_y);
+    require_positive("c_z", p.c_z);
     a_ = p.alpha + p.beta;
     A_ = a_ + p.gamma;
     const double rx = p.c_x / p.alpha, ry = p.c_y / p.beta, rz = p.c_z / p.gamma;

@@ -127,7 +127,7 @@ Command add_bbs_command(CLI::App& app) {
                 app::BbsSpec spec = io::parse_bbs_config(text, path.has_parent_path() ? path.parent_path() : ".");
                 io::apply_bbs_overrides(spec, opts->seed, opts->threads);
                 check_output(opts->output);
-                const app::BbsRun run = app::run_bbs(spec);
+                const app::BbsRun run = io::with_fields(io::bbs_run_fields(), [&] { return app::run_bbs(spec); });
                 io::write_bbs_run(run, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/summary.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {

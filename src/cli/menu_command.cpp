@@ -75,7 +75,8 @@ Command add_menu_command(CLI::App& app) {
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
-                const app::MenuRun run = app::run_menu(std::move(spec), make_progress(draw, {}));
+                const app::MenuRun run = io::with_fields(
+                    io::menu_fields(), [&] { return app::run_menu(std::move(spec), make_progress(draw, {})); });
                 io::write_menu_run(run, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;

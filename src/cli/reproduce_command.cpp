@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "beliefsim/io/fields.hpp"
 #include "beliefsim/io/reproduce_file.hpp"
 #include "beliefsim/app/reproduce.hpp"
 #include "commands.hpp"
@@ -29,6 +30,9 @@ std::string table(const app::Reproduction& rep) {
     return os.str();
 }
 
+/// app::reproduce's parameter is the command's positional argument.
+constexpr io::FieldName NAME_FIELD[] = {{"name", "NAME"}};
+
 } // namespace
 
 Command add_reproduce_command(CLI::App& app) {
@@ -41,7 +45,9 @@ Command add_reproduce_command(CLI::App& app) {
                 std::vector<std::string> names = {*name};
                 if (*name == "all") names = app::reproduction_names();
                 std::vector<app::Reproduction> reps;
-                for (const auto& n : names) reps.push_back(app::reproduce(n)); // bad names fail before any output
+                // Bad names fail before any output.
+                for (const auto& n : names)
+                    reps.push_back(io::with_fields(NAME_FIELD, [&] { return app::reproduce(n); }));
                 std::filesystem::create_directories(*dir);
                 int differing = 0;
                 for (const auto& rep : reps) {

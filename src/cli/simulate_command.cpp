@@ -159,8 +159,10 @@ Command add_simulate_command(CLI::App& app) {
                 const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
                 const app::SimulationResult result = [&] {
                     try {
-                        return app::simulate(std::move(spec),
-                                                    make_progress(draw, [&](double s) { mc_seconds = s; }), &cluster);
+                        return io::with_fields(io::simulation_fields(), [&] {
+                            return app::simulate(std::move(spec),
+                                                 make_progress(draw, [&](double s) { mc_seconds = s; }), &cluster);
+                        });
                     } catch (const std::exception& e) {
                         if (cluster.size() == 1) throw;
                         // The other ranks would wait for this one's blocks forever.

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/fields.hpp"
+#include "beliefsim/io/type_tables.hpp"
 #include "toml_section.hpp"
 
 namespace beliefsim::io {
@@ -21,18 +23,37 @@ constexpr std::int64_t MAX_POINTS = 100'000;
 constexpr std::int64_t MAX_CELLS = 1'000'000;
 constexpr std::int64_t MAX_SAMPLES = 10'000'000'000;
 
-/// Runs `make`, renaming a library ConfigError field `from` + X to `to` + X (also in its rule).
+/// bbs::Technology's parameters.
+constexpr FieldName TECHNOLOGY_FIELDS[] = {
+    {"alpha", "technology.alpha"}, {"beta", "technology.beta"}, {"gamma", "technology.gamma"}, {"b", "technology.b"},
+    {"c_x", "technology.c_x"},     {"c_y", "technology.c_y"},   {"c_z", "technology.c_z"}};
+/// pricing::TypeDistribution's parameters and their keys in a law table {distribution, low, ...}.
+constexpr FieldName LAW_KEYS[] = {{"low", "low"}, {"high", "high"}, {"mean", "mean"}, {"sd", "sd"},
+                                  {"a", "a"},     {"b", "b"},       {"density", "file"}};
+/// bbs::TaskProfile's parameters and their keys in a profile table ("": the table itself).
+constexpr FieldName PROFILE_KEYS[] = {{"w", "w"}, {"s", "s"}, {"profile", ""}};
+constexpr FieldName BINARY_FIELDS[] = {{"f1", "types.binary.f1"}};
+/// app::check_spec and the run (app::run_bbs and the bbs modules it calls).
+constexpr FieldName RUN_FIELDS[] = {{"points", "menus.points"},
+                                    {"scale_points", "menus.scale_points"},
+                                    {"figure_points", "menus.figure_points"},
+                                    {"assumption_points", "menus.assumption_points"},
+                                    {"cells", "menus.cells"},
+                                    {"allocations", "menus.allocations"},
+                                    {"packages", "menus.packages"},
+                                    {"revenue_samples", "monte_carlo.samples"},
+                                    {"f1", "types.binary.f1"},
+                                    {"types", "types.samples"},
+                                    {"s", "types.s"}};
+
+/// Runs `fn` with the fields of the table `prefix`: `keys` with each key under `prefix`.
 template <class F>
-auto renamed(const std::string& from, const std::string& to, F make) -> decltype(make()) {
-    try {
-        return make();
-    } catch (const ConfigError& e) {
-        if (e.field().rfind(from, 0) != 0) throw;
-        std::string rule = e.rule();
-        for (std::size_t at = rule.find(from); at != std::string::npos; at = rule.find(from, at + to.size()))
-            rule.replace(at, from.size(), to);
-        throw ConfigError(to + e.field().substr(from.size()), rule);
-    }
+decltype(auto) with_fields_under(const std::string& prefix, FieldTable keys, F&& fn) {
+    std::vector<std::string> fields;
+    for (const FieldName& k : keys) fields.push_back(k.field.empty() ? prefix : prefix + "." + std::string(k.field));
+    std::vector<FieldName> table;
+    for (std::size_t i = 0; i < keys.size(); ++i) table.push_back({keys[i].parameter, fields[i]});
+    return with_fields(table, std::forward<F>(fn));
 }
 
 std::optional<bool> boolean(const Section& s, const toml::table& t, std::string_view key) {
@@ -61,11 +82,11 @@ bbs::TechnologyParams parse_technology(const Section& s) {
                               std::pair{"b", &p.b}, std::pair{"c_x", &p.c_x}, std::pair{"c_y", &p.c_y},
                               std::pair{"c_z", &p.c_z}})
         *value = s.number(key).value_or(*value);
-    (void)renamed("bbs.", "technology.", [&] { return bbs::Technology(p); });
+    (void)with_fields(TECHNOLOGY_FIELDS, [&] { return bbs::Technology(p); });
     return p;
 }
 
-/// One law `name` = {distribution, low, high, ...}; pricing::TypeDistribution names "types.X".
+/// One law `name` = {distribution, low, high, ...}.
 pricing::TypeDistribution parse_law(const toml::table& t, const std::string& name, const std::filesystem::path& dir) {
     const Section s(t, name);
     const std::string family = s.string("distribution").value_or("uniform");
@@ -78,15 +99,18 @@ pricing::TypeDistribution parse_law(const toml::table& t, const std::string& nam
                                                        "\" (available: uniform, truncated-normal, beta, tabulated)");
     s.reject_unknown(allowed);
     const double low = s.required("low", s.number("low")), high = s.required("high", s.number("high"));
-    return renamed("types.", name + ".", [&] {
+    return with_fields_under(name, LAW_KEYS, [&] {
         if (family == "truncated-normal")
             return pricing::TypeDistribution::truncated_normal(low, high, s.required("mean", s.number("mean")),
                                                                s.required("sd", s.number("sd")));
         if (family == "beta")
             return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")),
                                                    s.required("b", s.number("b")));
-        if (family == "tabulated")
-            return pricing::TypeDistribution::tabulated(low, high, resolve(s.required("file", s.string("file")), dir));
+        if (family == "tabulated") {
+            const auto file = resolve(s.required("file", s.string("file")), dir);
+            const DensityTable table = read_density_table(file, s.field("file"));
+            return pricing::TypeDistribution::tabulated(low, high, table.r, table.density);
+        }
         return pricing::TypeDistribution::uniform(low, high);
     });
 }
@@ -97,7 +121,7 @@ bbs::TaskProfile parse_profile(const toml::table& t, const std::string& name) {
     if (s.has("w") || s.has("s")) {
         s.reject_unknown({"w", "s"});
         const double w = s.required("w", s.number("w")), scale = s.required("s", s.number("s"));
-        return renamed("bbs.", name + ".", [&] { return bbs::TaskProfile::value_scale(w, scale); });
+        return with_fields_under(name, PROFILE_KEYS, [&] { return bbs::TaskProfile::value_scale(w, scale); });
     }
     s.reject_unknown({"nodes", "values", "interpolation"});
     const std::string kind = s.string("interpolation").value_or("step");
@@ -105,13 +129,11 @@ bbs::TaskProfile parse_profile(const toml::table& t, const std::string& name) {
         throw ConfigError(s.field("interpolation"), "must be step or linear (got '" + kind + "')");
     std::vector<double> nodes = s.required("nodes", s.numbers("nodes"));
     std::vector<double> values = s.required("values", s.numbers("values"));
-    try {
+    return with_fields_under(name, PROFILE_KEYS, [&] {
         return bbs::TaskProfile::tabulated(std::move(nodes), std::move(values),
                                            kind == "step" ? bbs::TaskProfile::Interpolation::step
                                                           : bbs::TaskProfile::Interpolation::linear);
-    } catch (const ConfigError& e) {
-        throw ConfigError(name, e.rule());
-    }
+    });
 }
 
 app::BinaryTypes parse_binary(const toml::table& t) {
@@ -122,7 +144,7 @@ app::BinaryTypes parse_binary(const toml::table& t) {
     app::BinaryTypes b{.w1 = parse_profile(inline_table(t, s, "w1"), "types.binary.w1"),
                        .w2 = parse_profile(inline_table(t, s, "w2"), "types.binary.w2"),
                        .f1 = s.number("f1").value_or(0.5)};
-    if (!(b.f1 > 0 && b.f1 < 1)) throw ConfigError(s.field("f1"), "must be in (0, 1) " + got(b.f1));
+    with_fields(BINARY_FIELDS, [&] { bbs::check_type_share(b.f1); });
     return b;
 }
 
@@ -133,7 +155,10 @@ app::TypeModel parse_types(const toml::table& root, const std::filesystem::path&
     const bool laws = s.has("w") || s.has("s");
     if (static_cast<int>(laws) + static_cast<int>(s.has("samples")) + static_cast<int>(s.has("binary")) > 1)
         throw ConfigError("types", "give one type model: w and s laws, samples = \"FILE\", or [types.binary]");
-    if (s.has("samples")) return app::SampleTypes{resolve(s.required("samples", s.string("samples")), dir)};
+    if (s.has("samples")) {
+        const std::filesystem::path file = resolve(s.required("samples", s.string("samples")), dir);
+        return app::SampleTypes{file, [file] { return read_value_scale_samples(file); }};
+    }
     if (s.has("binary")) return parse_binary(inline_table(t, s, "binary"));
     app::ValueScaleTypes v;
     if (s.has("w")) v.w = parse_law(inline_table(t, s, "w"), "types.w", dir);
@@ -180,8 +205,11 @@ app::BbsSpec parse_bbs_config(std::string_view toml_text, const std::filesystem:
     spec.types = parse_types(root, config_dir);
     parse_menus(table_of(root, "menus", false), spec);
     parse_monte_carlo(Section(table_of(root, "monte_carlo", false), "monte_carlo"), spec.monte_carlo);
+    with_fields(RUN_FIELDS, [&] { app::check_spec(spec); });
     return spec;
 }
+
+FieldTable bbs_run_fields() { return RUN_FIELDS; }
 
 void apply_bbs_overrides(app::BbsSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
     if (seed) {

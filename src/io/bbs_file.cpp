@@ -7,25 +7,17 @@
 
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
-#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/output_file.hpp"
 
 namespace beliefsim::io {
 
 namespace {
 
+using schema::child;
 namespace sc = schema::bbs;
 
 const std::string MONEY = "value units";
 const std::string PRICE = "value units per token";
-
-std::string sub(const std::string& group, const std::string& name) { return group + "/" + name; }
-
-template <class Sets>
-void label(const Dataset& scale, const std::string& name, const Sets& sets, unsigned dim) {
-    std::vector<const Dataset*> ptrs;
-    for (const Dataset& ds : sets) ptrs.push_back(&ds);
-    attach_scale(scale, name, ptrs, dim);
-}
 
 /// The columns of a menu table; `shape` is {n, 1} for packages (written 1-D) or {w, s}.
 std::vector<Dataset> write_table(const File& file, const std::string& g, const app::BbsMenuTable& t, Shape2 shape,
@@ -33,7 +25,8 @@ std::vector<Dataset> write_table(const File& file, const std::string& g, const a
     const auto put = [&](const char* name, const std::vector<double>& v, const std::string& what,
                          const std::string& units) {
         const Meta meta{what + per, units};
-        return shape.cols == 1 ? write_dataset(file, sub(g, name), v, meta) : write_dataset(file, sub(g, name), v, shape, meta);
+        return shape.cols == 1 ? write_dataset(file, child(g, name), v, meta)
+                               : write_dataset(file, child(g, name), v, shape, meta);
     };
     const bool allocations = shape.cols > 1;
     const std::string token_units = allocations ? "tokens per task" : "tokens";
@@ -99,26 +92,26 @@ void write_settings(const File& file, const app::BbsRun& r) {
 
 void write_efficient(const File& file, const app::EfficientTable& e) {
     const std::string g = sc::EFFICIENT;
-    const Dataset theta = write_dataset(file, sub(g, "theta"), e.theta, {"representative type theta (10)", ""});
-    label(theta, "theta",
-          std::array{write_dataset(file, sub(g, "quality"), e.quality, {"efficient quality Q* = (C')^-1(theta)", ""}),
-           write_dataset(file, sub(g, "tokens_x"), e.tokens_x, {"efficient total input tokens X", "tokens"}),
-           write_dataset(file, sub(g, "tokens_y"), e.tokens_y, {"efficient total output tokens Y", "tokens"}),
-           write_dataset(file, sub(g, "tokens_z"), e.tokens_z, {"efficient fine-tuning tokens Z", "tokens"}),
-           write_dataset(file, sub(g, "welfare"), e.welfare, {"efficient surplus theta Q* - C(Q*)", MONEY})},
+    const Dataset theta = write_dataset(file, child(g, "theta"), e.theta, {"representative type theta (10)", ""});
+    attach_scale(theta, "theta",
+          std::array{write_dataset(file, child(g, "quality"), e.quality, {"efficient quality Q* = (C')^-1(theta)", ""}),
+           write_dataset(file, child(g, "tokens_x"), e.tokens_x, {"efficient total input tokens X", "tokens"}),
+           write_dataset(file, child(g, "tokens_y"), e.tokens_y, {"efficient total output tokens Y", "tokens"}),
+           write_dataset(file, child(g, "tokens_z"), e.tokens_z, {"efficient fine-tuning tokens Z", "tokens"}),
+           write_dataset(file, child(g, "welfare"), e.welfare, {"efficient surplus theta Q* - C(Q*)", MONEY})},
           0);
 }
 
 void write_allocations(const File& file, const app::AllocationResult& a) {
     const std::string g = sc::ALLOCATIONS;
     const Shape2 shape{a.w.size(), a.s.size()};
-    const Dataset w = write_dataset(file, sub(g, "w"), a.w, {"task value w (rows of the tables)", ""});
-    const Dataset s = write_dataset(file, sub(g, "s"), a.s, {"scale s: share of tasks (columns of the tables)", ""});
+    const Dataset w = write_dataset(file, child(g, "w"), a.w, {"task value w (rows of the tables)", ""});
+    const Dataset s = write_dataset(file, child(g, "s"), a.s, {"scale s: share of tasks (columns of the tables)", ""});
     std::vector<Dataset> sets = write_table(file, g, a.table, shape, " (w x s)");
-    sets.push_back(write_dataset(file, sub(g, "theta"), a.theta, shape,
+    sets.push_back(write_dataset(file, child(g, "theta"), a.theta, shape,
                                  {"representative type theta = w s^(1 - alpha - beta) (12) (w x s)", ""}));
-    label(w, "w", sets, 0);
-    label(s, "s", sets, 1);
+    attach_scale(w, "w", sets, 0);
+    attach_scale(s, "s", sets, 1);
     const Group grp = open_group(file, g);
     write_values(grp, a.values, a.table, a.lowest_served, a.menu.virtual_value().ironed());
     write_attribute(grp, "assumption1_worst", a.assumptions.worst_a1);
@@ -129,8 +122,8 @@ void write_allocations(const File& file, const app::AllocationResult& a) {
 
 void write_packages(const File& file, const app::PackageResult& p) {
     const std::string g = sc::PACKAGES;
-    const Dataset theta = write_dataset(file, sub(g, "theta"), p.theta, {"representative type theta (10)", ""});
-    label(theta, "theta", write_table(file, g, p.table, {p.theta.size(), 1}, " (per theta)"), 0);
+    const Dataset theta = write_dataset(file, child(g, "theta"), p.theta, {"representative type theta (10)", ""});
+    attach_scale(theta, "theta", write_table(file, g, p.table, {p.theta.size(), 1}, " (per theta)"), 0);
     const Group grp = open_group(file, g);
     write_values(grp, p.values, p.table, p.lowest_served, p.menu.screening().virtual_value().ironed());
     write_attribute(grp, "fine_tuning_type", p.fine_tuning_type);
@@ -138,17 +131,17 @@ void write_packages(const File& file, const app::PackageResult& p) {
 
 void write_figure1(const File& file, const app::Figure1& f) {
     const std::string g = sc::FIGURE1;
-    const Dataset s = write_dataset(file, sub(g, "s"), f.s, {"scale s (Figure 1's vertical axis)", ""});
+    const Dataset s = write_dataset(file, child(g, "s"), f.s, {"scale s (Figure 1's vertical axis)", ""});
     const Group grp = open_group(file, g);
     write_attribute(grp, "w_low", f.w_low);
     write_attribute(grp, "w_high", f.w_high);
     for (const auto& [name, curves] : {std::pair{"allocations", &f.allocations}, std::pair{"packages", &f.packages}}) {
         if (!*curves) continue;
-        const std::string regime = sub(g, name);
-        label(s, "s",
-              std::array{write_dataset(file, sub(regime, "w_exclusion"), (*curves)->w_exclusion,
+        const std::string regime = child(g, name);
+        attach_scale(s, "s",
+              std::array{write_dataset(file, child(regime, "w_exclusion"), (*curves)->w_exclusion,
                              {std::string("lowest served w at scale s, ") + name + " (clamped to [w_low, w_high])", ""}),
-               write_dataset(file, sub(regime, "w_fine_tuning"), (*curves)->w_fine_tuning,
+               write_dataset(file, child(regime, "w_fine_tuning"), (*curves)->w_fine_tuning,
                              {std::string("lowest fine-tuning w at scale s, ") + name +
                                   " (w_high: none fine-tunes)",
                               ""})},
@@ -171,19 +164,19 @@ void write_binary(const File& file, const app::BbsRun& r) {
         W.push_back(b.efficient[i].welfare);
     }
     const std::vector<std::int32_t> index = {1, 2};
-    const Dataset type = write_dataset(file, sub(g, "type"), index, {"binary type (1: w1, 2: w2)", ""});
+    const Dataset type = write_dataset(file, child(g, "type"), index, {"binary type (1: w1, 2: w2)", ""});
     const std::vector<double> theta = {m.theta[0], m.theta[1]};
     const std::vector<double> value = {m.value[0][0], m.value[0][1], m.value[1][0], m.value[1][1]};
-    label(type, "type",
-          std::array{write_dataset(file, sub(g, "theta"), theta, {"representative type theta (10)", ""}),
-           write_dataset(file, sub(g, "tokens_x"), x, {"total input tokens X of the type's item", "tokens"}),
-           write_dataset(file, sub(g, "tokens_y"), y, {"total output tokens Y of the type's item", "tokens"}),
-           write_dataset(file, sub(g, "tokens_z"), z, {"fine-tuning tokens Z of the type's item", "tokens"}),
-           write_dataset(file, sub(g, "transfer"), T, {"payment of the type's item", MONEY}),
-           write_dataset(file, sub(g, "cost"), C, {"production cost of the type's item", MONEY}),
-           write_dataset(file, sub(g, "efficient_quality"), Q, {"efficient quality Q* (Proposition 1)", ""}),
-           write_dataset(file, sub(g, "efficient_welfare"), W, {"efficient surplus", MONEY}),
-           write_dataset(file, sub(g, "value"), value, Shape2{2, 2},
+    attach_scale(type, "type",
+          std::array{write_dataset(file, child(g, "theta"), theta, {"representative type theta (10)", ""}),
+           write_dataset(file, child(g, "tokens_x"), x, {"total input tokens X of the type's item", "tokens"}),
+           write_dataset(file, child(g, "tokens_y"), y, {"total output tokens Y of the type's item", "tokens"}),
+           write_dataset(file, child(g, "tokens_z"), z, {"fine-tuning tokens Z of the type's item", "tokens"}),
+           write_dataset(file, child(g, "transfer"), T, {"payment of the type's item", MONEY}),
+           write_dataset(file, child(g, "cost"), C, {"production cost of the type's item", MONEY}),
+           write_dataset(file, child(g, "efficient_quality"), Q, {"efficient quality Q* (Proposition 1)", ""}),
+           write_dataset(file, child(g, "efficient_welfare"), W, {"efficient surplus", MONEY}),
+           write_dataset(file, child(g, "value"), value, Shape2{2, 2},
                          {"gross value of item j (column) to type i (row)", MONEY})},
           0);
     const Group grp = open_group(file, g);
@@ -199,13 +192,8 @@ void write_binary(const File& file, const app::BbsRun& r) {
 } // namespace
 
 void write_bbs_run(const app::BbsRun& run, const std::string& config_text, const std::filesystem::path& out) {
-    write_atomically(out, [&](const File& file) {
-        write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(run.spec.monte_carlo.seed));
-        write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(run.threads));
-        (void)write_string(file, schema::CONFIG, config_text,
-                           {"TOML configuration file as read; command-line overrides of seed and threads are "
-                            "recorded in the root attributes",
-                            ""});
+    const Provenance provenance{.config = config_text, .seed = run.spec.monte_carlo.seed, .threads = run.threads};
+    write_atomically(out, provenance, [&](const File& file) {
         write_settings(file, run);
         write_efficient(file, run.efficient);
         if (run.allocations) write_allocations(file, *run.allocations);

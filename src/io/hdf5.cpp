@@ -2,28 +2,18 @@
 
 #include <array>
 #include <cstdio>
-#include <sstream>
 #include <type_traits>
 #include <utility>
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-static_assert(std::is_same_v<hid_t, std::int64_t>, "Object stores hid_t as std::int64_t (HDF5 >= 1.10)");
+#include "hdf5_detail.hpp"
 
 namespace beliefsim::io {
 namespace {
 
-[[noreturn]] void fail(const std::string& what) { throw Error("HDF5: " + what); }
-
-hid_t check_id(hid_t id, const std::string& what) {
-    if (id < 0) fail(what);
-    return id;
-}
-
-void check_status(herr_t status, const std::string& what) {
-    if (status < 0) fail(what);
-}
+using namespace detail;
 
 // Library code never prints: HDF5's default handler dumps its error stack to stderr, and every
 // failure is reported through an exception instead.
@@ -31,24 +21,6 @@ void silence_error_stack() {
     static const bool silenced = [] { return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0; }();
     (void)silenced;
 }
-
-/// A transient id (type, space, property list, attribute) closed with its own close function.
-class Temp {
-public:
-    Temp(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(check_id(id, what)), close_(close) {}
-    Temp(Temp&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
-    Temp(const Temp&) = delete;
-    Temp& operator=(const Temp&) = delete;
-    Temp& operator=(Temp&&) = delete;
-    ~Temp() {
-        if (id_ >= 0) close_(id_);
-    }
-    [[nodiscard]] hid_t get() const { return id_; }
-
-private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
 
 // Memory type of each element type; the file type is its fixed little-endian counterpart, so files
 // read the same on any host.
@@ -72,13 +44,6 @@ hid_t file_type(ScalarType t) {
     fail("unknown scalar type");
 }
 
-Temp utf8_string_type() {
-    Temp type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
-    check_status(H5Tset_size(type.get(), H5T_VARIABLE), "variable-length string type");
-    check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "UTF-8 string type");
-    return type;
-}
-
 Temp dataspace(std::span<const std::size_t> shape) {
     if (shape.empty()) return {H5Screate(H5S_SCALAR), H5Sclose, "scalar dataspace"};
     std::vector<hsize_t> dims(shape.begin(), shape.end());
@@ -92,56 +57,12 @@ Temp intermediate_groups() {
     return plist;
 }
 
-Temp open_attribute(const Object& obj, const std::string& name) {
-    return {H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute '" + name + "'"};
-}
-
 // Creates attribute `name`, replacing one of the same name.
 Temp create_attribute(const Object& obj, const std::string& name, hid_t type, hid_t space) {
     if (H5Aexists(obj.id(), name.c_str()) > 0)
         check_status(H5Adelete(obj.id(), name.c_str()), "replace attribute '" + name + "'");
     return {H5Acreate2(obj.id(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
             "create attribute '" + name + "'"};
-}
-
-// Reads a scalar string held by `id` (attribute or dataset) through `read`.
-template <class Read>
-std::string read_string_value(hid_t stored_type, Read read, const std::string& what) {
-    if (H5Tget_class(stored_type) != H5T_STRING) fail(what + " is not a string");
-    if (H5Tis_variable_str(stored_type) > 0) {
-        Temp mem = utf8_string_type();
-        char* text = nullptr;
-        check_status(read(mem.get(), &text), "read " + what);
-        std::string out = text != nullptr ? text : "";
-        H5free_memory(text);
-        return out;
-    }
-    const std::size_t size = H5Tget_size(stored_type);
-    std::string buffer(size, '\0');
-    Temp mem(H5Tcopy(stored_type), H5Tclose, "copy string type");
-    check_status(read(mem.get(), buffer.data()), "read " + what);
-    return buffer.substr(0, buffer.find('\0'));
-}
-
-std::size_t element_count(hid_t space) {
-    const hssize_t n = H5Sget_simple_extent_npoints(space);
-    if (n < 0) fail("dataspace size");
-    return static_cast<std::size_t>(n);
-}
-
-std::string join_numbers(const std::vector<double>& values, bool integral, bool scalar) {
-    std::ostringstream os;
-    os.precision(10);
-    if (!scalar) os << '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) os << ", ";
-        if (integral)
-            os << static_cast<long long>(values[i]);
-        else
-            os << values[i];
-    }
-    if (!scalar) os << ']';
-    return os.str();
 }
 
 } // namespace
@@ -299,108 +220,11 @@ int scale_count(const Dataset& ds, unsigned dim) {
     return n < 0 ? 0 : n;
 }
 
-std::vector<std::string> attribute_names(const Object& obj) {
-    std::vector<std::string> names;
-    const auto collect = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
-        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-        return 0;
-    };
-    check_status(H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
-                 "list attributes");
-    return names;
-}
-
-bool has_attribute(const Object& obj, const std::string& name) {
-    return H5Aexists(obj.id(), name.c_str()) > 0;
-}
-
-std::string read_string_attribute(const Object& obj, const std::string& name) {
-    Temp attr = open_attribute(obj, name);
-    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
-    return read_string_value(
-        type.get(), [&](hid_t mem, void* buf) { return H5Aread(attr.get(), mem, buf); }, "attribute '" + name + "'");
-}
-
-std::vector<double> read_numeric_attribute(const Object& obj, const std::string& name) {
-    Temp attr = open_attribute(obj, name);
-    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
-    const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail("attribute '" + name + "' is not numeric");
-    Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
-    std::vector<double> values(element_count(space.get()));
-    if (!values.empty())
-        check_status(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, values.data()), "read attribute '" + name + "'");
-    return values;
-}
-
-std::string attribute_text(const Object& obj, const std::string& name) {
-    Temp attr = open_attribute(obj, name);
-    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
-    const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls == H5T_STRING) return read_string_attribute(obj, name);
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return "(unsupported attribute type)";
-    Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
-    const bool scalar = H5Sget_simple_extent_ndims(space.get()) == 0;
-    return join_numbers(read_numeric_attribute(obj, name), cls == H5T_INTEGER, scalar);
-}
-
-std::vector<std::size_t> shape(const Dataset& ds) {
-    Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 0) fail("dataset rank");
-    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    return {dims.begin(), dims.end()};
-}
-
-std::vector<double> read_doubles(const Dataset& ds) {
-    Temp type(H5Dget_type(ds.id()), H5Tclose, "dataset type");
-    const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail("dataset is not numeric");
-    Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
-    std::vector<double> values(element_count(space.get()));
-    if (!values.empty())
-        check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-                     "read dataset");
-    return values;
-}
-
-std::string read_string(const Dataset& ds) {
-    Temp type(H5Dget_type(ds.id()), H5Tclose, "dataset type");
-    return read_string_value(
-        type.get(), [&](hid_t mem, void* buf) { return H5Dread(ds.id(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); },
-        "string dataset");
-}
-
 void copy_object(const Object& source, const std::string& source_path, const Object& target,
                  const std::string& target_path) {
     Temp lcpl = intermediate_groups();
     check_status(H5Ocopy(source.id(), source_path.c_str(), target.id(), target_path.c_str(), H5P_DEFAULT, lcpl.get()),
                  "copy '" + source_path + "' to '" + target_path + "'");
-}
-
-std::vector<std::string> list_children(const Object& group) {
-    std::vector<std::string> names;
-    const auto collect = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
-        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-        return 0;
-    };
-    check_status(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list children");
-    return names;
-}
-
-std::vector<std::string> list_datasets(const File& file) {
-    std::vector<std::string> paths;
-    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* out) -> herr_t {
-        const hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
-        if (obj < 0) return -1;
-        const bool is_dataset = H5Iget_type(obj) == H5I_DATASET;
-        H5Oclose(obj);
-        if (is_dataset) static_cast<std::vector<std::string>*>(out)->push_back(std::string("/").append(name));
-        return 0;
-    };
-    check_status(H5Lvisit(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect, &paths), "list datasets");
-    return paths;
 }
 
 } // namespace beliefsim::io

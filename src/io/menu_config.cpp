@@ -1,6 +1,10 @@
 #include "beliefsim/io/menu_config.hpp"
 
+#include "beliefsim/io/config.hpp"
+#include "beliefsim/io/type_tables.hpp"
 #include "toml_section.hpp"
+
+#include <vector>
 
 namespace beliefsim::io {
 
@@ -8,6 +12,26 @@ namespace {
 
 using detail::Section;
 using detail::table_of;
+
+/// Domain parameters of the type distribution, the valuation and the menu settings
+/// (app::MenuSettings), and their fields.
+constexpr FieldName MENU_FIELDS[] = {
+    {"low", "types.low"},
+    {"high", "types.high"},
+    {"mean", "types.mean"},
+    {"sd", "types.sd"},
+    {"a", "types.a"},
+    {"b", "types.b"},
+    {"density", "types.file"},
+    {"form", "valuation.form"},
+    {"scale", "valuation.scale"},
+    {"slope", "valuation.slope"},
+    {"law", "menu.law"},
+    {"points", "menu.points"},
+    {"audit_points", "menu.audit_points"},
+    {"tiers", "menu.tiers"},
+    {"min_fraction", "menu.min_fraction"},
+};
 
 /// Each distribution's parameter keys; any other family's keys are rejected.
 pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::path& config_dir) {
@@ -29,7 +53,8 @@ pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::p
         return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")), s.required("b", s.number("b")));
     if (name == "tabulated") {
         const std::filesystem::path file = s.required("file", s.string("file"));
-        return pricing::TypeDistribution::tabulated(low, high, file.is_absolute() ? file : config_dir / file);
+        const DensityTable t = read_density_table(file.is_absolute() ? file : config_dir / file, s.field("file"));
+        return pricing::TypeDistribution::tabulated(low, high, t.r, t.density);
     }
     return pricing::TypeDistribution::uniform(low, high);
 }
@@ -59,10 +84,22 @@ app::MenuSpec parse_menu_config(std::string_view toml_text, const std::filesyste
     detail::check_tables(root, tables, "menu");
     app::MenuSpec spec;
     spec.simulation = detail::simulation_tables(root);
-    spec.types = parse_types(Section(table_of(root, "types", true), "types"), config_dir);
-    parse_valuation(Section(table_of(root, "valuation", false), "valuation"), spec);
+    with_fields(menu_fields(), [&] {
+        spec.types = parse_types(Section(table_of(root, "types", true), "types"), config_dir);
+        parse_valuation(Section(table_of(root, "valuation", false), "valuation"), spec);
+    });
     parse_menu(Section(table_of(root, "menu", false), "menu"), spec.menu);
     return spec;
+}
+
+FieldTable menu_fields() {
+    static const std::vector<FieldName> fields = [] {
+        const FieldTable simulation = simulation_fields();
+        std::vector<FieldName> all(simulation.begin(), simulation.end());
+        all.insert(all.end(), std::begin(MENU_FIELDS), std::end(MENU_FIELDS));
+        return all;
+    }();
+    return fields;
 }
 
 } // namespace beliefsim::io

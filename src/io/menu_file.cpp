@@ -1,5 +1,6 @@
 #include "beliefsim/io/menu_file.hpp"
 
+#include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 
 #include <array>
@@ -11,8 +12,11 @@ namespace beliefsim::io {
 
 namespace {
 
+using schema::child;
+namespace mn = schema::menu;
+
 void write_family(const File& file, const pricing::FamilyMenu& family, double optimum) {
-    const std::string path = "/menu/families/" + family.family;
+    const std::string path = child(mn::FAMILIES, family.family);
     const Group group = create_group(file, path);
     write_attribute(group, "revenue", family.revenue);
     write_attribute(group, "revenue_ratio", family.revenue / optimum);
@@ -24,11 +28,11 @@ void write_family(const File& file, const pricing::FamilyMenu& family, double op
         write_dataset(file, path + "/virtual_value", family.virtual_value,
                       {"pointwise maximal virtual value max(0, max_f g q u + G d(q u)/dr)", "value"}),
     };
-    attach_scale(r, "r", std::array{&sets[0], &sets[1]}, 0);
+    attach_scale(r, "r", sets, 0);
 }
 
 void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, double optimum, double chi) {
-    (void)create_group(file, "/menu/tiers");
+    (void)create_group(file, mn::TIERS);
     std::vector<std::int64_t> k;
     std::vector<double> revenue, fraction;
     for (const auto& t : tiers) {
@@ -36,7 +40,7 @@ void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, 
         revenue.push_back(t.revenue);
         fraction.push_back(t.revenue / optimum);
         char name[32];
-        std::snprintf(name, sizeof name, "/menu/tiers/%02zu", t.price.size());
+        std::snprintf(name, sizeof name, "%s/%02zu", mn::TIERS, t.price.size());
         const std::string path(name);
         const Group group = create_group(file, path);
         write_attribute(group, "revenue", t.revenue);
@@ -49,49 +53,52 @@ void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, 
         (void)write_dataset(file, path + "/token_cap", tokens, {"token cap chi T of tier k", "tokens"});
         (void)write_dataset(file, path + "/price", t.price, {"price of tier k", "value"});
     }
-    const Dataset scale = write_dataset(file, "/menu/tiers/tiers", k, {"number of tiers K", ""});
+    const Dataset scale = write_dataset(file, child(mn::TIERS, "tiers"), k, {"number of tiers K", ""});
     const std::array sets = {
-        write_dataset(file, "/menu/tiers/revenue", revenue, {"revenue of the best K-tier menu", "value"}),
-        write_dataset(file, "/menu/tiers/revenue_fraction", fraction,
+        write_dataset(file, child(mn::TIERS, "revenue"), revenue, {"revenue of the best K-tier menu", "value"}),
+        write_dataset(file, child(mn::TIERS, "revenue_fraction"), fraction,
                       {"revenue of the best K-tier menu / revenue of the optimal continuous menu", ""}),
     };
-    attach_scale(scale, "tiers", std::array{&sets[0], &sets[1]}, 0);
+    attach_scale(scale, "tiers", sets, 0);
 }
 
 } // namespace
 
 Group write_menu_table(const File& file, const pricing::MenuTable& m, const pricing::EmpiricalMenuTable* se) {
-    Group group = create_group(file, "/menu");
-    const Dataset r = write_dataset(file, "/menu/r", m.r, {"type: discount rate r", "1/model time"});
+    Group group = create_group(file, mn::GROUP);
+    const Dataset r = write_dataset(file, child(mn::GROUP, "r"), m.r, {"type: discount rate r", "1/model time"});
     std::vector<Dataset> sets;
-    sets.push_back(write_dataset(file, "/menu/time_cap", m.time_cap, {"time cap T(r) (inf: uncapped; 0: excluded)", "model time"}));
-    sets.push_back(write_dataset(file, "/menu/token_cap", m.token_cap, {"token cap chi T(r)", "tokens"}));
-    sets.push_back(write_dataset(file, "/menu/price", m.price, {"price P(r)", "value"}));
-    sets.push_back(write_dataset(file, "/menu/marginal_price", m.marginal_price, {"dP / d(token cap)", "value/token"}));
-    sets.push_back(write_dataset(file, "/menu/expected_tokens", m.expected_tokens, {"chi E[min(tau, T(r))]", "tokens"}));
-    sets.push_back(write_dataset(file, "/menu/surplus", m.surplus, {"surplus S(r) of type r", "value"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "time_cap"), m.time_cap,
+                                 {"time cap T(r) (inf: uncapped; 0: excluded)", "model time"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "token_cap"), m.token_cap, {"token cap chi T(r)", "tokens"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "price"), m.price, {"price P(r)", "value"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "marginal_price"), m.marginal_price,
+                                 {"dP / d(token cap)", "value/token"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "expected_tokens"), m.expected_tokens,
+                                 {"chi E[min(tau, T(r))]", "tokens"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "surplus"), m.surplus, {"surplus S(r) of type r", "value"}));
     if (se != nullptr) {
-        sets.push_back(write_dataset(file, "/menu/price_stderr", se->price_stderr, {"standard error of price", "value"}));
-        sets.push_back(write_dataset(file, "/menu/surplus_stderr", se->surplus_stderr,
+        sets.push_back(write_dataset(file, child(mn::GROUP, "price_stderr"), se->price_stderr,
+                                     {"standard error of price", "value"}));
+        sets.push_back(write_dataset(file, child(mn::GROUP, "surplus_stderr"), se->surplus_stderr,
                                      {"standard error of surplus", "value"}));
-        sets.push_back(write_dataset(file, "/menu/expected_tokens_stderr", se->expected_tokens_stderr,
+        sets.push_back(write_dataset(file, child(mn::GROUP, "expected_tokens_stderr"), se->expected_tokens_stderr,
                                      {"standard error of expected_tokens", "tokens"}));
-        sets.push_back(write_dataset(file, "/menu/marginal_price_stderr", se->marginal_price_stderr,
+        sets.push_back(write_dataset(file, child(mn::GROUP, "marginal_price_stderr"), se->marginal_price_stderr,
                                      {"standard error of marginal_price (histogram density at T, binomial count)",
                                       "value/token"}));
     }
-    std::vector<const Dataset*> along_r;
-    for (const Dataset& ds : sets) along_r.push_back(&ds);
-    attach_scale(r, "r", along_r, 0);
+    attach_scale(r, "r", sets, 0);
     return group;
 }
 
 void write_menu_run(const app::MenuRun& run, const std::string& config_text, const std::filesystem::path& out) {
-    write_atomically(out, [&](const File& file) { write_menu_run_groups(file, run, config_text); });
+    write_atomically(out, simulation_provenance(run.simulation, config_text),
+                     [&](const File& file) { write_menu_run_groups(file, run); });
 }
 
-void write_menu_run_groups(const File& file, const app::MenuRun& run, const std::string& config_text) {
-    write_simulation_groups(file, run.simulation, config_text);
+void write_menu_run_groups(const File& file, const app::MenuRun& run) {
+    write_simulation_groups(file, run.simulation);
     const Group menu = write_menu_table(file, run.table.values, run.monte_carlo_law ? &run.table : nullptr);
     write_attribute(menu, "revenue", run.revenue.value);
     write_attribute(menu, "revenue_stderr", run.revenue.std_error);
@@ -112,7 +119,7 @@ void write_menu_run_groups(const File& file, const app::MenuRun& run, const std:
         write_attribute(menu, "revenue_from_samples", run.revenue_from_samples->value);
         write_attribute(menu, "revenue_from_samples_stderr", run.revenue_from_samples->std_error);
     }
-    const Group families = create_group(file, "/menu/families");
+    const Group families = create_group(file, mn::FAMILIES);
     if (run.constant_delay) write_family(file, *run.constant_delay, run.revenue.value);
     if (run.diffusion) write_family(file, *run.diffusion, run.revenue.value);
     if (!run.diffusion_note.empty()) write_attribute(families, "missing", "diffusion: " + run.diffusion_note);

@@ -2,7 +2,8 @@
 
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/menu_file.hpp"
-#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/output_file.hpp"
+#include "beliefsim/io/schema.hpp"
 
 #include <array>
 #include <string>
@@ -10,6 +11,8 @@
 
 namespace beliefsim::io {
 namespace {
+
+using schema::child;
 
 void write_numbers(const File& file, const app::Reproduction& rep) {
     std::vector<double> paper, ours, difference, tolerance;
@@ -21,13 +24,15 @@ void write_numbers(const File& file, const app::Reproduction& rep) {
         tolerance.push_back(n.tolerance);
         quantities += n.quantity + (n.note.empty() ? "" : " [" + n.note + "]") + "\n";
     }
-    const Group group = create_group(file, "/reproduce");
+    const Group group = create_group(file, schema::reproduce::GROUP);
     write_attribute(group, "name", rep.name);
-    (void)write_string(file, "/reproduce/quantities", quantities, {"one line per number, in the order of the arrays", ""});
-    (void)write_dataset(file, "/reproduce/paper", paper, {"value printed in the paper", ""});
-    (void)write_dataset(file, "/reproduce/ours", ours, {"value computed by beliefsim", ""});
-    (void)write_dataset(file, "/reproduce/difference", difference, {"ours - paper", ""});
-    (void)write_dataset(file, "/reproduce/tolerance", tolerance, {"allowed |difference| (the paper's rounding)", ""});
+    (void)write_string(file, child(schema::reproduce::GROUP, "quantities"), quantities,
+                       {"one line per number, in the order of the arrays", ""});
+    (void)write_dataset(file, child(schema::reproduce::GROUP, "paper"), paper, {"value printed in the paper", ""});
+    (void)write_dataset(file, child(schema::reproduce::GROUP, "ours"), ours, {"value computed by beliefsim", ""});
+    (void)write_dataset(file, child(schema::reproduce::GROUP, "difference"), difference, {"ours - paper", ""});
+    (void)write_dataset(file, child(schema::reproduce::GROUP, "tolerance"), tolerance,
+                        {"allowed |difference| (the paper's rounding)", ""});
 }
 
 void write_menu(const File& file, const app::Reproduction& rep) {
@@ -39,19 +44,21 @@ void write_menu(const File& file, const app::Reproduction& rep) {
 
 void write_quality(const File& file, const app::Reproduction& rep) {
     const std::size_t types = rep.kappa_r.size(), points = rep.kappa.size() / types;
-    (void)create_group(file, "/quality");
-    const Dataset r = write_dataset(file, "/quality/r", rep.kappa_r, {"type r of each row", "1/model time"});
-    const Dataset t = write_dataset(file, "/quality/t", rep.kappa_t, Shape2{types, points},
+    (void)create_group(file, schema::reproduce::QUALITY);
+    const Dataset r = write_dataset(file, child(schema::reproduce::QUALITY, "r"), rep.kappa_r,
+                                    {"type r of each row", "1/model time"});
+    const Dataset t = write_dataset(file, child(schema::reproduce::QUALITY, "t"), rep.kappa_t, Shape2{types, points},
                                     {"times t in [0, T(r)] (types x points)", "model time"});
-    const Dataset kappa = write_dataset(file, "/quality/kappa", rep.kappa, Shape2{types, points},
-                                        {"reasoning quality kappa(t): stop when |mu - 1/2| >= kappa(t)", ""});
+    const Dataset kappa =
+        write_dataset(file, child(schema::reproduce::QUALITY, "kappa"), rep.kappa, Shape2{types, points},
+                      {"reasoning quality kappa(t): stop when |mu - 1/2| >= kappa(t)", ""});
     attach_scale(r, "r", std::array{&t, &kappa}, 0);
 }
 
 } // namespace
 
 void write_reproduction(const app::Reproduction& rep, const std::filesystem::path& out) {
-    write_atomically(out, [&](const File& file) {
+    write_atomically(out, {}, [&](const File& file) {
         write_numbers(file, rep);
         if (!rep.menu.r.empty()) write_menu(file, rep);
         if (!rep.kappa_r.empty()) write_quality(file, rep);

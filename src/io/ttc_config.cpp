@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/ttc/game.hpp"
+#include "beliefsim/io/fields.hpp"
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
+#include "beliefsim/ttc/game.hpp"
 #include "toml_section.hpp"
 
 namespace beliefsim::io {
@@ -24,6 +26,36 @@ constexpr std::int64_t MAX_SAMPLES = 100'000;
 constexpr std::int64_t MAX_REPLICATES = 1'000'000;
 constexpr std::int64_t MAX_ROUNDS = 1'000'000;
 constexpr std::int64_t MAX_SWEEP_POINTS = 1'000'000;
+
+// The config fields of the parameters that the ttc library and app::run_ttc name in their rules.
+// The market's own "providers" checks cannot fail on a parsed config (run_ttc needs 2 providers
+// first, and the price list, margin and curves are checked before), so "providers" is the generator's.
+constexpr FieldName FIELDS[] = {
+    {"questions", "synthetic.questions"},
+    {"samples", "synthetic.samples"},
+    {"difficulty_sd", "synthetic.difficulty_sd"},
+    {"distractors", "synthetic.distractors"},
+    {"distractor_shape", "synthetic.distractor_shape"},
+    {"reward_gap", "synthetic.reward_gap"},
+    {"reward_noise", "synthetic.reward_noise"},
+    {"reward_decimals", "synthetic.reward_decimals"},
+    {"token_log_sd", "synthetic.token_log_sd"},
+    {"token_difficulty", "synthetic.token_difficulty"},
+    {"providers", "synthetic.providers"},
+    {"providers[", "synthetic.providers["},
+    {"levels", "curves.levels"},
+    {"replicates", "curves.replicates"},
+    {"band", "curves.band"},
+    {"beta", "market.beta"},
+    {"alpha", "market.alpha"},
+    {"baseline", "market.baseline"},
+    {"value_curve", "market.value_curve"},
+    {"gamma", "market.gamma"},
+    {"kappa", "market.kappa"},
+    {"margin", "market.margin"},
+    {"tolerance", "dynamics.tolerance"},
+    {"max_rounds", "dynamics.max_rounds"},
+};
 
 std::optional<bool> boolean(const toml::table &t, const Section &s, std::string_view key) {
     const toml::node *node = t.get(key);
@@ -95,8 +127,10 @@ app::DataSource parse_data(const toml::table &root, const std::filesystem::path 
     if (!s.has("samples") && !s.has("prices"))
         throw ConfigError("data", "needs samples and prices files, or synthetic = true");
     data.samples = resolve(s.required("samples", s.string("samples")), dir);
-    if (data.samples.extension() == ".h5" || data.samples.extension() == ".hdf5") data.loaded = read_samples_h5(data.samples);
     data.prices = resolve(s.required("prices", s.string("prices")), dir);
+    const bool h5 = data.samples.extension() == ".h5" || data.samples.extension() == ".hdf5";
+    data.read_samples = [file = data.samples, h5] { return h5 ? read_samples_h5(file) : read_samples_csv(file); };
+    data.read_prices = [file = data.prices] { return read_price_list_csv(file); };
     return data;
 }
 
@@ -169,12 +203,17 @@ app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem:
     const toml::table root = detail::parse_toml(toml_text);
     detail::check_tables(root, {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"}, "ttc");
     app::TtcSpec spec;
-    spec.data = parse_data(root, config_dir);
-    parse_curves(Section(table_of(root, "curves", false), "curves"), spec);
-    parse_market(Section(table_of(root, "market", false), "market"), spec);
-    parse_dynamics(Section(table_of(root, "dynamics", false), "dynamics"), spec.dynamics);
-    if (root.contains("beta_sweep"))
-        spec.sweep_betas = parse_sweep(Section(table_of(root, "beta_sweep", true), "beta_sweep"));
+    with_fields(FIELDS, [&] {
+        spec.data = parse_data(root, config_dir);
+        parse_curves(Section(table_of(root, "curves", false), "curves"), spec);
+        parse_market(Section(table_of(root, "market", false), "market"), spec);
+        parse_dynamics(Section(table_of(root, "dynamics", false), "dynamics"), spec.dynamics);
+        if (root.contains("beta_sweep"))
+            spec.sweep_betas = parse_sweep(Section(table_of(root, "beta_sweep", true), "beta_sweep"));
+    });
+    spec.name_field = [](const InvalidArgument& e) {
+        if (!e.parameter().empty()) throw config_error(e, FIELDS);
+    };
     return spec;
 }
 

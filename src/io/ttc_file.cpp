@@ -8,27 +8,19 @@
 
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
-#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/ttc/game.hpp"
 
 namespace beliefsim::io {
 
 namespace {
 
+using schema::child;
 namespace sc = schema::ttc;
 
 const std::string DOLLARS = "dollars per query";
 const std::string TOKENS = "tokens per query";
 const std::string THETA = "samples per query";
-
-std::string sub(const char *group, const std::string &name) { return std::string(group) + "/" + name; }
-
-/// Attaches `scale` to dimension `dim` of every dataset in `sets`.
-template <class Sets> void label(const Dataset &scale, const std::string &name, const Sets &sets, unsigned dim) {
-    std::vector<const Dataset *> ptrs;
-    for (const Dataset &ds : sets) ptrs.push_back(&ds);
-    attach_scale(scale, name, ptrs, dim);
-}
 
 /// Row-major providers × levels table of `field` over the (provider, level) grid.
 template <class F> std::vector<double> table(std::size_t providers, std::size_t levels, F field) {
@@ -79,45 +71,45 @@ void write_curves(const File &file, const app::TtcRun &r, const Dataset &provide
     std::ostringstream pct_text;
     pct_text << 100 * r.spec.curves.band << '%';
     const std::string pct = pct_text.str();
-    const Dataset theta = write_dataset(file, sub(sc::CURVES, "theta"), r.spec.curves.levels,
+    const Dataset theta = write_dataset(file, child(sc::CURVES, "theta"), r.spec.curves.levels,
                                         {"compute level theta: samples drawn per query", THETA});
     const std::array sets = {
-        write_dataset(file, sub(sc::CURVES, "accuracy"),
+        write_dataset(file, child(sc::CURVES, "accuracy"),
                       table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.value; }), shape,
                       {"accuracy a(theta): mean over resampling replicates (providers x levels)", ""}),
-        write_dataset(file, sub(sc::CURVES, "accuracy_stderr"),
+        write_dataset(file, child(sc::CURVES, "accuracy_stderr"),
                       table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.std_error; }), shape,
                       {"Monte Carlo standard error of accuracy", ""}),
-        write_dataset(file, sub(sc::CURVES, "accuracy_lo"),
+        write_dataset(file, child(sc::CURVES, "accuracy_lo"),
                       table(n, m, [&](auto i, auto l) { return acc(i, l).band_lo; }), shape,
                       {"lower end of the central " + pct + " percentile band of the replicate accuracies", ""}),
-        write_dataset(file, sub(sc::CURVES, "accuracy_hi"),
+        write_dataset(file, child(sc::CURVES, "accuracy_hi"),
                       table(n, m, [&](auto i, auto l) { return acc(i, l).band_hi; }), shape,
                       {"upper end of the central " + pct + " percentile band of the replicate accuracies", ""}),
-        write_dataset(file, sub(sc::CURVES, "tokens"),
+        write_dataset(file, child(sc::CURVES, "tokens"),
                       table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.value; }), shape,
                       {"mean tokens of the theta drawn samples n(theta)", TOKENS}),
-        write_dataset(file, sub(sc::CURVES, "tokens_stderr"),
+        write_dataset(file, child(sc::CURVES, "tokens_stderr"),
                       table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.std_error; }), shape,
                       {"Monte Carlo standard error of tokens", TOKENS}),
     };
-    label(provider, "provider", sets, 0);
-    label(theta, "theta", sets, 1);
+    attach_scale(provider, "provider", sets, 0);
+    attach_scale(theta, "theta", sets, 1);
 
     const ttc::Market &mk = r.market;
     const auto offer = [&](auto field) { return table(n, m, [&](auto i, auto l) { return field(mk.offer(i, l)); }); };
     const std::array offers = {
-        write_dataset(file, sub(sc::OFFERS, "quality"), offer([](const ttc::Offer &o) { return o.q; }), shape,
+        write_dataset(file, child(sc::OFFERS, "quality"), offer([](const ttc::Offer &o) { return o.q; }), shape,
                       {"quality q = alpha (b + (1 - b) f(a)) (providers x levels)", DOLLARS}),
-        write_dataset(file, sub(sc::OFFERS, "price"), offer([](const ttc::Offer &o) { return o.p; }), shape,
+        write_dataset(file, child(sc::OFFERS, "price"), offer([](const ttc::Offer &o) { return o.p; }), shape,
                       {"price p = n(theta) x price per token", DOLLARS}),
-        write_dataset(file, sub(sc::OFFERS, "cost"), offer([](const ttc::Offer &o) { return o.c; }), shape,
+        write_dataset(file, child(sc::OFFERS, "cost"), offer([](const ttc::Offer &o) { return o.c; }), shape,
                       {"provider cost c = p / (1 + margin)", DOLLARS}),
-        write_dataset(file, sub(sc::OFFERS, "user_value"), offer([](const ttc::Offer &o) { return o.v; }), shape,
+        write_dataset(file, child(sc::OFFERS, "user_value"), offer([](const ttc::Offer &o) { return o.v; }), shape,
                       {"user value V = q - p", DOLLARS}),
     };
-    label(provider, "provider", offers, 0);
-    label(theta, "theta", offers, 1);
+    attach_scale(provider, "provider", offers, 0);
+    attach_scale(theta, "theta", offers, 1);
 }
 
 void write_equilibrium(const File &file, const app::TtcRun &r, const Dataset &provider) {
@@ -147,22 +139,23 @@ void write_equilibrium(const File &file, const app::TtcRun &r, const Dataset &pr
     write_attribute(g, "converged", static_cast<std::int64_t>(r.dynamics.converged));
     write_attribute(g, "nash_gap", r.dynamics.nash_gap);
     write_attribute(g, "outside_share", outside);
-    label(provider, "provider",
-          std::array{
-              write_dataset(file, sub(sc::EQUILIBRIUM, "level"), level,
-                            {"equilibrium level index into curves/theta", ""}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "theta"), theta, {"equilibrium compute level theta", THETA}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "share"), r.shares,
-                            {"logit market share (outside option: attr)", ""}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "utility"), r.utilities,
-                            {"provider utility share (p - c)", DOLLARS}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "price"), price, {"price p at the equilibrium level", DOLLARS}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "quality"), quality,
-                            {"quality q at the equilibrium level", DOLLARS}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "user_value"), value, {"user value V = q - p", DOLLARS}),
-              write_dataset(file, sub(sc::EQUILIBRIUM, "optimum_level"), optimum,
-                            {"level index of a welfare-maximizing profile", ""})},
-          0);
+    attach_scale(
+        provider, "provider",
+        std::array{
+            write_dataset(file, child(sc::EQUILIBRIUM, "level"), level,
+                          {"equilibrium level index into curves/theta", ""}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "theta"), theta, {"equilibrium compute level theta", THETA}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "share"), r.shares,
+                          {"logit market share (outside option: attr)", ""}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "utility"), r.utilities,
+                          {"provider utility share (p - c)", DOLLARS}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "price"), price, {"price p at the equilibrium level", DOLLARS}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "quality"), quality,
+                          {"quality q at the equilibrium level", DOLLARS}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "user_value"), value, {"user value V = q - p", DOLLARS}),
+            write_dataset(file, child(sc::EQUILIBRIUM, "optimum_level"), optimum,
+                          {"level index of a welfare-maximizing profile", ""})},
+        0);
 }
 
 void write_dynamics(const File &file, const app::TtcRun &r) {
@@ -178,14 +171,15 @@ void write_dynamics(const File &file, const app::TtcRun &r) {
         level.insert(level.end(), p.profile.begin(), p.profile.end());
         share.insert(share.end(), p.shares.begin(), p.shares.end());
     }
-    (void)write_dataset(file, sub(sc::DYNAMICS, "round"), round, {"round of the turn (0: the start)", ""});
-    (void)write_dataset(file, sub(sc::DYNAMICS, "provider"), mover, {"provider who had the turn (-1: the start)", ""});
-    (void)write_dataset(file, sub(sc::DYNAMICS, "potential"), potential, {"potential Phi after the turn", ""});
-    (void)write_dataset(file, sub(sc::DYNAMICS, "welfare"), welfare,
+    (void)write_dataset(file, child(sc::DYNAMICS, "round"), round, {"round of the turn (0: the start)", ""});
+    (void)write_dataset(file, child(sc::DYNAMICS, "provider"), mover,
+                        {"provider who had the turn (-1: the start)", ""});
+    (void)write_dataset(file, child(sc::DYNAMICS, "potential"), potential, {"potential Phi after the turn", ""});
+    (void)write_dataset(file, child(sc::DYNAMICS, "welfare"), welfare,
                         {"expected social welfare after the turn", DOLLARS});
-    (void)write_dataset(file, sub(sc::DYNAMICS, "level"), level, Shape2{path.size(), n},
+    (void)write_dataset(file, child(sc::DYNAMICS, "level"), level, Shape2{path.size(), n},
                         {"level index of every provider after the turn (turns x providers)", ""});
-    (void)write_dataset(file, sub(sc::DYNAMICS, "share"), share, Shape2{path.size(), n},
+    (void)write_dataset(file, child(sc::DYNAMICS, "share"), share, Shape2{path.size(), n},
                         {"market shares after the turn (turns x providers)", ""});
 }
 
@@ -210,16 +204,17 @@ void write_auction(const File &file, const app::TtcRun &r, const Dataset &provid
     write_attribute(g, "user_value", a.user_value);
     write_attribute(g, "winner_utility", a.winner_utility);
     write_attribute(g, "welfare", a.welfare);
-    label(provider, "provider",
-          std::array{
-              write_dataset(file, sub(sc::AUCTION, "bid_level"), level, {"level index of the best bid (max W)", ""}),
-              write_dataset(file, sub(sc::AUCTION, "bid_theta"), theta, {"compute level theta of the best bid", THETA}),
-              write_dataset(file, sub(sc::AUCTION, "W"), w,
-                            {"social surplus of the bid W = V + (p - c) = q - c", DOLLARS}),
-              write_dataset(file, sub(sc::AUCTION, "quality"), q, {"quality q of the bid", DOLLARS}),
-              write_dataset(file, sub(sc::AUCTION, "price"), p, {"list price p of the bid", DOLLARS}),
-              write_dataset(file, sub(sc::AUCTION, "cost"), c, {"cost c of the bid", DOLLARS})},
-          0);
+    attach_scale(
+        provider, "provider",
+        std::array{
+            write_dataset(file, child(sc::AUCTION, "bid_level"), level, {"level index of the best bid (max W)", ""}),
+            write_dataset(file, child(sc::AUCTION, "bid_theta"), theta, {"compute level theta of the best bid", THETA}),
+            write_dataset(file, child(sc::AUCTION, "W"), w,
+                          {"social surplus of the bid W = V + (p - c) = q - c", DOLLARS}),
+            write_dataset(file, child(sc::AUCTION, "quality"), q, {"quality q of the bid", DOLLARS}),
+            write_dataset(file, child(sc::AUCTION, "price"), p, {"list price p of the bid", DOLLARS}),
+            write_dataset(file, child(sc::AUCTION, "cost"), c, {"cost c of the bid", DOLLARS})},
+        0);
 }
 
 void write_comparison(const File &file, const app::TtcRun &r) {
@@ -229,11 +224,11 @@ void write_comparison(const File &file, const app::TtcRun &r) {
     write_attribute(g, "rows", "market equilibrium (share-weighted)\nreverse second-price auction");
     const std::vector<double> value = {mk.weighted_value, a.user_value}, price = {mk.weighted_price, a.price},
                               welfare = {mk.welfare, a.welfare};
-    (void)write_dataset(file, sub(sc::COMPARISON, "user_value"), value,
+    (void)write_dataset(file, child(sc::COMPARISON, "user_value"), value,
                         {"user value: sum share V at the equilibrium; the runner-up's W in the auction", DOLLARS});
-    (void)write_dataset(file, sub(sc::COMPARISON, "price"), price,
+    (void)write_dataset(file, child(sc::COMPARISON, "price"), price,
                         {"price paid: sum share p at the equilibrium; q_winner - W_runner-up in the auction", DOLLARS});
-    (void)write_dataset(file, sub(sc::COMPARISON, "welfare"), welfare,
+    (void)write_dataset(file, child(sc::COMPARISON, "welfare"), welfare,
                         {"expected social welfare: sum share (q - c); W_winner in the auction", DOLLARS});
 }
 
@@ -254,20 +249,22 @@ void write_sweep(const File &file, const app::TtcRun &r) {
         converged.push_back(p.converged ? 1 : 0);
         level.insert(level.end(), p.equilibrium.begin(), p.equilibrium.end());
     }
-    const Dataset axis = write_dataset(file, sub(sc::BETA_SWEEP, "beta"), beta, {"user rationality beta", "1/dollar"});
-    label(
+    const Dataset axis =
+        write_dataset(file, child(sc::BETA_SWEEP, "beta"), beta, {"user rationality beta", "1/dollar"});
+    attach_scale(
         axis, "beta",
         std::array{
-            write_dataset(file, sub(sc::BETA_SWEEP, "poa"), poa, {"price of anarchy optimum / welfare", ""}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "welfare"), welfare, {"welfare at the equilibrium", DOLLARS}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "optimum"), optimum, {"maximal welfare over profiles", DOLLARS}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "user_value"), value, {"sum share V at the equilibrium", DOLLARS}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "price"), price, {"sum share p at the equilibrium", DOLLARS}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "nash_gap"), gap,
+            write_dataset(file, child(sc::BETA_SWEEP, "poa"), poa, {"price of anarchy optimum / welfare", ""}),
+            write_dataset(file, child(sc::BETA_SWEEP, "welfare"), welfare, {"welfare at the equilibrium", DOLLARS}),
+            write_dataset(file, child(sc::BETA_SWEEP, "optimum"), optimum, {"maximal welfare over profiles", DOLLARS}),
+            write_dataset(file, child(sc::BETA_SWEEP, "user_value"), value,
+                          {"sum share V at the equilibrium", DOLLARS}),
+            write_dataset(file, child(sc::BETA_SWEEP, "price"), price, {"sum share p at the equilibrium", DOLLARS}),
+            write_dataset(file, child(sc::BETA_SWEEP, "nash_gap"), gap,
                           {"largest unilateral utility gain at the equilibrium", DOLLARS}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "rounds"), rounds, {"rounds of the dynamics", ""}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "converged"), converged, {"1: the dynamics converged", ""}),
-            write_dataset(file, sub(sc::BETA_SWEEP, "level"), level, Shape2{r.sweep.size(), r.market.providers()},
+            write_dataset(file, child(sc::BETA_SWEEP, "rounds"), rounds, {"rounds of the dynamics", ""}),
+            write_dataset(file, child(sc::BETA_SWEEP, "converged"), converged, {"1: the dynamics converged", ""}),
+            write_dataset(file, child(sc::BETA_SWEEP, "level"), level, Shape2{r.sweep.size(), r.market.providers()},
                           {"equilibrium level index (points x providers)", ""})},
         0);
 }
@@ -275,13 +272,8 @@ void write_sweep(const File &file, const app::TtcRun &r) {
 } // namespace
 
 void write_ttc_run(const app::TtcRun &run, const std::string &config_text, const std::filesystem::path &out) {
-    write_atomically(out, [&](const File &file) {
-        write_attribute(file, schema::root::SEED, static_cast<std::uint64_t>(run.spec.curves.seed));
-        write_attribute(file, schema::root::THREADS, static_cast<std::int64_t>(run.threads));
-        (void)write_string(file, schema::CONFIG, config_text,
-                           {"TOML configuration file as read; command-line overrides of seed and threads are "
-                            "recorded in the root attributes and /ttc",
-                            ""});
+    const Provenance provenance{.config = config_text, .seed = run.spec.curves.seed, .threads = run.threads};
+    write_atomically(out, provenance, [&](const File &file) {
         write_settings(file, run);
         std::vector<std::int32_t> index(run.market.providers());
         for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);

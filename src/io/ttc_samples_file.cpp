@@ -7,7 +7,8 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/hdf5.hpp"
-#include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/output_file.hpp"
+#include "beliefsim/io/schema.hpp"
 
 namespace beliefsim::io {
 
@@ -15,15 +16,15 @@ namespace {
 
 std::string group_of(std::size_t i) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "/samples/%03zu", i);
+    std::snprintf(buf, sizeof buf, "%s/%03zu", schema::samples::GROUP, i);
     return buf;
 }
 
 } // namespace
 
 void write_samples_h5(const std::filesystem::path& file, std::span<const ttc::ProviderSamples> providers) {
-    write_atomically(file, [&](const File& f) {
-        const Group root = create_group(f, "/samples");
+    write_atomically(file, {}, [&](const File& f) {
+        const Group root = create_group(f, schema::samples::GROUP);
         std::string names;
         for (std::size_t i = 0; i < providers.size(); ++i) {
             const ttc::ProviderSamples& p = providers[i];
@@ -45,10 +46,10 @@ void write_samples_h5(const std::filesystem::path& file, std::span<const ttc::Pr
 std::vector<ttc::ProviderSamples> read_samples_h5(const std::filesystem::path& file) {
     const File f = File::open_read(file);
     const auto refuse = [&](const std::string& why) { return ConfigError(file.string(), why); };
-    if (!exists(f, "/samples") || !has_attribute(open_group(f, "/samples"), "providers"))
+    if (!exists(f, schema::samples::GROUP) || !has_attribute(open_group(f, schema::samples::GROUP), "providers"))
         throw refuse("not a TTC samples file (no /samples with attribute `providers`)");
     std::vector<std::string> names;
-    std::istringstream lines(read_string_attribute(open_group(f, "/samples"), "providers"));
+    std::istringstream lines(read_string_attribute(open_group(f, schema::samples::GROUP), "providers"));
     for (std::string name; std::getline(lines, name);) names.push_back(name);
     std::vector<ttc::ProviderSamples> out;
     for (std::size_t i = 0; i < names.size(); ++i) {

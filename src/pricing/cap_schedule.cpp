@@ -1,6 +1,7 @@
 #include "beliefsim/pricing/cap_schedule.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/pava.hpp"
 
 #include <boost/math/tools/toms748_solve.hpp>
 
@@ -28,8 +29,8 @@ double bisect_sign(F f, double a, double b) {
 } // namespace
 
 Valuation valuation_profile(const std::string& form, double scale, double slope, const TypeDistribution& types) {
-    if (!(std::isfinite(scale) && scale > 0)) throw ConfigError("valuation.scale", "must be > 0 " + got(scale));
-    if (!std::isfinite(slope)) throw ConfigError("valuation.slope", "must be finite " + got(slope));
+    BELIEFSIM_CHECK(std::isfinite(scale) && scale > 0, "scale", "must be > 0 " << got(scale));
+    BELIEFSIM_CHECK(std::isfinite(slope), "slope", "must be finite " << got(slope));
     const double low = types.low();
     Valuation v;
     if (form == "constant") {
@@ -37,19 +38,17 @@ Valuation valuation_profile(const std::string& form, double scale, double slope,
     } else if (form == "linear") {
         v.q = [=](double r) { return scale * (1 + slope * (r - low)); };
         v.dq = [=](double) { return scale * slope; };
-        if (!(1 + slope * (types.high() - low) > 0))
-            throw ConfigError("valuation.slope", "linear q = scale (1 + slope (r - low)) must stay > 0 up to "
-                                                 "types.high " + got(slope));
+        BELIEFSIM_CHECK(1 + slope * (types.high() - low) > 0, "slope",
+                        "linear q = scale (1 + slope (r - low)) must stay > 0 up to types.high " << got(slope));
     } else if (form == "exponential") {
         v.q = [=](double r) { return scale * std::exp(slope * (r - low)); };
         v.dq = [=](double r) { return scale * slope * std::exp(slope * (r - low)); };
     } else if (form == "power") {
-        if (!(low > 0)) throw ConfigError("types.low", "must be > 0 for valuation.form = \"power\" " + got(low));
+        BELIEFSIM_CHECK(low > 0, "low", "must be > 0 for valuation.form = \"power\" " << got(low));
         v.q = [=](double r) { return scale * std::pow(r, slope); };
         v.dq = [=](double r) { return scale * slope * std::pow(r, slope - 1); };
     } else {
-        throw ConfigError("valuation.form",
-                          "unknown form \"" + form + "\" (available: constant, linear, exponential, power)");
+        throw InvalidArgument("form", "unknown form \"" + form + "\" (available: constant, linear, exponential, power)");
     }
     return v;
 }
@@ -94,15 +93,11 @@ CapSchedule::CapSchedule(TypeDistribution types, Valuation valuation, std::size_
         return;
     }
     // Pool adjacent violators: merge while a block's cap exceeds its left neighbour's.
-    for (const Block& cell : cells) {
-        blocks_.push_back(cell);
-        while (blocks_.size() >= 2 && blocks_.back().cap > blocks_[blocks_.size() - 2].cap) {
-            const double b = blocks_.back().b;
-            blocks_.pop_back();
-            blocks_.back().b = b;
-            blocks_.back().cap = pooled_cap(types_, valuation_, blocks_.back().a, b);
-        }
-    }
+    const auto violates = [](const Block& left, const Block& right) { return right.cap > left.cap; };
+    const auto merge = [&](const Block& left, const Block& right) {
+        return Block{left.a, right.b, pooled_cap(types_, valuation_, left.a, right.b)};
+    };
+    for (const Block& cell : cells) pool_adjacent_violators(blocks_, cell, violates, merge);
     const auto excluded = std::find_if(blocks_.begin(), blocks_.end(), [](const Block& k) { return !(k.cap > 0); });
     if (excluded != blocks_.end()) {
         served_high_ = excluded->a;

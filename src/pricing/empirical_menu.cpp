@@ -1,6 +1,8 @@
 #include "beliefsim/pricing/empirical_menu.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/estimators/moments.hpp"
+#include "beliefsim/mc/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,59 +12,71 @@ namespace beliefsim::pricing {
 
 namespace {
 
-/// Mean and standard error from a sum and a sum of squares over n values.
-estimators::Estimate from_sums(double sum, double sum_sq, std::size_t n) {
-    const auto count = static_cast<double>(n);
-    const double mean = sum / count;
-    const double variance = std::max(0.0, (sum_sq / count - mean * mean) * count / (count - 1));
-    return {mean, std::sqrt(variance / count), n};
+/// Mean ± standard error of the N = head.size() + tail_count values `head`, then tail_count copies
+/// of `tail`. The mean is the caller's `sum` / N (prefix sums keep a price O(1) and the columns as
+/// they were); the spread comes from Moments, which sums deviations about the mean (no
+/// cancellation, unlike a sum of squares).
+estimators::Estimate mean_of(double sum, std::span<const double> head, std::size_t tail_count, double tail) {
+    estimators::Moments moments;
+    moments.add(head);
+    moments.add(std::vector<double>(tail_count, tail));
+    const std::size_t n = head.size() + tail_count;
+    return {sum / static_cast<double>(n), moments.mean().std_error, n};
 }
+
+/// Samples per parallel task: ρ(τ_i) costs ~10 evaluations of T, so a task of this many amortizes
+/// the scheduling.
+constexpr std::size_t CHUNK = 1024;
 
 } // namespace
 
 EmpiricalMenu::EmpiricalMenu(CapSchedule schedule, double chi, std::vector<double> tau)
     : schedule_(std::move(schedule)), chi_(chi), tau_(std::move(tau)) {
-    if (!(std::isfinite(chi) && chi > 0)) throw ConfigError("model.chi", "must be > 0 and finite " + got(chi));
+    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 and finite " << got(chi));
     BELIEFSIM_REQUIRE(tau_.size() >= 2, "a sampled law needs >= 2 stopping times (got " << tau_.size() << ")");
-    for (const double t : tau_) BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "stopping times must be finite and >= 0 (got " << t << ")");
+    for (const double t : tau_)
+        BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "stopping times must be finite and >= 0 (got " << t << ")");
     std::sort(tau_.begin(), tau_.end());
     const std::size_t n = tau_.size();
 
     // ρ(τ_i) costs a bisection each: the one expensive step, independent across samples.
     h_.resize(n);
-    std::vector<double>& h = h_;
     std::vector<double> w(n);
     const auto& q = schedule_.valuation().q;
-#pragma omp parallel for schedule(static)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-        const auto k = static_cast<std::size_t>(i);
-        const double rho = schedule_.last_type_served_at(tau_[k]);
-        h[k] = q(rho) * std::exp(-rho * tau_[k]);
-        w[k] = schedule_.types().cdf(rho) * h[k];
-    }
+    mc::parallel_for(static_cast<std::int64_t>((n + CHUNK - 1) / CHUNK), 0, [&](std::int64_t chunk) {
+        const auto first = static_cast<std::size_t>(chunk) * CHUNK;
+        for (std::size_t k = first; k < std::min(n, first + CHUNK); ++k) {
+            const double rho = schedule_.last_type_served_at(tau_[k]);
+            h_[k] = q(rho) * std::exp(-rho * tau_[k]);
+            w[k] = schedule_.types().cdf(rho) * h_[k];
+        }
+    });
     h_sum_.assign(n + 1, 0.0);
-    h_sq_sum_.assign(n + 1, 0.0);
     tau_sum_.assign(n + 1, 0.0);
-    tau_sq_sum_.assign(n + 1, 0.0);
-    double w_sum = 0, w_sq_sum = 0;
+    double w_sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        h_sum_[i + 1] = h_sum_[i] + h[i];
-        h_sq_sum_[i + 1] = h_sq_sum_[i] + h[i] * h[i];
+        h_sum_[i + 1] = h_sum_[i] + h_[i];
         tau_sum_[i + 1] = tau_sum_[i] + tau_[i];
-        tau_sq_sum_[i + 1] = tau_sq_sum_[i] + tau_[i] * tau_[i];
         w_sum += w[i];
-        w_sq_sum += w[i] * w[i];
     }
-    revenue_ = from_sums(w_sum, w_sq_sum, n);
+    revenue_ = mean_of(w_sum, w, 0, 0.0);
     const double iqr = tau_[(3 * n) / 4] - tau_[n / 4];
     // A point mass (constant delay) has no spread: any positive window then sees no mass off the atom.
     window_ = iqr > 0 ? iqr * std::cbrt(1.0 / static_cast<double>(n)) : 1e-9 * std::max(1.0, tau_[n / 2]);
 }
 
-estimators::Estimate EmpiricalMenu::price(double r) const {
+std::size_t EmpiricalMenu::finished(double r) const {
     const double T = schedule_.time_cap(r);
-    const auto k = static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
-    return from_sums(h_sum_[k], h_sq_sum_[k], tau_.size());
+    return static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
+}
+
+double EmpiricalMenu::price_value(double r) const {
+    return h_sum_[finished(r)] / static_cast<double>(tau_.size());
+}
+
+estimators::Estimate EmpiricalMenu::price(double r) const {
+    const std::size_t k = finished(r);
+    return mean_of(h_sum_[k], std::span(h_).first(k), tau_.size() - k, 0.0);
 }
 
 EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
@@ -72,11 +86,12 @@ EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
     const auto count = static_cast<double>(n);
     EmpiricalMenuTable out;
     MenuTable& m = out.values;
+    std::vector<double> d;
     for (const double x : r) {
         BELIEFSIM_REQUIRE(x >= types.low() && x <= types.high(),
                           "type " << x << " outside [" << types.low() << ", " << types.high() << "]");
         const double T = schedule_.time_cap(x);
-        const auto k = static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
+        const std::size_t k = finished(x);
         m.r.push_back(x);
         m.time_cap.push_back(T);
         m.token_cap.push_back(chi_ * T);
@@ -85,20 +100,20 @@ EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
         m.price.push_back(p.value);
         out.price_stderr.push_back(p.std_error);
 
-        double d_sum = 0, d_sq_sum = 0;
+        double d_sum = 0;
         const double qr = q(x);
+        d.resize(k);
         for (std::size_t i = 0; i < k; ++i) {
-            const double d = qr * std::exp(-x * tau_[i]) - h_[i];
-            d_sum += d;
-            d_sq_sum += d * d;
+            d[i] = qr * std::exp(-x * tau_[i]) - h_[i];
+            d_sum += d[i];
         }
-        const auto s = from_sums(d_sum, d_sq_sum, n);
+        const auto s = mean_of(d_sum, d, n - k, 0.0);
         m.surplus.push_back(s.value);
         out.surplus_stderr.push_back(s.std_error);
 
         const double tail = std::isfinite(T) ? static_cast<double>(n - k) : 0.0;
         const double capped = std::isfinite(T) ? T : 0.0;
-        const auto tokens = from_sums(tau_sum_[k] + tail * capped, tau_sq_sum_[k] + tail * capped * capped, n);
+        const auto tokens = mean_of(tau_sum_[k] + tail * capped, std::span(tau_).first(k), n - k, capped);
         m.expected_tokens.push_back(chi_ * tokens.value);
         out.expected_tokens_stderr.push_back(chi_ * tokens.std_error);
 
@@ -120,7 +135,7 @@ EmpiricalMenuTable EmpiricalMenu::tabulate(std::span<const double> r) const {
 AuditReport EmpiricalMenu::audit(std::size_t points) const {
     const std::vector<double> r = type_grid(schedule_.types(), points);
     std::vector<MenuItem> items;
-    for (const double x : r) items.push_back({schedule_.time_cap(x), price(x).value});
+    for (const double x : r) items.push_back({schedule_.time_cap(x), price_value(x)});
     const auto count = static_cast<double>(tau_.size());
     return pricing::audit(r, items, schedule_.valuation(), [&](double rate, double a, double b) {
         // (a, b], except that the first interval also holds τ = 0.

@@ -14,26 +14,24 @@ namespace beliefsim::pricing {
 namespace {
 
 void validate_chi_alpha(double chi, double alpha) {
-    if (!(std::isfinite(chi) && chi > 0)) throw ConfigError("model.chi", "must be > 0 and finite " + got(chi));
-    if (!(std::isfinite(alpha) && alpha > 1))
-        throw ConfigError("model.alpha", "must be > 1 and finite " + got(alpha));
+    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 and finite " << got(chi));
+    BELIEFSIM_CHECK(std::isfinite(alpha) && alpha > 1, "alpha", "must be > 1 and finite " << got(alpha));
 }
 
 } // namespace
 
 void validate(const QualitySpec& spec) {
     validate_chi_alpha(spec.chi, spec.alpha);
-    if (!(std::isfinite(spec.r) && spec.r >= 0))
-        throw ConfigError("types.r", "must be >= 0 and finite " + got(spec.r));
-    if (!(spec.time_cap > 0)) throw ConfigError("quality.time_cap", "must be > 0 (+inf allowed) " + got(spec.time_cap));
+    BELIEFSIM_CHECK(std::isfinite(spec.r) && spec.r >= 0, "r", "must be >= 0 and finite " << got(spec.r));
+    BELIEFSIM_CHECK(spec.time_cap > 0, "time_cap", "must be > 0 (+inf allowed) " << got(spec.time_cap));
     // Without a cap the quality is the constant limit, which needs discounting to be finite.
-    if (std::isinf(spec.time_cap) && !(spec.r > 0))
-        throw ConfigError("types.r", "must be > 0 when quality.time_cap is infinite " + got(spec.r));
+    BELIEFSIM_CHECK(!std::isinf(spec.time_cap) || spec.r > 0, "r",
+                    "must be > 0 when quality.time_cap is infinite " << got(spec.r));
 }
 
 double kappa_limit(double chi, double alpha, double r) {
     validate_chi_alpha(chi, alpha);
-    if (!(std::isfinite(r) && r > 0)) throw ConfigError("types.r", "must be > 0 and finite " + got(r));
+    BELIEFSIM_CHECK(std::isfinite(r) && r > 0, "r", "must be > 0 and finite " << got(r));
     return std::pow(chi / ((alpha - 1) * r), 1 / alpha);
 }
 

@@ -8,9 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <variant>
 
 namespace beliefsim::pricing {
@@ -26,10 +24,8 @@ using Beta = boost::math::beta_distribution<double, Policy>;
 namespace {
 
 void validate_support(double low, double high) {
-    if (!(std::isfinite(low) && low >= 0))
-        throw ConfigError("types.low", "must be finite and >= 0 (discount rates) " + got(low));
-    if (!(std::isfinite(high) && high > low))
-        throw ConfigError("types.high", "must be finite and > types.low " + got(high));
+    BELIEFSIM_CHECK(std::isfinite(low) && low >= 0, "low", "must be finite and >= 0 (discount rates) " << got(low));
+    BELIEFSIM_CHECK(std::isfinite(high) && high > low, "high", "must be finite and > types.low " << got(high));
 }
 
 struct Uniform {};
@@ -81,63 +77,36 @@ TypeDistribution TypeDistribution::uniform(double low, double high) {
 
 TypeDistribution TypeDistribution::truncated_normal(double low, double high, double mean, double sd) {
     validate_support(low, high);
-    if (!std::isfinite(mean)) throw ConfigError("types.mean", "must be finite " + got(mean));
-    if (!(std::isfinite(sd) && sd > 0)) throw ConfigError("types.sd", "must be > 0 and finite " + got(sd));
+    BELIEFSIM_CHECK(std::isfinite(mean), "mean", "must be finite " << got(mean));
+    BELIEFSIM_CHECK(std::isfinite(sd) && sd > 0, "sd", "must be > 0 and finite " << got(sd));
     const Normal law(mean, sd);
     // Upper tail by the complement so a support far above the mean keeps its relative accuracy.
     namespace bm = boost::math;
     const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
                                     : bm::cdf(law, high) - bm::cdf(law, low);
-    if (!(mass > 1e-300))
-        throw ConfigError("types.mean", "the normal law puts no mass on [types.low, types.high] " + got(mean));
+    BELIEFSIM_CHECK(mass > 1e-300, "mean", "the normal law puts no mass on [types.low, types.high] " << got(mean));
     return {low, high, std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
 }
 
 TypeDistribution TypeDistribution::beta(double low, double high, double a, double b) {
     validate_support(low, high);
-    if (!(std::isfinite(a) && a > 0)) throw ConfigError("types.a", "must be > 0 and finite " + got(a));
-    if (!(std::isfinite(b) && b > 0)) throw ConfigError("types.b", "must be > 0 and finite " + got(b));
+    BELIEFSIM_CHECK(std::isfinite(a) && a > 0, "a", "must be > 0 and finite " << got(a));
+    BELIEFSIM_CHECK(std::isfinite(b) && b > 0, "b", "must be > 0 and finite " << got(b));
     return {low, high, std::make_shared<const Impl>(Impl{"beta", ScaledBeta{Beta(a, b)}})};
-}
-
-TypeDistribution TypeDistribution::tabulated(double low, double high, const std::filesystem::path& file) {
-    validate_support(low, high);
-    std::ifstream in(file);
-    if (!in) throw ConfigError("types.file", "cannot open '" + file.string() + "'");
-    std::vector<double> r;
-    std::vector<double> g;
-    std::string line;
-    std::size_t line_no = 0;
-    while (std::getline(in, line)) {
-        ++line_no;
-        const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#') continue;
-        std::istringstream fields(line);
-        double x = 0;
-        double y = 0;
-        std::string rest;
-        if (!(fields >> x >> y) || (fields >> rest))
-            throw ConfigError("types.file", "line " + std::to_string(line_no) + " of '" + file.string() +
-                                                "' is not two numbers 'r density'");
-        r.push_back(x);
-        g.push_back(y);
-    }
-    return tabulated(low, high, std::move(r), std::move(g));
 }
 
 TypeDistribution TypeDistribution::tabulated(double low, double high, std::vector<double> r,
                                              std::vector<double> density) {
     validate_support(low, high);
-    if (r.size() != density.size() || r.size() < 2)
-        throw ConfigError("types.file", "needs at least two rows of 'r density'");
+    BELIEFSIM_CHECK(r.size() == density.size() && r.size() >= 2, "density", "needs at least two rows of 'r density'");
     for (std::size_t i = 0; i < r.size(); ++i) {
-        if (!std::isfinite(r[i]) || (i > 0 && !(r[i] > r[i - 1])))
-            throw ConfigError("types.file", "r must be finite and strictly increasing (row " + std::to_string(i + 1) + ")");
-        if (!(std::isfinite(density[i]) && density[i] >= 0))
-            throw ConfigError("types.file", "density must be finite and >= 0 (row " + std::to_string(i + 1) + ")");
+        BELIEFSIM_CHECK(std::isfinite(r[i]) && (i == 0 || r[i] > r[i - 1]), "density",
+                        "r must be finite and strictly increasing (row " << i + 1 << ")");
+        BELIEFSIM_CHECK(std::isfinite(density[i]) && density[i] >= 0, "density",
+                        "density must be finite and >= 0 (row " << i + 1 << ")");
     }
-    if (r.front() > low) throw ConfigError("types.low", "is below the table's first r " + got(low));
-    if (r.back() < high) throw ConfigError("types.high", "is above the table's last r " + got(high));
+    BELIEFSIM_CHECK(r.front() <= low, "low", "is below the table's first r " << got(low));
+    BELIEFSIM_CHECK(r.back() >= high, "high", "is above the table's last r " << got(high));
     Table t{std::move(r), std::move(density), {}};
     // Cumulative mass from the first node, then shifted and scaled so that G(low) = 0, G(high) = 1.
     t.cum.assign(t.r.size(), 0.0);
@@ -148,7 +117,7 @@ TypeDistribution TypeDistribution::tabulated(double low, double high, std::vecto
     };
     const double at_low = mass_to(low);
     const double mass = mass_to(high) - at_low;
-    if (!(mass > 0)) throw ConfigError("types.file", "density has no mass on [types.low, types.high]");
+    BELIEFSIM_CHECK(mass > 0, "density", "density has no mass on [types.low, types.high]");
     for (std::size_t i = 0; i < t.r.size(); ++i) {
         t.g[i] /= mass;
         t.cum[i] = (t.cum[i] - at_low) / mass;

@@ -22,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace st = io::schema::stopping_time;
+namespace sc = io::schema::sweep;
 
 std::string hex(std::uint64_t x) {
     char buf[17];
@@ -45,25 +46,26 @@ std::string read_text(const fs::path& p) {
 /// Runs one point and commits it as its own file.
 void run_point(const Point& p, const Grid& grid, const SweepOptions& options, const fs::path& file) {
     const auto stamp = [&](const io::File& f) {
-        io::write_attribute(f, "sweep_fingerprint", hex(grid.fingerprint));
-        io::write_attribute(f, "point_index", static_cast<std::uint64_t>(p.index));
+        io::write_attribute(f, sc::FINGERPRINT, hex(grid.fingerprint));
+        io::write_attribute(f, sc::POINT_INDEX, static_cast<std::uint64_t>(p.index));
     };
     const io::Overrides overrides{std::nullopt, options.threads, std::nullopt};
     if (grid.menu) {
         app::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
         io::apply_overrides(spec.simulation, overrides);
-        const app::MenuRun run = app::run_menu(std::move(spec));
-        io::write_atomically(file, [&](const io::File& f) {
-            io::write_menu_run_groups(f, run, p.config);
+        const app::MenuRun run = io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec)); });
+        io::write_atomically(file, io::simulation_provenance(run.simulation, p.config), [&](const io::File& f) {
+            io::write_menu_run_groups(f, run);
             stamp(f);
         });
         return;
     }
     app::SimulationSpec spec = io::parse_simulation_config(p.config);
     io::apply_overrides(spec, overrides);
-    const app::SimulationResult result = app::simulate(std::move(spec));
-    io::write_atomically(file, [&](const io::File& f) {
-        io::write_simulation_groups(f, result, p.config);
+    const app::SimulationResult result =
+        io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
+    io::write_atomically(file, io::simulation_provenance(result, p.config), [&](const io::File& f) {
+        io::write_simulation_groups(f, result);
         stamp(f);
     });
 }
@@ -81,7 +83,7 @@ void check_point_file(const fs::path& file, const Grid& grid) {
     };
     try {
         const io::File f = io::File::open_read(file);
-        if (!io::has_attribute(f, "sweep_fingerprint") || io::attribute_text(f, "sweep_fingerprint") != hex(grid.fingerprint))
+        if (!io::has_attribute(f, sc::FINGERPRINT) || io::attribute_text(f, sc::FINGERPRINT) != hex(grid.fingerprint))
             throw refuse("belongs to another sweep");
         if (!io::exists(f, st::MEAN)) throw refuse("is incomplete");
     } catch (const ConfigError& e) {
@@ -95,8 +97,8 @@ void check_point_file(const fs::path& file, const Grid& grid) {
 double scalar(const io::File& f, const std::string& path) { return io::read_doubles(io::open_dataset(f, path)).at(0); }
 
 void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
-    io::write_atomically(out, [&](const io::File& file) {
-        const io::Group sweep = io::create_group(file, "/sweep");
+    io::write_atomically(out, {}, [&](const io::File& file) {
+        const io::Group sweep = io::create_group(file, sc::GROUP);
         io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
         io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
         std::string keys;
@@ -108,7 +110,7 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
         bool all_exact = true, all_menu = true;
         for (const Point& p : grid.points) {
             const io::File pf = io::File::open_read(dir / (point_name(p.index) + ".h5"));
-            const std::string group = "/points/" + point_name(p.index);
+            const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
             for (const auto& child : io::list_children(pf)) io::copy_object(pf, "/" + child, file, group + "/" + child);
             const io::Group g = io::open_group(file, group);
             for (const Setting& s : p.settings) {
@@ -124,14 +126,17 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
             if (all_exact)
                 results["exact.mean"].push_back(
                     io::read_numeric_attribute(io::open_group(pf, io::schema::exact::GROUP), io::schema::exact::MEAN).at(0));
-            all_menu = all_menu && io::exists(pf, "/menu");
+            all_menu = all_menu && io::exists(pf, io::schema::menu::GROUP);
             if (all_menu)
                 for (const char* name : {"revenue", "revenue_stderr", "max_ic_violation", "max_ir_violation"})
-                    results[std::string("menu.") + name].push_back(io::read_numeric_attribute(io::open_group(pf, "/menu"), name).at(0));
+                    results[std::string("menu.") + name].push_back(
+                        io::read_numeric_attribute(io::open_group(pf, io::schema::menu::GROUP), name).at(0));
         }
-        const io::Dataset rows = io::write_dataset(file, "/summary/index", index, {"grid point index (/points/NNNNNN)", ""});
+        const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
+                                                   {"grid point index (/points/NNNNNN)", ""});
         std::vector<io::Dataset> columns;
-        columns.push_back(io::write_dataset(file, "/summary/seed", seed, {"the point's derived simulation.seed", ""}));
+        columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, "seed"), seed,
+                                            {"the point's derived simulation.seed", ""}));
         for (const auto& key : grid.keys) {
             bool numeric = true;
             std::vector<double> numbers;
@@ -144,16 +149,15 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
                         texts.push_back(s.text);
                     }
             const io::Meta meta{"swept value of " + key, ""};
-            columns.push_back(numeric ? io::write_dataset(file, "/summary/" + key, numbers, meta)
-                                      : io::write_strings(file, "/summary/" + key, texts, meta));
+            columns.push_back(numeric ? io::write_dataset(file, io::schema::child(sc::SUMMARY, key), numbers, meta)
+                                      : io::write_strings(file, io::schema::child(sc::SUMMARY, key), texts, meta));
         }
         for (const auto& [name, values] : results) {
             if (values.size() != grid.points.size()) continue; // not every point has it
-            columns.push_back(io::write_dataset(file, "/summary/" + name, values, {"scalar result " + name + " per point", ""}));
+            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, name), values,
+                                                {"scalar result " + name + " per point", ""}));
         }
-        std::vector<const io::Dataset*> along;
-        for (const auto& c : columns) along.push_back(&c);
-        io::attach_scale(rows, "index", along, 0);
+        io::attach_scale(rows, "index", columns, 0);
     });
 }
 

@@ -16,20 +16,15 @@ namespace beliefsim::ttc {
 namespace {
 
 void check(const CurveOptions& o, std::size_t samples) {
-    if (o.levels.empty())
-        throw ConfigError("curves.levels", "must list at least one level");
+    BELIEFSIM_CHECK(!o.levels.empty(), "levels", "must list at least one level");
     for (std::size_t l = 0; l < o.levels.size(); ++l) {
-        if (o.levels[l] < 1 || static_cast<std::size_t>(o.levels[l]) > samples)
-            throw ConfigError("curves.levels", "must be in [1, " + std::to_string(samples) +
-                                                   "] (the samples per question) " +
-                                                   got(o.levels[l]));
-        if (l > 0 && o.levels[l] <= o.levels[l - 1])
-            throw ConfigError("curves.levels", "must be strictly increasing " + got(o.levels[l]));
+        BELIEFSIM_CHECK(o.levels[l] >= 1 && static_cast<std::size_t>(o.levels[l]) <= samples, "levels",
+                        "must be in [1, " << samples << "] (the samples per question) " << got(o.levels[l]));
+        BELIEFSIM_CHECK(l == 0 || o.levels[l] > o.levels[l - 1], "levels",
+                        "must be strictly increasing " << got(o.levels[l]));
     }
-    if (o.replicates < 2)
-        throw ConfigError("curves.replicates", "must be >= 2 " + got(o.replicates));
-    if (!(o.band > 0 && o.band < 1))
-        throw ConfigError("curves.band", "must be in (0, 1) " + got(o.band));
+    BELIEFSIM_CHECK(o.replicates >= 2, "replicates", "must be >= 2 " << got(o.replicates));
+    BELIEFSIM_CHECK(o.band > 0 && o.band < 1, "band", "must be in (0, 1) " << got(o.band));
 }
 
 /// Answers relabelled per question as 0..K−1 (−1: no answer), so votes are counted in arrays.

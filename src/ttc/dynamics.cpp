@@ -52,11 +52,9 @@ int respond(const Market& m, const Profile& pr, std::size_t i, double beta,
 
 DynamicsResult run_dynamics(const Market& market, double beta, const DynamicsOptions& options) {
     check_beta(beta);
-    if (!(options.tolerance >= 0 && std::isfinite(options.tolerance)))
-        throw ConfigError("dynamics.tolerance",
-                          "must be finite and >= 0 " + got(options.tolerance));
-    if (options.max_rounds < 1)
-        throw ConfigError("dynamics.max_rounds", "must be >= 1 " + got(options.max_rounds));
+    BELIEFSIM_CHECK(options.tolerance >= 0 && std::isfinite(options.tolerance), "tolerance",
+                    "must be finite and >= 0 " << got(options.tolerance));
+    BELIEFSIM_CHECK(options.max_rounds >= 1, "max_rounds", "must be >= 1 " << got(options.max_rounds));
     Profile pr = options.start.empty() ? Profile(market.providers(), 0) : options.start;
     check_profile(market, pr);
 

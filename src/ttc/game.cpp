@@ -33,8 +33,7 @@ double log_partition_if(const Market& m, const Profile& pr, double beta, const K
 } // namespace
 
 void check_beta(double beta) {
-    if (!(beta >= 0 && std::isfinite(beta)))
-        throw ConfigError("market.beta", "must be finite and >= 0 " + got(beta));
+    BELIEFSIM_CHECK(beta >= 0 && std::isfinite(beta), "beta", "must be finite and >= 0 " << got(beta));
 }
 
 void check_profile(const Market& market, const Profile& profile) {

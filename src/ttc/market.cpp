@@ -1,7 +1,6 @@
 #include "beliefsim/ttc/market.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "csv.hpp"
 
 #include <cmath>
 
@@ -27,41 +26,33 @@ ValueShape value_shape_from_name(std::string_view name) {
         return ValueShape::power;
     if (name == "exp" || name == "exponential")
         return ValueShape::exponential;
-    throw ConfigError("market.value_curve",
-                      "must be linear, power or exp (got '" + std::string(name) + "')");
+    throw InvalidArgument("value_curve", "must be linear, power or exp (got '" + std::string(name) + "')");
 }
 
 Market::Market(std::vector<Provider> providers, const MarketConfig& config) {
-    const auto need = [](bool ok, const std::string& field, const std::string& rule) {
-        if (!ok)
-            throw ConfigError(field, rule);
-    };
-    need(config.alpha > 0 && std::isfinite(config.alpha), "market.alpha",
-         "must be > 0 " + got(config.alpha));
-    need(config.baseline >= 0 && config.baseline <= 1, "market.baseline",
-         "must be in [0, 1] " + got(config.baseline));
-    need(config.value.shape != ValueShape::power ||
-             (config.value.gamma > 0 && std::isfinite(config.value.gamma)),
-         "market.gamma", "must be > 0 " + got(config.value.gamma));
-    need(config.value.shape != ValueShape::exponential || std::isfinite(config.value.kappa),
-         "market.kappa", "must be finite " + got(config.value.kappa));
-    need(!providers.empty(), "market.providers", "must list at least one provider");
+    BELIEFSIM_CHECK(config.alpha > 0 && std::isfinite(config.alpha), "alpha", "must be > 0 " << got(config.alpha));
+    BELIEFSIM_CHECK(config.baseline >= 0 && config.baseline <= 1, "baseline",
+                    "must be in [0, 1] " << got(config.baseline));
+    BELIEFSIM_CHECK(config.value.shape != ValueShape::power ||
+                        (config.value.gamma > 0 && std::isfinite(config.value.gamma)),
+                    "gamma", "must be > 0 " << got(config.value.gamma));
+    BELIEFSIM_CHECK(config.value.shape != ValueShape::exponential || std::isfinite(config.value.kappa), "kappa",
+                    "must be finite " << got(config.value.kappa));
+    BELIEFSIM_CHECK(!providers.empty(), "providers", "must list at least one provider");
     levels_ = providers.front().accuracy.size();
     for (std::size_t i = 0; i < providers.size(); ++i) {
         const Provider& pr = providers[i];
         const std::string at = "providers[" + std::to_string(i) + "] (" + pr.name + ").";
-        need(pr.price_per_token >= 0 && std::isfinite(pr.price_per_token), at + "price_per_token",
-             "must be >= 0 " + got(pr.price_per_token));
-        need(pr.margin >= 0 && std::isfinite(pr.margin), at + "margin",
-             "must be >= 0 " + got(pr.margin));
-        need(levels_ > 0 && pr.accuracy.size() == levels_ && pr.tokens.size() == levels_,
-             at + "levels",
-             "every provider needs the same number (>= 1) of accuracy and token levels");
+        BELIEFSIM_CHECK(pr.price_per_token >= 0 && std::isfinite(pr.price_per_token), at + "price_per_token",
+                        "must be >= 0 " << got(pr.price_per_token));
+        BELIEFSIM_CHECK(pr.margin >= 0 && std::isfinite(pr.margin), at + "margin", "must be >= 0 " << got(pr.margin));
+        BELIEFSIM_CHECK(levels_ > 0 && pr.accuracy.size() == levels_ && pr.tokens.size() == levels_, at + "levels",
+                        "every provider needs the same number (>= 1) of accuracy and token levels");
         names_.push_back(pr.name);
         for (std::size_t l = 0; l < levels_; ++l) {
             const double a = pr.accuracy[l], n = pr.tokens[l];
-            need(a >= 0 && a <= 1, at + "accuracy", "must be in [0, 1] " + got(a));
-            need(n >= 0 && std::isfinite(n), at + "tokens", "must be >= 0 " + got(n));
+            BELIEFSIM_CHECK(a >= 0 && a <= 1, at + "accuracy", "must be in [0, 1] " << got(a));
+            BELIEFSIM_CHECK(n >= 0 && std::isfinite(n), at + "tokens", "must be >= 0 " << got(n));
             Offer o;
             o.p = n * pr.price_per_token;
             o.c = o.p / (1 + pr.margin);
@@ -72,31 +63,6 @@ Market::Market(std::vector<Provider> providers, const MarketConfig& config) {
     }
 }
 
-std::vector<PriceEntry> read_price_list_csv(const std::filesystem::path& file) {
-    csv::Reader in(file);
-    const std::size_t c_name = in.column("name"), c_price = in.column("price_per_million");
-    const std::optional<std::size_t> c_margin = in.find_column("margin");
-    std::vector<PriceEntry> out;
-    while (in.next()) {
-        PriceEntry e;
-        e.name = std::string(in.field(c_name));
-        if (e.name.empty())
-            throw ConfigError(in.where(c_name), "must be a non-empty provider name");
-        e.price_per_million = in.number(c_price);
-        if (e.price_per_million < 0)
-            throw ConfigError(in.where(c_price), "must be >= 0 " + got(e.price_per_million));
-        if (c_margin) {
-            e.margin = in.number(*c_margin);
-            if (e.margin < 0)
-                throw ConfigError(in.where(*c_margin), "must be >= 0 " + got(e.margin));
-        }
-        out.push_back(std::move(e));
-    }
-    if (out.empty())
-        throw ConfigError(file.string(), "no data rows after the header");
-    return out;
-}
-
 std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
                                      std::span<const PriceEntry> prices, Aggregation aggregation) {
     std::vector<Provider> out;
@@ -105,8 +71,7 @@ std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
         for (const PriceEntry& e : prices)
             if (e.name == cv.name)
                 price = &e;
-        if (price == nullptr)
-            throw ConfigError("prices", "no price for provider '" + cv.name + "'");
+        BELIEFSIM_CHECK(price != nullptr, "prices", "no price for provider '" << cv.name << "'");
         Provider pr{cv.name, price->price_per_million / 1e6, price->margin, {}, {}};
         const auto& acc = aggregation == Aggregation::majority_vote ? cv.majority : cv.best_of_n;
         for (std::size_t l = 0; l < cv.levels.size(); ++l) {

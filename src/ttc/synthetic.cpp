@@ -16,37 +16,32 @@ namespace beliefsim::ttc {
 namespace {
 
 void check(const SyntheticSpec& spec) {
-    const auto need = [](bool ok, const std::string& field, const std::string& rule) {
-        if (!ok)
-            throw ConfigError("synthetic." + field, rule);
-    };
-    need(spec.questions > 0, "questions", "must be > 0");
-    need(spec.samples > 0, "samples", "must be > 0");
-    need(std::isfinite(spec.difficulty_sd) && spec.difficulty_sd >= 0, "difficulty_sd",
-         "must be >= 0 " + got(spec.difficulty_sd));
-    need(spec.distractors >= 1, "distractors", "must be >= 1 " + got(spec.distractors));
-    need(spec.distractor_shape > 0, "distractor_shape",
-         "must be > 0 " + got(spec.distractor_shape));
-    need(std::isfinite(spec.reward_gap), "reward_gap", "must be finite");
-    need(spec.reward_noise > 0 && std::isfinite(spec.reward_noise), "reward_noise",
-         "must be > 0 " + got(spec.reward_noise));
-    need(spec.reward_decimals >= 0 && spec.reward_decimals <= 15, "reward_decimals",
-         "must be in [0, 15] " + got(spec.reward_decimals));
-    need(spec.token_log_sd >= 0 && std::isfinite(spec.token_log_sd), "token_log_sd",
-         "must be >= 0 " + got(spec.token_log_sd));
-    need(std::isfinite(spec.token_difficulty), "token_difficulty", "must be finite");
-    need(!spec.providers.empty(), "providers", "must list at least one provider");
+    BELIEFSIM_CHECK(spec.questions > 0, "questions", "must be > 0");
+    BELIEFSIM_CHECK(spec.samples > 0, "samples", "must be > 0");
+    BELIEFSIM_CHECK(std::isfinite(spec.difficulty_sd) && spec.difficulty_sd >= 0, "difficulty_sd",
+                    "must be >= 0 " << got(spec.difficulty_sd));
+    BELIEFSIM_CHECK(spec.distractors >= 1, "distractors", "must be >= 1 " << got(spec.distractors));
+    BELIEFSIM_CHECK(spec.distractor_shape > 0, "distractor_shape", "must be > 0 " << got(spec.distractor_shape));
+    BELIEFSIM_CHECK(std::isfinite(spec.reward_gap), "reward_gap", "must be finite");
+    BELIEFSIM_CHECK(spec.reward_noise > 0 && std::isfinite(spec.reward_noise), "reward_noise",
+                    "must be > 0 " << got(spec.reward_noise));
+    BELIEFSIM_CHECK(spec.reward_decimals >= 0 && spec.reward_decimals <= 15, "reward_decimals",
+                    "must be in [0, 15] " << got(spec.reward_decimals));
+    BELIEFSIM_CHECK(spec.token_log_sd >= 0 && std::isfinite(spec.token_log_sd), "token_log_sd",
+                    "must be >= 0 " << got(spec.token_log_sd));
+    BELIEFSIM_CHECK(std::isfinite(spec.token_difficulty), "token_difficulty", "must be finite");
+    BELIEFSIM_CHECK(!spec.providers.empty(), "providers", "must list at least one provider");
     for (std::size_t i = 0; i < spec.providers.size(); ++i) {
         const auto& p = spec.providers[i];
         const std::string at = "providers[" + std::to_string(i) + "].";
-        need(!p.name.empty(), at + "name", "must be non-empty");
-        need(std::isfinite(p.skill), at + "skill", "must be finite");
-        need(p.verbosity > 0 && std::isfinite(p.verbosity), at + "verbosity",
-             "must be > 0 " + got(p.verbosity));
-        need(p.no_answer_rate >= 0 && p.no_answer_rate < 1, at + "no_answer_rate",
-             "must be in [0, 1) " + got(p.no_answer_rate));
-        need(p.price_per_million >= 0 && std::isfinite(p.price_per_million),
-             at + "price_per_million", "must be >= 0 " + got(p.price_per_million));
+        BELIEFSIM_CHECK(!p.name.empty(), at + "name", "must be non-empty");
+        BELIEFSIM_CHECK(std::isfinite(p.skill), at + "skill", "must be finite");
+        BELIEFSIM_CHECK(p.verbosity > 0 && std::isfinite(p.verbosity), at + "verbosity",
+                        "must be > 0 " << got(p.verbosity));
+        BELIEFSIM_CHECK(p.no_answer_rate >= 0 && p.no_answer_rate < 1, at + "no_answer_rate",
+                        "must be in [0, 1) " << got(p.no_answer_rate));
+        BELIEFSIM_CHECK(p.price_per_million >= 0 && std::isfinite(p.price_per_million), at + "price_per_million",
+                        "must be >= 0 " << got(p.price_per_million));
     }
 }
 

@@ -8,6 +8,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/app/menu_run.hpp"
+#include "beliefsim/io/menu_config.hpp"
 
 #include <cmath>
 #include <string>
@@ -119,7 +120,7 @@ TEST_CASE("three states, truncated normal types, falling valuation: exact and sa
 TEST_CASE("menu runs reject what they cannot do", "[pricing][bad-input]") {
     const auto field_of = [](MenuSpec spec) {
         try {
-            (void)app::run_menu(std::move(spec));
+            (void)io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec)); });
         } catch (const ConfigError& e) {
             return e.field();
         }

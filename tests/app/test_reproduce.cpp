@@ -28,5 +28,5 @@ TEST_CASE("reproduce: Figure 1's kappa boundaries and their limit", "[pricing][r
 }
 
 TEST_CASE("reproduce: an unknown name is a config error", "[bad-input][reproduce]") {
-    CHECK_THROWS_AS(app::reproduce("zhong-trinary"), ConfigError);
+    CHECK_THROWS_AS(app::reproduce("zhong-trinary"), InvalidArgument);
 }

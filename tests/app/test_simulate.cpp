@@ -1,7 +1,7 @@
 #include "beliefsim/app/simulate.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/app/audit.hpp"
+#include "beliefsim/app/registry.hpp"
 #include "beliefsim/io/config.hpp"
 #include "../support.hpp"
 
@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace beliefsim;
 
@@ -171,12 +172,13 @@ TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, s
 
 TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", "[stat][simulation]") {
     // Test-only configuration: the process spends χ = 0.15 per unit time, the audit allows 0.1.
-    const process::DiffusionModel over({entropy::Entropy::from_name("quadratic", std::nullopt, 2), test::belief({0.5, 0.5}),
-                                        0.15, 1.0, process::DiffusionScheme::bridge, std::nullopt, std::nullopt, {}});
+    const auto over = app::make_diffusion_process({entropy::Entropy::from_name("quadratic", std::nullopt, 2),
+                                                   test::belief({0.5, 0.5}), 0.15, 1.0, {.scheme = "bridge"}});
     const mc::RunPlan plan{.paths = 4000, .block_size = 256, .seed = 3, .threads = 0};
-    const auto verdict = app::audit(over, 0.1, {0.25, 20}, plan).verdict;
+    const double no_cap = std::numeric_limits<double>::infinity();
+    const auto verdict = over->audit(0.1, {0.25, 20}, plan, no_cap).verdict;
     CHECK(verdict == estimators::AuditVerdict::violated);
-    CHECK(app::audit(over, 0.15, {0.25, 20}, plan).verdict == estimators::AuditVerdict::binding);
+    CHECK(over->audit(0.15, {0.25, 20}, plan, no_cap).verdict == estimators::AuditVerdict::binding);
 }
 
 TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored paths stay on the simplex", "[repro][simulation]") {

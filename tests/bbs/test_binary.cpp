@@ -108,8 +108,8 @@ TEST_CASE("binary menu rejects a bad prior", "[bbs][bad-input]") {
         try {
             (void)binary_menu(tech, low_type, high_type(0.5), f);
             FAIL("no throw");
-        } catch (const beliefsim::ConfigError& e) {
-            CHECK(e.field() == "bbs.f1");
+        } catch (const beliefsim::InvalidArgument& e) {
+            CHECK(e.parameter() == "f1");
         }
     }
 }

@@ -94,20 +94,20 @@ TEST_CASE("Lemma 2: spreading totals in proportion to w to the power p is best f
     CHECK(bundle_value(tech, w, flat, total) == Approx(panels([&](double i) { return w(i); }) * tech.production(total)).epsilon(1e-12));
 }
 
-TEST_CASE("bad task profiles name bbs.profile", "[bbs][bad-input]") {
+TEST_CASE("bad task profiles name their parameter", "[bbs][bad-input]") {
     using I = TaskProfile::Interpolation;
     const auto field_of = [](auto make) {
         try {
             (void)make();
-        } catch (const beliefsim::ConfigError& e) {
-            return e.field();
+        } catch (const beliefsim::InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string("none");
     };
-    CHECK(field_of([] { return TaskProfile::tabulated({0, 0.5}, {1.0}, I::step); }) == "bbs.profile");
-    CHECK(field_of([] { return TaskProfile::tabulated({0, 0.6, 0.5, 1}, {1, 1, 1}, I::step); }) == "bbs.profile");
-    CHECK(field_of([] { return TaskProfile::tabulated({0, 1}, {1, -1}, I::linear); }) == "bbs.profile");
-    CHECK(field_of([] { return TaskProfile::tabulated({0, 1}, {1}, I::linear); }) == "bbs.profile");
-    CHECK(field_of([] { return TaskProfile::value_scale(1, 0); }) == "bbs.s");
-    CHECK(field_of([] { return TaskProfile::value_scale(-1, 0.5); }) == "bbs.w");
+    CHECK(field_of([] { return TaskProfile::tabulated({0, 0.5}, {1.0}, I::step); }) == "profile");
+    CHECK(field_of([] { return TaskProfile::tabulated({0, 0.6, 0.5, 1}, {1, 1, 1}, I::step); }) == "profile");
+    CHECK(field_of([] { return TaskProfile::tabulated({0, 1}, {1, -1}, I::linear); }) == "profile");
+    CHECK(field_of([] { return TaskProfile::tabulated({0, 1}, {1}, I::linear); }) == "profile");
+    CHECK(field_of([] { return TaskProfile::value_scale(1, 0); }) == "s");
+    CHECK(field_of([] { return TaskProfile::value_scale(-1, 0.5); }) == "w");
 }

@@ -109,13 +109,13 @@ TEST_CASE("appendix package formulas for rho 1/4 and other c match the numerical
 }
 
 TEST_CASE("uniform symmetric setting rejects bad rho and c", "[bbs][bad-input]") {
-    for (const auto& [rho, c, field] : {std::tuple{0.0, 0.1, "bbs.rho"}, std::tuple{1.0 / 3, 0.1, "bbs.rho"},
-                                        std::tuple{0.2, 0.0, "bbs.c"}, std::tuple{0.2, -1.0, "bbs.c"}}) {
+    for (const auto& [rho, c, field] : {std::tuple{0.0, 0.1, "rho"}, std::tuple{1.0 / 3, 0.1, "rho"},
+                                        std::tuple{0.2, 0.0, "c"}, std::tuple{0.2, -1.0, "c"}}) {
         try {
             (void)UniformSymmetric(rho, c);
             FAIL("no throw");
-        } catch (const beliefsim::ConfigError& e) {
-            CHECK(e.field() == field);
+        } catch (const beliefsim::InvalidArgument& e) {
+            CHECK(e.parameter() == field);
         }
     }
     CHECK_THROWS_AS(UniformSymmetric(0.2, 0.1).package_quality(0.5), beliefsim::InvalidArgument);

@@ -163,8 +163,8 @@ TEST_CASE("bad scale support is rejected", "[bbs][bad-input]") {
     try {
         (void)AllocationMenu(Technology(TechnologyParams{}), unit, wide);
         FAIL("no throw");
-    } catch (const beliefsim::ConfigError& e) {
-        CHECK(e.field() == "bbs.s");
+    } catch (const beliefsim::InvalidArgument& e) {
+        CHECK(e.parameter() == "s");
     }
-    CHECK_THROWS_AS(value_scale_theta_law(Technology(TechnologyParams{}), unit, wide), beliefsim::ConfigError);
+    CHECK_THROWS_AS(value_scale_theta_law(Technology(TechnologyParams{}), unit, wide), beliefsim::InvalidArgument);
 }

@@ -6,6 +6,7 @@
 
 #include "beliefsim/bbs/monte_carlo.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/type_tables.hpp"
 #include "../support.hpp"
 
 #include <cmath>
@@ -108,7 +109,7 @@ TEST_CASE("packages from a sample file and bad sample files", "[bbs][stat][bad-i
             out << d.w << ' ' << d.s << '\n';
         }
     }
-    const auto rows = read_value_scale_samples(good);
+    const auto rows = beliefsim::io::read_value_scale_samples(good);
     CHECK(rows.size() == 400'000);
     const MonteCarloPackages r = packages_from_samples(Technology(TechnologyParams{}), rows);
     CHECK(std::abs(r.revenue.value - 139.0 / 540) < 4 * r.revenue.std_error);
@@ -117,17 +118,17 @@ TEST_CASE("packages from a sample file and bad sample files", "[bbs][stat][bad-i
         const auto bad = dir.path / "bad.txt";
         std::ofstream(bad) << text;
         try {
-            (void)read_value_scale_samples(bad);
+            (void)beliefsim::io::read_value_scale_samples(bad);
         } catch (const beliefsim::ConfigError& e) {
             return e.field();
         }
         return std::string("none");
     };
-    CHECK(field_of("0.5 0.5\nabc 0.2\n") == "bbs.samples");
-    CHECK(field_of("0.5 0.5\n0.4 1.5\n") == "bbs.samples");
-    CHECK(field_of("0.5 0.5 0.1\n0.4 0.5\n") == "bbs.samples");
-    CHECK(field_of("0.5 0.5\n") == "bbs.samples");
+    CHECK(field_of("0.5 0.5\nabc 0.2\n") == "types.samples");
+    CHECK(field_of("0.5 0.5\n0.4 1.5\n") == "types.samples");
+    CHECK(field_of("0.5 0.5 0.1\n0.4 0.5\n") == "types.samples");
+    CHECK(field_of("0.5 0.5\n") == "types.samples");
     CHECK(field_of("0.5 0.5\n0.25 0.75 # ok\n") == "none");
-    CHECK_THROWS_AS(read_value_scale_samples(dir.path / "missing.txt"), beliefsim::ConfigError);
-    CHECK_THROWS_AS(ValueScaleSampler(unit, TypeDistribution::uniform(0, 2)), beliefsim::ConfigError);
+    CHECK_THROWS_AS(beliefsim::io::read_value_scale_samples(dir.path / "missing.txt"), beliefsim::ConfigError);
+    CHECK_THROWS_AS(ValueScaleSampler(unit, TypeDistribution::uniform(0, 2)), beliefsim::InvalidArgument);
 }

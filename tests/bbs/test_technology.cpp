@@ -113,36 +113,36 @@ TEST_CASE("Corollary 1 is the package problem over s tasks and C_q decreases in 
     }
 }
 
-TEST_CASE("bad technology parameters name their field", "[bbs][bad-input]") {
+TEST_CASE("bad technology parameters are named", "[bbs][bad-input]") {
     const auto field_of = [](TechnologyParams p) {
         try {
             (void)Technology(p);
-        } catch (const beliefsim::ConfigError& e) {
-            return e.field();
+        } catch (const beliefsim::InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string("none");
     };
     TechnologyParams p;
     p.alpha = -0.1;
-    CHECK(field_of(p) == "bbs.alpha");
+    CHECK(field_of(p) == "alpha");
     p = {};
     p.beta = std::nan("");
-    CHECK(field_of(p) == "bbs.beta");
+    CHECK(field_of(p) == "beta");
     p = {};
     p.gamma = 0.5; // α + β + γ = 1
-    CHECK(field_of(p) == "bbs.gamma");
+    CHECK(field_of(p) == "gamma");
     p = {};
     p.b = 0;
-    CHECK(field_of(p) == "bbs.b");
+    CHECK(field_of(p) == "b");
     p = {};
     p.c_x = 0;
-    CHECK(field_of(p) == "bbs.c_x");
+    CHECK(field_of(p) == "c_x");
     p = {};
     p.c_y = -1;
-    CHECK(field_of(p) == "bbs.c_y");
+    CHECK(field_of(p) == "c_y");
     p = {};
     p.c_z = INFINITY;
-    CHECK(field_of(p) == "bbs.c_z");
+    CHECK(field_of(p) == "c_z");
     CHECK(field_of(TechnologyParams{}) == "none");
     CHECK_THROWS_AS(Technology(TechnologyParams{}).allocation(1.0, 0.0), beliefsim::InvalidArgument);
 }

@@ -14,8 +14,10 @@
 #include "beliefsim/core/error.hpp"
 #include "../support.hpp"
 #include "beliefsim/io/hdf5.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/summary.hpp"
 #include "beliefsim/app/simulate.hpp"
 
 namespace fs = std::filesystem;
@@ -170,4 +172,22 @@ TEST_CASE("io.hdf5: a failed write leaves neither the file nor its temporary", "
     fs::create_directory(dir.path / "taken.h5" / "child");
     CHECK_THROWS_AS(io::write_simulation(small_run(0), "", dir.path / "taken.h5"), beliefsim::Error);
     CHECK_FALSE(fs::exists(io::temporary_path(dir.path / "taken.h5")));
+}
+
+TEST_CASE("io.hdf5: the file layer writes the provenance a run has, and only that", "[unit]") {
+    TempDir dir;
+    io::write_atomically(dir.path / "bare.h5", {}, [](const io::File& f) { io::write_attribute(f, "x", 1.0); });
+    io::write_atomically(dir.path / "run.h5", {.config = "a = 1\n", .seed = 7, .threads = 2},
+                         [](const io::File&) {});
+    const io::File bare = io::File::open_read(dir.path / "bare.h5");
+    CHECK(io::attribute_text(bare, io::schema::root::TOOL) == "beliefsim");
+    CHECK(io::has_attribute(bare, io::schema::root::CREATED_UTC));
+    CHECK(io::attribute_text(bare, "x") == "1");
+    CHECK_FALSE(io::has_attribute(bare, io::schema::root::SEED));
+    CHECK_FALSE(io::exists(bare, io::schema::CONFIG));
+    const io::File run = io::File::open_read(dir.path / "run.h5");
+    CHECK(io::attribute_text(run, io::schema::root::SEED) == "7");
+    CHECK(io::attribute_text(run, io::schema::root::THREADS) == "2");
+    CHECK_FALSE(io::has_attribute(run, io::schema::root::PATHS));
+    CHECK(io::read_string(io::open_dataset(run, io::schema::CONFIG)) == "a = 1\n");
 }

@@ -104,5 +104,5 @@ TEST_CASE("a sampled law needs valid samples", "[pricing][bad-input]") {
     CHECK_THROWS_AS(EmpiricalMenu(schedule, 0.125, {1.0}), beliefsim::InvalidArgument);
     CHECK_THROWS_AS(EmpiricalMenu(schedule, 0.125, {1.0, -1.0}), beliefsim::InvalidArgument);
     CHECK_THROWS_AS(EmpiricalMenu(schedule, 0.125, {1.0, NAN}), beliefsim::InvalidArgument);
-    CHECK_THROWS_AS(EmpiricalMenu(schedule, -1.0, {1.0, 2.0}), beliefsim::ConfigError);
+    CHECK_THROWS_AS(EmpiricalMenu(schedule, -1.0, {1.0, 2.0}), beliefsim::InvalidArgument);
 }

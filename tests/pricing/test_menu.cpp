@@ -11,7 +11,10 @@
 #include <boost/math/tools/minima.hpp>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/pricing/audit.hpp"
+#include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/tiers.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
 #include <algorithm>
@@ -284,9 +287,9 @@ TEST_CASE("bad menu input names the field", "[pricing][bad-input]") {
     for (const double chi : {0.0, -0.1, double(NAN), double(INFINITY)}) {
         try {
             (void)Market(types, exponential_law(0.5), chi);
-            FAIL("no ConfigError for chi " << chi);
-        } catch (const beliefsim::ConfigError& e) {
-            CHECK(e.field() == "model.chi");
+            FAIL("no InvalidArgument for chi " << chi);
+        } catch (const beliefsim::InvalidArgument& e) {
+            CHECK(e.parameter() == "chi");
         }
     }
     CHECK_THROWS_AS(Market(types, StoppingLaw{}, 0.1), beliefsim::InvalidArgument);

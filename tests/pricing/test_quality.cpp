@@ -68,32 +68,32 @@ double jump_design_value(const QualitySpec& q, double c) {
 }
 
 /// Streaming mean with its standard error.
-std::string field_of(const QualitySpec& q) {
+std::string parameter_of(const QualitySpec& q) {
     try {
         pricing::validate(q);
-    } catch (const ConfigError& e) {
-        return e.field();
+    } catch (const InvalidArgument& e) {
+        return e.parameter();
     }
     return "";
 }
 
 } // namespace
 
-TEST_CASE("quality: invalid parameters name their field", "[quality][bad-input]") {
-    CHECK(field_of({0.125, 2, 1.5, 2}).empty());
-    CHECK(field_of({0.125, 2, 1.0, INF}).empty());
-    CHECK(field_of({0.125, 2, 0.0, 2}).empty()); // r = 0 is fine with a finite cap
-    CHECK(field_of({0, 2, 1.5, 2}) == "model.chi");
-    CHECK(field_of({-0.1, 2, 1.5, 2}) == "model.chi");
-    CHECK(field_of({INF, 2, 1.5, 2}) == "model.chi");
-    CHECK(field_of({0.125, 1, 1.5, 2}) == "model.alpha");
-    CHECK(field_of({0.125, std::nan(""), 1.5, 2}) == "model.alpha");
-    CHECK(field_of({0.125, 2, -1, 2}) == "types.r");
-    CHECK(field_of({0.125, 2, 0, INF}) == "types.r");
-    CHECK(field_of({0.125, 2, 1.5, 0}) == "quality.time_cap");
-    CHECK(field_of({0.125, 2, 1.5, std::nan("")}) == "quality.time_cap");
-    CHECK_THROWS_AS(pricing::kappa_limit(0.125, 0.5, 1), ConfigError);
-    CHECK_THROWS_AS(pricing::kappa_limit(0.125, 2, 0), ConfigError);
+TEST_CASE("quality: invalid parameters are named", "[quality][bad-input]") {
+    CHECK(parameter_of({0.125, 2, 1.5, 2}).empty());
+    CHECK(parameter_of({0.125, 2, 1.0, INF}).empty());
+    CHECK(parameter_of({0.125, 2, 0.0, 2}).empty()); // r = 0 is fine with a finite cap
+    CHECK(parameter_of({0, 2, 1.5, 2}) == "chi");
+    CHECK(parameter_of({-0.1, 2, 1.5, 2}) == "chi");
+    CHECK(parameter_of({INF, 2, 1.5, 2}) == "chi");
+    CHECK(parameter_of({0.125, 1, 1.5, 2}) == "alpha");
+    CHECK(parameter_of({0.125, std::nan(""), 1.5, 2}) == "alpha");
+    CHECK(parameter_of({0.125, 2, -1, 2}) == "r");
+    CHECK(parameter_of({0.125, 2, 0, INF}) == "r");
+    CHECK(parameter_of({0.125, 2, 1.5, 0}) == "time_cap");
+    CHECK(parameter_of({0.125, 2, 1.5, std::nan("")}) == "time_cap");
+    CHECK_THROWS_AS(pricing::kappa_limit(0.125, 0.5, 1), InvalidArgument);
+    CHECK_THROWS_AS(pricing::kappa_limit(0.125, 2, 0), InvalidArgument);
     CHECK_THROWS_AS(pricing::kappa({0.125, 2, 1.5, 2}, -1e-9), InvalidArgument);
     CHECK_THROWS_AS(pricing::kappa({0.125, 2, 1.5, 2}, std::nan("")), InvalidArgument);
     CHECK_THROWS_AS(pricing::tabulate_kappa({0.125, 2, 1.5, 2}, 2, 1), InvalidArgument);

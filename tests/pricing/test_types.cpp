@@ -9,6 +9,7 @@
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/type_tables.hpp"
 #include "beliefsim/pricing/types.hpp"
 #include "../support.hpp"
 
@@ -35,6 +36,23 @@ void require_field(F make, const std::string& field) {
     } catch (const ConfigError& e) {
         CHECK(e.field() == field);
     }
+}
+
+/// Checks the InvalidArgument names `parameter`.
+template <class F>
+void require_parameter(F make, const std::string& parameter) {
+    try {
+        (void)make();
+        FAIL("no InvalidArgument for " << parameter);
+    } catch (const beliefsim::InvalidArgument& e) {
+        CHECK(e.parameter() == parameter);
+    }
+}
+
+/// A tabulated law from a file, as the config readers build it.
+TypeDistribution tabulated_file(double low, double high, const std::filesystem::path& file) {
+    const beliefsim::io::DensityTable t = beliefsim::io::read_density_table(file, "types.file");
+    return TypeDistribution::tabulated(low, high, t.r, t.density);
 }
 
 } // namespace
@@ -84,7 +102,7 @@ TEST_CASE("tabulated types interpolate linearly and normalize on the support", "
         out << "# r density\n0 0\n1 4\n\n";
     }
     // Density ∝ r cut to [0.5, 1]: G(r) = (r² − 0.25)/0.75.
-    const auto d = TypeDistribution::tabulated(0.5, 1, file);
+    const auto d = tabulated_file(0.5, 1, file);
     CHECK(d.name() == "tabulated");
     for (const double r : {0.5, 0.6, 0.8, 1.0}) {
         CHECK(d.cdf(r) == Approx((r * r - 0.25) / 0.75).margin(1e-14));
@@ -98,26 +116,26 @@ TEST_CASE("tabulated types interpolate linearly and normalize on the support", "
 }
 
 TEST_CASE("bad type parameters name the field", "[pricing][bad-input]") {
-    require_field([] { return TypeDistribution::uniform(2, 2); }, "types.high");
-    require_field([] { return TypeDistribution::uniform(2, 1); }, "types.high");
-    require_field([] { return TypeDistribution::uniform(-1, 1); }, "types.low");
-    require_field([] { return TypeDistribution::uniform(NAN, 1); }, "types.low");
-    require_field([] { return TypeDistribution::truncated_normal(1, 2, 1.5, 0); }, "types.sd");
-    require_field([] { return TypeDistribution::truncated_normal(1, 2, INFINITY, 1); }, "types.mean");
-    require_field([] { return TypeDistribution::truncated_normal(1, 2, 1e6, 1); }, "types.mean");
-    require_field([] { return TypeDistribution::beta(1, 2, 0, 1); }, "types.a");
-    require_field([] { return TypeDistribution::beta(1, 2, 1, -1); }, "types.b");
-    require_field([] { return TypeDistribution::tabulated(1, 2, "/nonexistent/density.txt"); }, "types.file");
-    require_field([] { return TypeDistribution::tabulated(1, 2, {1, 1, 2}, {1, 1, 1}); }, "types.file");
-    require_field([] { return TypeDistribution::tabulated(1, 2, {1, 2}, {1, -1}); }, "types.file");
-    require_field([] { return TypeDistribution::tabulated(1, 2, {1, 2}, {0, 0}); }, "types.file");
-    require_field([] { return TypeDistribution::tabulated(0.5, 2, {1, 2}, {1, 1}); }, "types.low");
-    require_field([] { return TypeDistribution::tabulated(1, 3, {1, 2}, {1, 1}); }, "types.high");
+    require_parameter([] { return TypeDistribution::uniform(2, 2); }, "high");
+    require_parameter([] { return TypeDistribution::uniform(2, 1); }, "high");
+    require_parameter([] { return TypeDistribution::uniform(-1, 1); }, "low");
+    require_parameter([] { return TypeDistribution::uniform(NAN, 1); }, "low");
+    require_parameter([] { return TypeDistribution::truncated_normal(1, 2, 1.5, 0); }, "sd");
+    require_parameter([] { return TypeDistribution::truncated_normal(1, 2, INFINITY, 1); }, "mean");
+    require_parameter([] { return TypeDistribution::truncated_normal(1, 2, 1e6, 1); }, "mean");
+    require_parameter([] { return TypeDistribution::beta(1, 2, 0, 1); }, "a");
+    require_parameter([] { return TypeDistribution::beta(1, 2, 1, -1); }, "b");
+    require_field([] { return tabulated_file(1, 2, "/nonexistent/density.txt"); }, "types.file");
+    require_parameter([] { return TypeDistribution::tabulated(1, 2, {1, 1, 2}, {1, 1, 1}); }, "density");
+    require_parameter([] { return TypeDistribution::tabulated(1, 2, {1, 2}, {1, -1}); }, "density");
+    require_parameter([] { return TypeDistribution::tabulated(1, 2, {1, 2}, {0, 0}); }, "density");
+    require_parameter([] { return TypeDistribution::tabulated(0.5, 2, {1, 2}, {1, 1}); }, "low");
+    require_parameter([] { return TypeDistribution::tabulated(1, 3, {1, 2}, {1, 1}); }, "high");
     beliefsim::test::TempDir dir;
     const auto file = dir.path / "bad.txt";
     {
         std::ofstream out(file);
         out << "1 1\n1.5 two\n2 1\n";
     }
-    require_field([&] { return TypeDistribution::tabulated(1, 2, file); }, "types.file");
+    require_field([&] { return tabulated_file(1, 2, file); }, "types.file");
 }

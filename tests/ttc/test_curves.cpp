@@ -121,22 +121,22 @@ TEST_CASE("ttc curves: bad options and data are rejected", "[ttc][bad-input]") {
     const auto field_of = [&](const CurveOptions& o) {
         try {
             (void)estimate_curves(h, 0, o);
-        } catch (const ConfigError& e) {
-            return e.field();
+        } catch (const InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string();
     };
     CurveOptions o;
     o.levels = {1, 6};
-    CHECK(field_of(o) == "curves.levels"); // more than the 5 samples
+    CHECK(field_of(o) == "levels"); // more than the 5 samples
     o.levels = {2, 2};
-    CHECK(field_of(o) == "curves.levels");
+    CHECK(field_of(o) == "levels");
     o.levels = {1};
     o.replicates = 1;
-    CHECK(field_of(o) == "curves.replicates");
+    CHECK(field_of(o) == "replicates");
     o.replicates = 2;
     o.band = 1;
-    CHECK(field_of(o) == "curves.band");
+    CHECK(field_of(o) == "band");
     CHECK_THROWS_AS(exact_majority_accuracy(h, 0), InvalidArgument);
     ProviderSamples mixed = h;
     mixed.correct[1] = 0; // answer 0 both right and wrong

@@ -119,12 +119,12 @@ TEST_CASE("ttc dynamics: bad options are rejected", "[ttc][bad-input]") {
     const Market m = test::random_market(3, 3, 1, test::notebook_config());
     DynamicsOptions o;
     o.tolerance = -1;
-    CHECK_THROWS_AS(run_dynamics(m, 1.0, o), ConfigError);
+    CHECK_THROWS_AS(run_dynamics(m, 1.0, o), InvalidArgument);
     o = {};
     o.max_rounds = 0;
-    CHECK_THROWS_AS(run_dynamics(m, 1.0, o), ConfigError);
+    CHECK_THROWS_AS(run_dynamics(m, 1.0, o), InvalidArgument);
     o = {};
     o.start = {0, 0, 3};
     CHECK_THROWS_AS(run_dynamics(m, 1.0, o), InvalidArgument);
-    CHECK_THROWS_AS(run_dynamics(m, -2.0, DynamicsOptions{}), ConfigError);
+    CHECK_THROWS_AS(run_dynamics(m, -2.0, DynamicsOptions{}), InvalidArgument);
 }

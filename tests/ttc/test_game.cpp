@@ -77,8 +77,8 @@ TEST_CASE("ttc game: huge beta stays finite", "[ttc][unit]") {
 
 TEST_CASE("ttc game: bad beta and profiles are rejected", "[ttc][bad-input]") {
     const Market m = hand_market();
-    CHECK_THROWS_AS(shares(m, {0, 0}, -1.0), ConfigError);
-    CHECK_THROWS_AS(shares(m, {0, 0}, INFINITY), ConfigError);
+    CHECK_THROWS_AS(shares(m, {0, 0}, -1.0), InvalidArgument);
+    CHECK_THROWS_AS(shares(m, {0, 0}, INFINITY), InvalidArgument);
     CHECK_THROWS_AS(shares(m, {0}, 1.0), InvalidArgument);
     CHECK_THROWS_AS(shares(m, {0, 2}, 1.0), InvalidArgument);
 }

@@ -1,4 +1,5 @@
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/ttc/market.hpp"
 
 #include "../support.hpp"
@@ -26,7 +27,7 @@ TEST_CASE("ttc market: value curves", "[ttc][unit]") {
     CHECK(ValueCurve{ValueShape::exponential, 0, 1e-9}(0.37) == Approx(0.37));
     CHECK(value_shape_from_name("exp") == ValueShape::exponential);
     CHECK(value_shape_from_name("power") == ValueShape::power);
-    CHECK_THROWS_AS(value_shape_from_name("cubic"), ConfigError);
+    CHECK_THROWS_AS(value_shape_from_name("cubic"), InvalidArgument);
 }
 
 TEST_CASE("ttc market: offers against hand-computed economics", "[ttc][unit]") {
@@ -45,8 +46,8 @@ TEST_CASE("ttc market: bad market inputs name the field", "[ttc][bad-input]") {
     const auto field_of = [](std::vector<Provider> p, MarketConfig c) {
         try {
             Market m(std::move(p), c);
-        } catch (const ConfigError& e) {
-            return e.field();
+        } catch (const InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string();
     };
@@ -54,12 +55,12 @@ TEST_CASE("ttc market: bad market inputs name the field", "[ttc][bad-input]") {
     MarketConfig c;
     CHECK(field_of({ok}, c).empty());
     c.alpha = 0;
-    CHECK(field_of({ok}, c) == "market.alpha");
+    CHECK(field_of({ok}, c) == "alpha");
     c = {};
     c.baseline = 1.5;
-    CHECK(field_of({ok}, c) == "market.baseline");
+    CHECK(field_of({ok}, c) == "baseline");
     c = {};
-    CHECK(field_of({}, c) == "market.providers");
+    CHECK(field_of({}, c) == "providers");
     Provider bad = ok;
     bad.accuracy[1] = 1.2;
     CHECK(field_of({ok, bad}, c) == "providers[1] (a).accuracy");
@@ -72,7 +73,7 @@ TEST_CASE("ttc market: bad market inputs name the field", "[ttc][bad-input]") {
 }
 
 TEST_CASE("ttc market: price list and providers from curves", "[ttc][unit]") {
-    const auto prices = read_price_list_csv(beliefsim::ttc::test::data_dir() + "/prices.csv");
+    const auto prices = io::read_price_list_csv(beliefsim::ttc::test::data_dir() + "/prices.csv");
     REQUIRE(prices.size() == 9);
     CHECK(prices[0].name == "synth-A");
     CHECK(prices[0].price_per_million == 0.1455);
@@ -91,12 +92,12 @@ TEST_CASE("ttc market: price list and providers from curves", "[ttc][unit]") {
     CHECK(pr[0].tokens == std::vector<double>{100, 400});
     cv.name = "unknown";
     CHECK_THROWS_AS(make_providers(std::span(&cv, 1), prices, Aggregation::majority_vote),
-                    ConfigError);
+                    InvalidArgument);
 
     beliefsim::test::TempDir dir;
     std::ofstream(dir.path / "p.csv") << "name,price_per_million\nq,-1\n";
     try {
-        (void)read_price_list_csv(dir.path / "p.csv");
+        (void)io::read_price_list_csv(dir.path / "p.csv");
         FAIL("negative price accepted");
     } catch (const ConfigError& e) {
         CHECK(e.field().ends_with("p.csv:2:price_per_million"));

@@ -1,4 +1,5 @@
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/ttc/samples.hpp"
 
 #include "../support.hpp"
@@ -9,6 +10,8 @@
 
 using namespace beliefsim;
 using namespace beliefsim::ttc;
+using beliefsim::io::read_samples_csv;
+using beliefsim::io::write_samples_csv;
 
 namespace {
 

@@ -1,4 +1,5 @@
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/ttc/synthetic.hpp"
 
 #include "../support.hpp"
@@ -32,7 +33,7 @@ TEST_CASE("ttc synthetic: the shipped default data equals fresh generator output
         CHECK(p.samples == 64);
     }
     beliefsim::test::TempDir dir;
-    write_samples_csv(dir.path / "samples.csv", samples);
+    io::write_samples_csv(dir.path / "samples.csv", samples);
     CHECK(slurp(dir.path / "samples.csv") ==
           slurp(beliefsim::ttc::test::data_dir() + "/samples.csv"));
 }
@@ -87,21 +88,21 @@ TEST_CASE("ttc synthetic: bad specs name the field", "[ttc][bad-input]") {
     const auto field_of = [](const SyntheticSpec& s) {
         try {
             (void)generate_samples(s);
-        } catch (const ConfigError& e) {
-            return e.field();
+        } catch (const InvalidArgument& e) {
+            return e.parameter();
         }
         return std::string();
     };
     SyntheticSpec s = default_market_spec();
     s.questions = 0;
-    CHECK(field_of(s) == "synthetic.questions");
+    CHECK(field_of(s) == "questions");
     s = default_market_spec();
     s.reward_noise = 0;
-    CHECK(field_of(s) == "synthetic.reward_noise");
+    CHECK(field_of(s) == "reward_noise");
     s = default_market_spec();
     s.providers[2].no_answer_rate = 1;
-    CHECK(field_of(s) == "synthetic.providers[2].no_answer_rate");
+    CHECK(field_of(s) == "providers[2].no_answer_rate");
     s = default_market_spec();
     s.providers.clear();
-    CHECK(field_of(s) == "synthetic.providers");
+    CHECK(field_of(s) == "providers");
 }

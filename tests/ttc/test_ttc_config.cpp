@@ -4,6 +4,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/ttc_config.hpp"
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
 #include "../support.hpp"
 #include "beliefsim/app/ttc_run.hpp"
@@ -140,6 +141,13 @@ TEST_CASE("ttc config: rules checked at run time name the same fields", "[ttc][b
     CHECK(run_error_field(one) == "data");
 }
 
+TEST_CASE("ttc config: a rule on a listed provider names its index", "[ttc][bad-input]") {
+    const std::string providers = "[[synthetic.providers]]\nname = \"a\"\nskill = 1\n"
+                                  "[[synthetic.providers]]\nname = \"b\"\nskill = 0\nno_answer_rate = 1\n";
+    CHECK(run_error_field(SYNTHETIC + "[synthetic]\nsamples = 8\n" + providers + "[curves]\nlevels = [1]\n") ==
+          "synthetic.providers[1].no_answer_rate");
+}
+
 TEST_CASE("ttc run: experiments/ttc/default.toml equals the in-memory synthetic market", "[ttc][paper]") {
     // data/ttc is the generator's output (tests/ttc/test_synthetic.cpp), so reading the files and
     // generating in memory must give the same curves, equilibrium and auction, bit for bit.
@@ -158,7 +166,7 @@ TEST_CASE("ttc run: experiments/ttc/default.toml equals the in-memory synthetic 
 
 TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does", "[ttc][unit]") {
     const std::string source = std::string(BELIEFSIM_SOURCE_DIR) + "/data/ttc/samples.csv";
-    const auto csv = ttc::read_samples_csv(source);
+    const auto csv = io::read_samples_csv(source);
     beliefsim::test::TempDir dir;
     io::write_samples_h5(dir.path / "samples.h5", csv);
     const auto h5 = io::read_samples_h5(dir.path / "samples.h5");

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the TTC tests (test code only): hand-made markets and the default data.
 
+#include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/ttc/curves.hpp"
 #include "beliefsim/ttc/market.hpp"
 #include "beliefsim/ttc/samples.hpp"
@@ -49,9 +50,9 @@ inline std::string data_dir() { return std::string(BELIEFSIM_SOURCE_DIR) + "/dat
 
 /// The default market of data/ttc (majority-vote curves, 50 replicates, seed 0) priced by its list.
 inline Market default_market(Aggregation aggregation = Aggregation::majority_vote) {
-    const auto samples = read_samples_csv(data_dir() + "/samples.csv");
+    const auto samples = io::read_samples_csv(data_dir() + "/samples.csv");
     const auto curves = estimate_curves(samples, CurveOptions{});
-    const auto prices = read_price_list_csv(data_dir() + "/prices.csv");
+    const auto prices = io::read_price_list_csv(data_dir() + "/prices.csv");
     return Market(make_providers(curves, prices, aggregation), notebook_config());
 }
 

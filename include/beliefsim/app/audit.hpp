@@ -1,16 +1,15 @@
 #pragma once
-/// The throughput audit of each process: simulate paths, read H(μ_t) on a time grid, and judge the
-/// increments against a budget χ (estimators/throughput_audit.hpp). The budget is a parameter, not
-/// read from the model, so that a test can audit a deliberately mis-scaled process.
+/// The throughput audit's common part: simulate paths, read H(μ_t) on a time grid, and judge the
+/// increments against a budget χ (estimators/throughput_audit.hpp). Each process supplies the path
+/// sampler (its ModelProcess::audit, app/model_process.hpp). The budget is a parameter, not read
+/// from the model, so that a test can audit a deliberately mis-scaled process.
 /// Tested by: tests/app/test_simulate.cpp.
 
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/estimators/throughput_audit.hpp"
 #include "beliefsim/mc/engine.hpp"
-#include "beliefsim/process/constant_delay.hpp"
-#include "beliefsim/process/diffusion.hpp"
-#include "beliefsim/process/greedy.hpp"
 
-#include <limits>
+#include <vector>
 
 namespace beliefsim::app {
 
@@ -20,19 +19,17 @@ struct AuditGrid {
     int intervals = 40;
 };
 
-/// Paths 0..plan.paths−1 of `plan.seed` (the run's own first paths), stopped at `cap` (a token cap;
-/// the grid must end by then). Greedy and constant-delay paths follow from (τ, θ): the no-jump belief
-/// before τ, the vertex after (constant delay: the accumulated information of pure accumulation, the
-/// belief itself only moves at τ). Diffusion paths are stepped (an `exact`-scheme model cannot be
-/// observed: audit its `bridge` twin).
-[[nodiscard]] estimators::ThroughputAudit audit(const process::GreedyModel& model, double chi, AuditGrid grid,
-                                                const mc::RunPlan& plan,
-                                                double cap = std::numeric_limits<double>::infinity());
-[[nodiscard]] estimators::ThroughputAudit audit(const process::ConstantDelayModel& model, double chi, AuditGrid grid,
-                                                const mc::RunPlan& plan,
-                                                double cap = std::numeric_limits<double>::infinity());
-[[nodiscard]] estimators::ThroughputAudit audit(const process::DiffusionModel& model, double chi, AuditGrid grid,
-                                                const mc::RunPlan& plan,
-                                                double cap = std::numeric_limits<double>::infinity());
+/// The grid's times. Requires: they end by `cap` (a token cap; +∞: none).
+[[nodiscard]] std::vector<double> audit_times(AuditGrid grid, double cap);
+
+/// The audit of paths 0..plan.paths−1 of `plan.seed` (the run's own first paths): `sampler` returns
+/// an estimators::AuditPath (entropy at the grid times, τ stopped at the cap).
+template <class Sampler>
+[[nodiscard]] estimators::ThroughputAudit run_audit(const Sampler& sampler, double chi, AuditGrid grid,
+                                                    const mc::RunPlan& plan) {
+    BELIEFSIM_REQUIRE(grid.step > 0 && grid.intervals >= 1, "audit grid needs step > 0 and intervals >= 1");
+    const estimators::ThroughputAuditAccumulator empty({grid.step, grid.intervals, chi, 4});
+    return mc::run(plan, sampler, empty).summary();
+}
 
 } // namespace beliefsim::app

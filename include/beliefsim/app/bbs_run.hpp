@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -44,9 +45,11 @@ struct ValueScaleTypes {
     pricing::TypeDistribution w = pricing::TypeDistribution::uniform(0, 1);
     pricing::TypeDistribution s = pricing::TypeDistribution::uniform(0, 1);
 };
-/// Sampled (w, s) rows (read_value_scale_samples): token packages only.
+/// Sampled (w, s) rows: token packages only. `read` returns the rows of `file`; io sets it
+/// (io/bbs_config.hpp), so the file is read when the run starts, after the spec's rules.
 struct SampleTypes {
     std::filesystem::path file;
+    std::function<std::vector<bbs::ValueScaleDraw>()> read;
 };
 /// Two task-value profiles, w1 with probability f1 (Propositions 2-3).
 struct BinaryTypes {
@@ -140,8 +143,13 @@ struct BbsRun {
     double wall_seconds = 0;
 };
 
-/// Throws: ConfigError naming the config field ("menus.allocations" with a sample file or binary
-/// types, "types.samples" for an unreadable or bad sample file, "menus.points", ...).
+/// The rules across the fields of a spec (which menus and Monte Carlo a type model supports) and the
+/// grid sizes. Throws InvalidArgument naming the BbsSpec member ("allocations", "packages",
+/// "revenue_samples", "points", "scale_points", "figure_points", "assumption_points", "cells").
+void check_spec(const BbsSpec& spec);
+
+/// Throws: as check_spec; InvalidArgument from the bbs modules (e.g. "f1", "types" for a bad
+/// sample row); whatever `SampleTypes::read` throws.
 [[nodiscard]] BbsRun run_bbs(const BbsSpec& spec);
 
 /// Example 1 checked on a run of example1_spec(): R*, Π* of both menus by quadrature (1e-9) and by

@@ -18,9 +18,12 @@
 #include "beliefsim/estimators/estimate.hpp"
 #include "beliefsim/pricing/cap_schedule.hpp"
 #include "beliefsim/pricing/empirical_menu.hpp"
+#include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/tiers.hpp"
 #include "beliefsim/app/simulate.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,8 +65,10 @@ struct MenuRun {
     std::vector<pricing::TierMenu> tiers;
 };
 
-/// Runs it. Throws ConfigError for invalid fields (naming them: e.g. "menu.law" when `exact` is
-/// asked of a process without an exact law; "simulation.token_cap", which the menu sets itself).
+/// Runs it, building the model's process once (app/registry.hpp) for its exact law and its Monte
+/// Carlo run. Throws: InvalidArgument naming the broken parameter: those of `simulate`, of the
+/// settings ("law", also when `exact` is asked of a process without an exact law; "points",
+/// "audit_points", "tiers", "min_fraction") and "token_cap", which the menu sets itself.
 [[nodiscard]] MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress = {});
 
 /// u(r, f) = L₁(r/f) for f ∈ [f_min, 1] with L₁ tabulated on x ∈ [x_low, x_high] (x_low > 0;

@@ -4,7 +4,7 @@
 /// Tested by: tests/app/test_reproduce.cpp.
 
 #include "beliefsim/core/paper_number.hpp"
-#include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/audit.hpp"
 
 #include <cmath>
 #include <string>
@@ -29,7 +29,7 @@ struct Reproduction {
 [[nodiscard]] Reproduction reproduce_zhong_quality();
 /// Names accepted by `reproduce`, in order ("all" runs each).
 [[nodiscard]] std::vector<std::string> reproduction_names();
-/// Throws: ConfigError("NAME", ...) for an unknown name.
+/// Throws: InvalidArgument("name", ...) for an unknown name.
 [[nodiscard]] Reproduction reproduce(const std::string& name);
 
 } // namespace beliefsim::app

@@ -8,7 +8,6 @@
 #include "beliefsim/estimators/throughput_audit.hpp"
 #include "beliefsim/mc/engine.hpp"
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,33 +92,18 @@ struct SimulationResult {
     double wall_seconds = 0;
 };
 
-/// The exact stopping law of the spec's process, uncapped, as functions (for pricing), when it has
-/// one with a density: greedy (any n) and binary diffusion; not constant delay (an atom) nor
-/// diffusion with n ≥ 3. The functions own what they need and are safe to call from any thread.
-struct StoppingLawFunctions {
-    std::string source;
-    std::function<double(double)> survival, density, laplace;
-    double mean = 0;
-    std::vector<double> kinks; ///< increasing times where the density is not smooth (phase switches)
-};
-/// Throws what `simulate` throws for invalid model fields.
-[[nodiscard]] std::optional<StoppingLawFunctions> exact_stopping_law(const SimulationSpec& spec);
+class ModelProcess; // app/model_process.hpp
 
-/// Full-throughput stopping time τ₁ of the spec's model family (f = 1): the process with fraction
-/// f stops at τ₁/f (diffusion and constant delay are time changes of their f = 1 versions), so its
-/// Laplace transform is L(r/f). `laplace` is empty when unknown (diffusion with n ≥ 3).
-struct FamilyLaws {
-    double constant_delay = 0; ///< the constant-delay model's τ₀ at f = 1
-    std::function<double(double)> diffusion_laplace;
-    double diffusion_mean = 0; ///< E[τ₁] of the diffusion, when diffusion_laplace is set
-    std::string diffusion_source;
-};
-[[nodiscard]] FamilyLaws family_laws(const SimulationSpec& spec);
-
-/// Runs the simulation. Throws: ConfigError for model fields that fail their rules (naming the
-/// field), InvalidArgument for violated library preconditions.
+/// Runs the simulation of `process`, the spec's model built by app::make_process(spec.model,
+/// spec.diffusion) (app/registry.hpp) and shared with whatever else the run needs of it.
+/// Throws: InvalidArgument naming the spec's parameter ("token_cap") when one breaks its rule, and
+/// for violated library preconditions.
 /// With a `cluster` of several MPI ranks the paths are shared out (mc/engine.hpp): rank 0 returns
 /// the whole result, bitwise equal to a single-process run; other ranks return an empty result.
+[[nodiscard]] SimulationResult simulate(SimulationSpec spec, const ModelProcess& process,
+                                        const mc::ProgressCallback& progress = {}, mc::Cluster* cluster = nullptr);
+/// Builds the spec's process and runs it. Throws: also what app::make_process throws (InvalidArgument
+/// naming a model parameter: "states", "prior", "chi", "process", ...).
 [[nodiscard]] SimulationResult simulate(SimulationSpec spec, const mc::ProgressCallback& progress = {},
                                         mc::Cluster* cluster = nullptr);
 

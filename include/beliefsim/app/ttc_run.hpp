@@ -16,22 +16,25 @@
 #include "beliefsim/ttc/synthetic.hpp"
 #include "beliefsim/ttc/welfare.hpp"
 
+#include "beliefsim/core/error.hpp"
+
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 #include <vector>
 
 namespace beliefsim::app {
 
-/// Where the generation records come from: both CSV files, or the generator (in memory).
+/// Where the generation records come from: two files, or the generator (in memory).
 struct DataSource {
-    std::filesystem::path samples;          ///< long-format samples CSV (samples.hpp)
-    std::filesystem::path prices;           ///< price list CSV (market.hpp)
+    std::filesystem::path samples; ///< samples file (CSV or HDF5): labels the run
+    std::filesystem::path prices;  ///< price list CSV
     std::optional<ttc::SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
-    /// Records already read (e.g. from HDF5 by io::read_samples_h5); nonempty: used instead of
-    /// reading `samples` as CSV (which then only labels the run).
-    std::vector<ttc::ProviderSamples> loaded;
+    /// Read `samples` and `prices` when the run starts: io::parse_ttc_config installs io's readers
+    /// (files are read only in io), so parsing a config does not need its data files yet.
+    std::function<std::vector<ttc::ProviderSamples>()> read_samples;
+    std::function<std::vector<ttc::PriceEntry>()> read_prices;
 };
 
 struct TtcSpec {
@@ -44,6 +47,10 @@ struct TtcSpec {
     ttc::DynamicsOptions dynamics;        ///< `record` is forced on for the reported equilibrium
     std::vector<double> sweep_betas; ///< empty: no β sweep
     int threads = 0;                 ///< 0: OpenMP default; results do not depend on it
+    /// Receives a rule the run breaks before it leaves run_ttc: io::parse_ttc_config installs one
+    /// that throws the ConfigError naming the config field (io/fields.hpp), so a parsed config fails
+    /// at run time as at parse time. Unset: the InvalidArgument leaves as it is.
+    std::function<void(const InvalidArgument&)> name_field;
 };
 
 struct TtcRun {
@@ -65,8 +72,9 @@ struct TtcRun {
     double wall_seconds = 0;
 };
 
-/// Throws: ConfigError naming the field for bad input (files, levels, market parameters, β, a
-/// market of fewer than 2 providers); InvalidArgument for invalid data.
+/// Throws: InvalidArgument naming the parameter for bad input (levels, market parameters, β,
+/// "data" for a market of fewer than 2 providers), passed to `spec.name_field` first; whatever the
+/// data readers throw.
 [[nodiscard]] TtcRun run_ttc(const TtcSpec &spec);
 
 /// The default market of data/ttc, generated in memory (so it needs no data files): the generator's

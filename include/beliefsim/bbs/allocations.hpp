@@ -38,7 +38,7 @@ struct AssumptionReport {
 
 class AllocationMenu {
 public:
-    /// Requires the s law inside [0, 1] (ConfigError "bbs.s").
+    /// Requires the s law inside [0, 1] (InvalidArgument "s").
     AllocationMenu(Technology tech, ScalarLaw w_law, ScalarLaw s_law, std::size_t cells = 2048);
 
     [[nodiscard]] const Technology& technology() const noexcept { return tech_; }

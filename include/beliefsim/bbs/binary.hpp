@@ -58,8 +58,11 @@ struct BinaryMenu {
     double profit = 0;
 };
 
+/// The rule on the probability f1 of type w₁: 0 < f1 < 1 (InvalidArgument "f1").
+void check_type_share(double f1);
+
 /// The optimal menu for types w₁ (probability f1) and w₂ (1 − f1). Requires 0 < f1 < 1
-/// (ConfigError "bbs.f1").
+/// (check_type_share).
 [[nodiscard]] BinaryMenu binary_menu(const Technology& tech, const TaskProfile& w1, const TaskProfile& w2, double f1);
 
 } // namespace beliefsim::bbs

@@ -39,8 +39,8 @@ struct Example1 {
     static constexpr double package_profit = 97.0 / 1080.0;
 };
 
-/// The appendix's uniform symmetric setting. Validation: ConfigError "bbs.rho" (0 < ρ < 1/3),
-/// "bbs.c" (> 0).
+/// The appendix's uniform symmetric setting. Validation: InvalidArgument "rho" (0 < ρ < 1/3),
+/// "c" (> 0).
 class UniformSymmetric {
 public:
     UniformSymmetric(double rho, double c);

@@ -23,7 +23,6 @@
 #include "beliefsim/rng/path_rng.hpp"
 
 #include <cstdint>
-#include <filesystem>
 #include <span>
 #include <vector>
 
@@ -37,7 +36,7 @@ struct ValueScaleDraw {
 /// Draws (w, s) by inversion, two generator words per type. Immutable.
 class ValueScaleSampler {
 public:
-    /// Requires the s support inside [0, 1] (ConfigError "bbs.s").
+    /// Requires the s support inside [0, 1] (InvalidArgument "s").
     ValueScaleSampler(pricing::TypeDistribution w, pricing::TypeDistribution s);
     [[nodiscard]] ValueScaleDraw sample(rng::PathRng& rng) const;
     [[nodiscard]] const pricing::TypeDistribution& w() const noexcept { return w_; }
@@ -83,7 +82,8 @@ struct MonteCarloPackages {
                                                       const MonteCarloPlan& plan);
 
 /// Token packages from stored types: the law from the even rows, revenue and profit from the odd
-/// rows (so the standard errors stay honest). Requires ≥ 2 rows, each w ≥ 0, s ∈ [0, 1].
+/// rows (so the standard errors stay honest). Requires ≥ 2 rows, each w ≥ 0, s ∈ [0, 1]
+/// (InvalidArgument "types"). io reads them from a file (io/type_tables.hpp).
 [[nodiscard]] MonteCarloPackages packages_from_samples(const Technology& tech, std::span<const ValueScaleDraw> types,
                                                        std::size_t bins = 256);
 
@@ -94,8 +94,5 @@ struct MonteCarloValues {
 };
 [[nodiscard]] MonteCarloValues monte_carlo_allocations(const AllocationMenu& menu, const ValueScaleSampler& sampler,
                                                        const MonteCarloPlan& plan);
-
-/// Two whitespace-separated columns w s per line; `#` starts a comment. ConfigError("bbs.samples").
-[[nodiscard]] std::vector<ValueScaleDraw> read_value_scale_samples(const std::filesystem::path& file);
 
 } // namespace beliefsim::bbs

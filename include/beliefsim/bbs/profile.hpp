@@ -7,7 +7,7 @@
 /// - `step`: value[k] on [node[k], node[k+1]) (value-scale types (4) are the step profile
 ///   {0, s, 1} → {w, 0});
 /// - `linear`: the linear interpolant of value[k] at node[k].
-/// Validation throws ConfigError("bbs.profile", ...): nodes strictly increasing from 0 to 1, values
+/// Validation throws InvalidArgument("profile", ...): nodes strictly increasing from 0 to 1, values
 /// ≥ 0 and finite, sizes consistent.
 
 #include <functional>
@@ -22,7 +22,7 @@ public:
     /// `step`: values.size() == nodes.size() − 1; `linear`: values.size() == nodes.size().
     [[nodiscard]] static TaskProfile tabulated(std::vector<double> nodes, std::vector<double> values,
                                                Interpolation kind);
-    /// Value-scale type (4): w on [0, s), 0 on [s, 1]. Requires w ≥ 0, s ∈ (0, 1] (ConfigError).
+    /// Value-scale type (4): w on [0, s), 0 on [s, 1]. Requires w ≥ 0, s ∈ (0, 1] (InvalidArgument "w", "s").
     [[nodiscard]] static TaskProfile value_scale(double w, double s);
     /// max(0, f(i)) for a function smooth between `breaks` (used for virtual profiles, Prop. 2).
     [[nodiscard]] static TaskProfile from_function(std::function<double(double)> f, std::vector<double> breaks);

@@ -16,8 +16,8 @@
 /// `demand(λ)` = (C')^{-1}(λ): the quality a buyer with marginal value λ buys at cost (every
 /// screening menu of BBS §4-6 is "quality = demand(virtual value)").
 ///
-/// Validation throws ConfigError naming "bbs.alpha", "bbs.beta", "bbs.gamma" (each > 0, finite,
-/// and α + β + γ < 1, reported on "bbs.gamma"), "bbs.b", "bbs.c_x", "bbs.c_y", "bbs.c_z" (> 0).
+/// Validation throws InvalidArgument naming "alpha", "beta", "gamma" (each > 0, finite, and
+/// α + β + γ < 1, reported on "gamma"), "b", "c_x", "c_y", "c_z" (> 0).
 
 namespace beliefsim::bbs {
 

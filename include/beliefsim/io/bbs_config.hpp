@@ -14,9 +14,10 @@
 ///                  tariffs = true, points = 101, scale_points = 21, figure_points = 201,
 ///                  cells = 2048, assumption_points = 41
 ///   [monte_carlo]  samples = 0 (off), bins = 256, seed = 0, threads = 0 (all cores)
-/// Relative file paths are read from the config file's directory. Every bad field throws
-/// ConfigError naming its dotted key (a library rule such as α + β + γ < 1 is renamed from
-/// "bbs.gamma" to "technology.gamma").
+/// Relative file paths are read from the config file's directory (a sample file when the run
+/// starts). Every bad field throws ConfigError naming its dotted key: io's own rules, and the
+/// library's (InvalidArgument naming a parameter, e.g. "gamma" for α + β + γ < 1) through the
+/// field tables of bbs_config.cpp ("technology.gamma").
 /// Tested by: tests/bbs/test_bbs_config.cpp.
 
 #include <cstdint>
@@ -25,12 +26,18 @@
 #include <string_view>
 
 #include "beliefsim/app/bbs_run.hpp"
+#include "beliefsim/io/fields.hpp"
 
 namespace beliefsim::io {
 
-/// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors).
+/// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors), including the
+/// rules across fields (app::check_spec).
 [[nodiscard]] app::BbsSpec parse_bbs_config(std::string_view toml_text,
                                             const std::filesystem::path& config_dir = ".");
+
+/// The fields of the parameters app::run_bbs may name ("points" → "menus.points", ...): wrap a run
+/// in io::with_fields(bbs_run_fields(), ...).
+[[nodiscard]] FieldTable bbs_run_fields();
 
 /// `--seed` replaces monte_carlo.seed, `--threads` monte_carlo.threads.
 /// Throws: ConfigError("--seed" or "--threads", rule).

@@ -33,16 +33,6 @@
 
 namespace beliefsim::io {
 
-/// Group names of the layout above (tests and plots read the same names).
-namespace schema::bbs {
-inline constexpr const char* GROUP = "/bbs";
-inline constexpr const char* EFFICIENT = "/bbs/efficient";
-inline constexpr const char* ALLOCATIONS = "/bbs/allocations";
-inline constexpr const char* PACKAGES = "/bbs/packages";
-inline constexpr const char* FIGURE1 = "/bbs/figure1";
-inline constexpr const char* BINARY = "/bbs/binary";
-} // namespace schema::bbs
-
 /// Writes `run` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
 void write_bbs_run(const app::BbsRun& run, const std::string& config_text, const std::filesystem::path& out);

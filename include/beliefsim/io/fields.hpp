@@ -13,7 +13,9 @@
 
 namespace beliefsim::io {
 
-/// A domain parameter (as InvalidArgument::parameter() spells it) and its config field.
+/// A domain parameter (as InvalidArgument::parameter() spells it) and its config field. A parameter
+/// ending in '[' names a list: {"providers[", "synthetic.providers["} maps "providers[2].skill" to
+/// "synthetic.providers[2].skill".
 struct FieldName {
     std::string_view parameter, field;
 };

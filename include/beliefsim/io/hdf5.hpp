@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <concepts>
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
@@ -167,6 +168,14 @@ void write_attribute(const Object& obj, const std::string& name, std::span<const
 /// `datasets` (HDF5 HL, H5DS): xarray and netCDF readers then see labelled axes. Throws: Error.
 void attach_scale(const Dataset& scale, const std::string& name, std::span<const Dataset* const> datasets,
                   unsigned dim = 0);
+/// As above, for every dataset of `datasets` (e.g. the array or vector of the writes that made them).
+template <std::ranges::input_range Sets>
+    requires std::same_as<std::ranges::range_value_t<Sets>, Dataset>
+void attach_scale(const Dataset& scale, const std::string& name, const Sets& datasets, unsigned dim = 0) {
+    std::vector<const Dataset*> pointers;
+    for (const Dataset& ds : datasets) pointers.push_back(&ds);
+    attach_scale(scale, name, pointers, dim);
+}
 /// Number of dimension scales attached to dimension `dim` of `ds`.
 [[nodiscard]] int scale_count(const Dataset& ds, unsigned dim = 0);
 
@@ -178,7 +187,7 @@ void attach_scale(const Dataset& scale, const std::string& name, std::span<const
 [[nodiscard]] std::string read_string_attribute(const Object& obj, const std::string& name);
 /// A numeric attribute, converted to double (arrays: every element). Throws: Error.
 [[nodiscard]] std::vector<double> read_numeric_attribute(const Object& obj, const std::string& name);
-/// Any attribute as display text: strings verbatim, numbers with full precision, arrays in [ ].
+/// Any attribute as display text: strings verbatim, numbers in shortest round-trip form, arrays in [ ].
 [[nodiscard]] std::string attribute_text(const Object& obj, const std::string& name);
 
 /// Dimensions of a dataset (empty for a scalar).

@@ -11,7 +11,7 @@
 ///     /menu/families' attribute `missing`;
 ///   /menu/tiers/{tiers, revenue, revenue_fraction} and /menu/tiers/KK/{upper_type, time_cap,
 ///     token_cap, price} per K-tier menu.
-/// Written atomically (io::write_atomically).
+/// Written atomically with its provenance (io/output_file).
 /// Tested by: tests/e2e/test_cli.cpp, tests/e2e/check_menu.py.
 
 #include <filesystem>
@@ -28,8 +28,9 @@ namespace beliefsim::io {
 Group write_menu_table(const File& file, const pricing::MenuTable& table,
                        const pricing::EmpiricalMenuTable* stderr_columns = nullptr);
 
-/// The groups of a `menu` file (the simulation's, then /menu) in `file`.
-void write_menu_run_groups(const File& file, const app::MenuRun& run, const std::string& config_text);
+/// The groups of a `menu` file (the simulation's, then /menu) in `file`; its provenance is the
+/// simulation's (io::simulation_provenance).
+void write_menu_run_groups(const File& file, const app::MenuRun& run);
 
 /// Throws: Error on HDF5 or file-system failure (nothing is left behind).
 void write_menu_run(const app::MenuRun& run, const std::string& config_text, const std::filesystem::path& out);

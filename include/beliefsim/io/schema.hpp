@@ -1,8 +1,18 @@
 #pragma once
-/// The HDF5 output layout of SPEC §3 in one place: group, dataset and attribute names. Writers,
-/// `inspect` and the tests all use these constants (tests/e2e/check_output.py spells them out).
+/// The HDF5 output layout of SPEC §3 in one place: group, dataset and attribute names of every
+/// beliefsim file (simulate, menu, reproduce, bbs, ttc, sweep, TTC samples). Writers, readers,
+/// `inspect` and the tests all use these constants (tests/e2e/check_output.py spells them out);
+/// the datasets inside each group are listed in its writer's header.
+
+#include <string>
+#include <string_view>
 
 namespace beliefsim::io::schema {
+
+/// "GROUP/NAME": a dataset or subgroup of one of the groups below.
+[[nodiscard]] inline std::string child(std::string_view group, std::string_view name) {
+    return std::string(group).append("/").append(name);
+}
 
 /// Value of the root attribute `tool` that identifies a beliefsim output.
 inline constexpr const char* TOOL_NAME = "beliefsim";
@@ -85,5 +95,55 @@ inline constexpr const char* VERDICT = "verdict";
 
 /// Opt-in sample paths: /sample_paths/NNNNNN/{t, belief}, attribute `terminal_state`.
 inline constexpr const char* SAMPLE_PATHS = "/sample_paths";
+
+/// Token-cap menus (io/menu_file.hpp).
+namespace menu {
+inline constexpr const char* GROUP = "/menu";
+inline constexpr const char* FAMILIES = "/menu/families";
+inline constexpr const char* TIERS = "/menu/tiers";
+} // namespace menu
+
+/// `reproduce`: the paper's numbers next to ours, and Figure 1's boundaries (io/reproduce_file.hpp).
+namespace reproduce {
+inline constexpr const char* GROUP = "/reproduce";
+inline constexpr const char* QUALITY = "/quality";
+} // namespace reproduce
+
+/// Bergemann-Bonatti-Smolin token pricing (io/bbs_file.hpp).
+namespace bbs {
+inline constexpr const char* GROUP = "/bbs";
+inline constexpr const char* EFFICIENT = "/bbs/efficient";
+inline constexpr const char* ALLOCATIONS = "/bbs/allocations";
+inline constexpr const char* PACKAGES = "/bbs/packages";
+inline constexpr const char* FIGURE1 = "/bbs/figure1";
+inline constexpr const char* BINARY = "/bbs/binary";
+} // namespace bbs
+
+/// The test-time-compute market (io/ttc_file.hpp).
+namespace ttc {
+inline constexpr const char* GROUP = "/ttc";
+inline constexpr const char* PROVIDER = "/ttc/provider";
+inline constexpr const char* CURVES = "/ttc/curves";
+inline constexpr const char* OFFERS = "/ttc/offers";
+inline constexpr const char* EQUILIBRIUM = "/ttc/equilibrium";
+inline constexpr const char* DYNAMICS = "/ttc/dynamics";
+inline constexpr const char* AUCTION = "/ttc/auction";
+inline constexpr const char* COMPARISON = "/ttc/comparison";
+inline constexpr const char* BETA_SWEEP = "/ttc/beta_sweep";
+} // namespace ttc
+
+/// TTC generation records in HDF5: /samples/NNN per provider (io/ttc_samples_file.hpp).
+namespace samples {
+inline constexpr const char* GROUP = "/samples";
+} // namespace samples
+
+/// Sweeps (sweep/run.hpp): the assembled file's groups, and the root attributes of a point file.
+namespace sweep {
+inline constexpr const char* GROUP = "/sweep";
+inline constexpr const char* POINTS = "/points";
+inline constexpr const char* SUMMARY = "/summary";
+inline constexpr const char* FINGERPRINT = "sweep_fingerprint";
+inline constexpr const char* POINT_INDEX = "point_index";
+} // namespace sweep
 
 } // namespace beliefsim::io::schema

@@ -16,9 +16,10 @@
 ///                 seed = 0 (the provider order of each round)
 ///   [beta_sweep]  betas = [...], or log10_min = 0, log10_max = 6, points = 100 (numpy's logspace);
 ///                 no table: no sweep
-/// Defaults are the library's (curves.hpp, market.hpp, dynamics.hpp, synthetic.hpp). Field names
-/// are those the library uses in its own errors, so a rule checked at run time (levels beyond the
-/// samples per question, a negative α) names the same dotted field as one checked here.
+/// Defaults are the library's (curves.hpp, market.hpp, dynamics.hpp, synthetic.hpp). The parsed
+/// spec reads its data files through io (ttc_csv.hpp, ttc_samples_file.hpp) when it runs, and names
+/// the config field of a rule the run breaks (levels beyond the samples per question, a negative α)
+/// through the parser's field table (io/fields.hpp), as a rule checked while parsing does.
 /// Tested by: tests/ttc/test_ttc_config.cpp.
 
 #include <cstdint>

@@ -32,19 +32,6 @@
 
 namespace beliefsim::io {
 
-/// Group and dataset names of the layout above (tests and plots read the same names).
-namespace schema::ttc {
-inline constexpr const char *GROUP = "/ttc";
-inline constexpr const char *PROVIDER = "/ttc/provider";
-inline constexpr const char *CURVES = "/ttc/curves";
-inline constexpr const char *OFFERS = "/ttc/offers";
-inline constexpr const char *EQUILIBRIUM = "/ttc/equilibrium";
-inline constexpr const char *DYNAMICS = "/ttc/dynamics";
-inline constexpr const char *AUCTION = "/ttc/auction";
-inline constexpr const char *COMPARISON = "/ttc/comparison";
-inline constexpr const char *BETA_SWEEP = "/ttc/beta_sweep";
-} // namespace schema::ttc
-
 /// Writes `run` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
 void write_ttc_run(const app::TtcRun &run, const std::string &config_text,

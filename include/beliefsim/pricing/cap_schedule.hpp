@@ -36,9 +36,8 @@ struct Valuation {
     std::function<double(double)> dq = [](double) { return 0.0; };
 };
 
-/// One of the profiles of the header note. Throws ConfigError naming "valuation.form" (unknown
-/// name), "valuation.scale" (not > 0), "valuation.slope" (q not > 0 on [low, high]) or, for
-/// `power` with low = 0, "types.low".
+/// One of the profiles of the header note. Throws InvalidArgument naming "form" (unknown name),
+/// "scale" (not > 0), "slope" (q not > 0 on [low, high]) or, for `power` with low = 0, "low".
 [[nodiscard]] Valuation valuation_profile(const std::string& form, double scale, double slope,
                                           const TypeDistribution& types);
 

@@ -3,7 +3,7 @@
 /// "otherwise the Monte Carlo estimate with its error propagated to prices and revenue"). The
 /// schedule T(r) does not depend on the law (pricing/cap_schedule.hpp); every integral against f*
 /// becomes a mean over N i.i.d. stopping times τ_i, reported with its standard error
-/// (sample standard deviation / √N). With ρ(t) = last_type_served_at(t) and h(τ) = q(ρ(τ))e^{−ρ(τ)τ}:
+/// (sample standard deviation / √N, the deviations summed about the mean by estimators::Moments). With ρ(t) = last_type_served_at(t) and h(τ) = q(ρ(τ))e^{−ρ(τ)τ}:
 ///   price     P(r) = mean h(τ_i) 1{τ_i ≤ T(r)}                      (pricing/menu.hpp, "Prices without nesting")
 ///   surplus   S(r) = mean (q(r)e^{−rτ_i} − h(τ_i)) 1{τ_i ≤ T(r)}     (= q D − P, one mean so its SE is right)
 ///   tokens    χ mean min(τ_i, T(r))
@@ -16,7 +16,7 @@
 
 #include "beliefsim/estimators/estimate.hpp"
 #include "beliefsim/pricing/cap_schedule.hpp"
-#include "beliefsim/pricing/menu.hpp"
+#include "beliefsim/pricing/audit.hpp"
 
 #include <cstddef>
 #include <span>
@@ -32,7 +32,7 @@ struct EmpiricalMenuTable {
 
 class EmpiricalMenu {
 public:
-    /// Requires χ > 0 (ConfigError "model.chi"), ≥ 2 samples, each finite and ≥ 0 (InvalidArgument).
+    /// Requires χ > 0 (InvalidArgument "chi"), ≥ 2 samples, each finite and ≥ 0 (InvalidArgument).
     EmpiricalMenu(CapSchedule schedule, double chi, std::vector<double> tau);
 
     [[nodiscard]] const CapSchedule& schedule() const noexcept { return schedule_; }
@@ -45,13 +45,15 @@ public:
     [[nodiscard]] AuditReport audit(std::size_t points) const;
 
 private:
+    /// Number of τ_i ≤ T(r): the samples that type r's cap lets finish.
+    [[nodiscard]] std::size_t finished(double r) const;
+    [[nodiscard]] double price_value(double r) const;
     [[nodiscard]] estimators::Estimate price(double r) const;
     CapSchedule schedule_;
     double chi_;
     std::vector<double> tau_;                  ///< sorted
     std::vector<double> h_;                    ///< h(τ_i)
-    std::vector<double> h_sum_, h_sq_sum_;     ///< prefix sums of h(τ_i) and h(τ_i)², size N + 1
-    std::vector<double> tau_sum_, tau_sq_sum_; ///< prefix sums of τ_i and τ_i²
+    std::vector<double> h_sum_, tau_sum_;      ///< prefix sums of h(τ_i) and τ_i, size N + 1
     estimators::Estimate revenue_;
     double window_; ///< half-width h of the density window
 };

@@ -54,20 +54,20 @@ struct QualitySpec {
     double time_cap = 0;  ///< [quality.time_cap] T(r) > 0; +∞ allowed (the most patient type)
 };
 
-/// Checks every rule of QualitySpec. Throws: ConfigError naming the field ("model.chi",
-/// "model.alpha", "types.r", "quality.time_cap").
+/// Checks every rule of QualitySpec. Throws: InvalidArgument naming the parameter ("chi",
+/// "alpha", "r", "time_cap").
 void validate(const QualitySpec& spec);
 
 /// The paper's κ(t), unclamped (may exceed ½, see the header note), for t ≥ 0: 0 for t ≥ T, the
-/// limit for T = ∞. Throws: ConfigError (validate); InvalidArgument for t < 0 or NaN.
+/// limit for T = ∞. Throws: InvalidArgument (validate; a precondition for t < 0 or NaN).
 [[nodiscard]] double kappa_formula(const QualitySpec& spec, double t);
 
 /// The quality boundary κ(t) = min(kappa_formula(spec, t), ½) ∈ [0, ½]: decreasing in t,
 /// κ(T) = 0. Suitable as DiffusionSpec::boundary. Throws: as kappa_formula.
 [[nodiscard]] double kappa(const QualitySpec& spec, double t);
 
-/// T → ∞ limit (χ/((α−1)r))^{1/α}, unclamped. Requires: χ > 0, α > 1, r > 0 (ConfigError as
-/// validate).
+/// T → ∞ limit (χ/((α−1)r))^{1/α}, unclamped. Requires: χ > 0, α > 1, r > 0 (InvalidArgument
+/// as validate).
 [[nodiscard]] double kappa_limit(double chi, double alpha, double r);
 
 /// κ (clamped, as `kappa`) on the grid t_j = j·t_max/(points − 1), j = 0..points−1.
@@ -77,7 +77,7 @@ struct KappaTable {
 };
 
 /// Tabulates κ for plotting ½ ± κ(t) (Figure 1). Requires: t_max > 0 finite, points ≥ 2
-/// (InvalidArgument). Throws: ConfigError (validate).
+/// (InvalidArgument). Throws: InvalidArgument (validate).
 [[nodiscard]] KappaTable tabulate_kappa(const QualitySpec& spec, double t_max, std::size_t points);
 
 } // namespace beliefsim::pricing

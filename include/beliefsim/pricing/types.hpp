@@ -8,17 +8,14 @@
 /// - `uniform`: g = 1/(high − low).
 /// - `truncated-normal` (mean, sd): the normal law conditioned on [low, high] (Boost.Math normal).
 /// - `beta` (a, b): Beta(a, b) on [0, 1] scaled affinely onto [low, high] (Boost.Math beta).
-/// - `tabulated` (file): two whitespace-separated columns r, density (lines starting with `#` are
-///   comments); the density is the linear interpolant of the table, cut to [low, high] and
-///   normalized there. The piecewise-linear integral is done exactly (trapezoid per cell, plus the
+/// - `tabulated`: nodes r with densities (io reads them from a file: io/type_tables.hpp); the
+///   density is the linear interpolant of the table, cut to [low, high] and normalized there. The piecewise-linear integral is done exactly (trapezoid per cell, plus the
 ///   partial end cells), so G is exact for the interpolant.
 ///
-/// Validation throws ConfigError naming the `[types]` field: "types.low" (not finite or < 0:
-/// discount rates are ≥ 0), "types.high" (not finite or ≤ low), "types.mean", "types.sd",
-/// "types.a", "types.b", "types.file" (unreadable, malformed, negative density, no mass, or not
-/// covering [low, high]).
+/// Validation throws InvalidArgument naming the parameter: "low" (not finite or < 0: discount rates
+/// are ≥ 0), "high" (not finite or ≤ low), "mean", "sd", "a", "b", "density" (malformed table,
+/// negative density, no mass); "low"/"high" also when the table does not cover [low, high].
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,10 +29,8 @@ public:
     [[nodiscard]] static TypeDistribution uniform(double low, double high);
     [[nodiscard]] static TypeDistribution truncated_normal(double low, double high, double mean, double sd);
     [[nodiscard]] static TypeDistribution beta(double low, double high, double a, double b);
-    /// Reads the table from `file` (see the header note). Throws ConfigError("types.file", ...).
-    [[nodiscard]] static TypeDistribution tabulated(double low, double high, const std::filesystem::path& file);
-    /// Same as `tabulated(low, high, file)` with the table given in memory (nodes r strictly
-    /// increasing, density ≥ 0); errors still name "types.file".
+    /// The piecewise-linear density through (r_i, density_i) (nodes r strictly increasing,
+    /// density ≥ 0), cut to [low, high] and normalized there.
     [[nodiscard]] static TypeDistribution tabulated(double low, double high, std::vector<double> r,
                                                     std::vector<double> density);
 

@@ -52,7 +52,8 @@ struct ProviderCurves {
 };
 
 /// Curves of one provider; `stream` (e.g. its position in the market) keys its random streams.
-/// Throws: ConfigError{"curves.FIELD", rule} for bad options; InvalidArgument for invalid data.
+/// Throws: InvalidArgument naming the option (levels, replicates, band), or a precondition for
+/// invalid data.
 [[nodiscard]] ProviderCurves estimate_curves(const ProviderSamples& data, std::uint64_t stream,
                                              const CurveOptions& options);
 

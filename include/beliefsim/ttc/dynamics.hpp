@@ -50,7 +50,7 @@ struct DynamicsResult {
     std::vector<TrajectoryPoint> trajectory; ///< start plus one point per turn (when recorded)
 };
 
-/// Throws: ConfigError{"dynamics.FIELD" or "market.beta", rule}; InvalidArgument for a bad start.
+/// Throws: InvalidArgument naming tolerance, max_rounds or beta; a precondition for a bad start.
 [[nodiscard]] DynamicsResult run_dynamics(const Market& market, double beta,
                                           const DynamicsOptions& options);
 

@@ -17,7 +17,7 @@ namespace beliefsim::ttc {
 /// Level index (into the market's compute levels) per provider.
 using Profile = std::vector<int>;
 
-/// Throws: ConfigError{"market.beta", rule} unless 0 ≤ β < ∞.
+/// Throws: InvalidArgument{"beta", rule} unless 0 ≤ β < ∞.
 void check_beta(double beta);
 
 /// Throws: InvalidArgument unless the profile has one valid level per provider.

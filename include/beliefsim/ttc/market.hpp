@@ -9,7 +9,6 @@
 #include "beliefsim/ttc/curves.hpp"
 
 #include <cstddef>
-#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,7 +26,7 @@ struct ValueCurve {
     [[nodiscard]] double operator()(double accuracy) const;
 };
 
-/// "linear" | "power" | "exp" (or "exponential"). Throws: ConfigError{"market.value_curve", rule}.
+/// "linear" | "power" | "exp" (or "exponential"). Throws: InvalidArgument{"value_curve", rule}.
 [[nodiscard]] ValueShape value_shape_from_name(std::string_view name);
 
 /// The reference code's MarketConfig defaults (strategic_ttc/core/game_dynamics.py).
@@ -60,8 +59,8 @@ struct Offer {
 
 class Market {
   public:
-    /// Requires: ≥ 1 provider, all with the same number (≥ 1) of levels. Throws: ConfigError
-    /// {"market.FIELD" or "providers[i].FIELD", rule} for out-of-domain values.
+    /// Requires: ≥ 1 provider, all with the same number (≥ 1) of levels. Throws: InvalidArgument
+    /// naming the config's member (alpha, ...), "providers" or "providers[i] (NAME).FIELD".
     Market(std::vector<Provider> providers, const MarketConfig& config);
 
     [[nodiscard]] std::size_t providers() const { return names_.size(); }
@@ -77,22 +76,19 @@ class Market {
     std::vector<Offer> offers_; // row-major (provider, level)
 };
 
-/// A provider's list price, as the reference code's MODEL_PRICES_PER_1M table holds them.
+/// A provider's list price, as the reference code's MODEL_PRICES_PER_1M table holds them (read by
+/// io/ttc_csv.hpp).
 struct PriceEntry {
     std::string name;
     double price_per_million = 0;
     double margin = 0.25;
 };
 
-/// CSV with header `name,price_per_million[,margin]` (margin defaults to 0.25).
-/// Throws: ConfigError{"FILE:LINE:COLUMN", rule}.
-[[nodiscard]] std::vector<PriceEntry> read_price_list_csv(const std::filesystem::path& file);
-
 /// Which estimated accuracy curve the providers sell (both use the same token curve).
 enum class Aggregation { majority_vote, best_of_n };
 
 /// Providers from estimated curves, priced by exact name match in `prices` (curve order kept).
-/// Throws: ConfigError{"prices", rule} when a provider has no price.
+/// Throws: InvalidArgument{"prices", rule} when a provider has no price.
 [[nodiscard]] std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
                                                    std::span<const PriceEntry> prices,
                                                    Aggregation aggregation);

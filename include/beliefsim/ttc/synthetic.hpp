@@ -41,8 +41,8 @@ struct SyntheticSpec {
     std::vector<SyntheticProvider> providers;
 };
 
-/// One ProviderSamples per spec provider, in spec order. Throws: ConfigError{"synthetic.FIELD",
-/// rule}.
+/// One ProviderSamples per spec provider, in spec order. Throws: InvalidArgument naming the spec's
+/// member ("reward_noise", "providers[i].verbosity", ...).
 [[nodiscard]] std::vector<ProviderSamples> generate_samples(const SyntheticSpec& spec);
 
 /// The default market of data/ttc/: 9 providers priced like the nine instruct models of the paper's

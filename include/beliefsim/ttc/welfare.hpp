@@ -21,11 +21,11 @@ struct WelfareOptimum {
     double welfare = 0;
 };
 
-/// Throws: ConfigError{"market.beta", rule}.
+/// Throws: InvalidArgument{"beta", rule}.
 [[nodiscard]] WelfareOptimum max_welfare(const Market& market, double beta);
 
 /// Cost: m^N profiles (6^9 ≈ 10^7 take about a tenth of a second per thread).
-/// Throws: ConfigError{"market.beta", rule}.
+/// Throws: InvalidArgument{"beta", rule}.
 [[nodiscard]] WelfareOptimum max_welfare_exhaustive(const Market& market, double beta,
                                                     int threads = 0);
 

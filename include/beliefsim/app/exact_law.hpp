@@ -1,0 +1,20 @@
+#pragma once
+/// A process's exact stopping law (app/model_process.hpp: LawFunctions) tabulated for a run's
+/// output (ExactLaw, app/simulate.hpp), with or without a token cap, and its quantiles.
+/// Tested by: tests/app/test_simulate.cpp.
+
+#include "beliefsim/app/model_process.hpp"
+#include "beliefsim/app/simulate.hpp"
+
+#include <optional>
+
+namespace beliefsim::app {
+
+/// t with P(τ > t) = 1 − p, by bracketing (the atom of a deterministic τ).
+[[nodiscard]] double quantile(const LawFunctions& law, double p);
+
+/// The law on spec.exact_points times evenly spaced on [0, spec.estimators.ecdf_max]; with a cap T
+/// the law of min(τ, T) (ExactLaw).
+[[nodiscard]] ExactLaw tabulate(const LawFunctions& law, const SimulationSpec& spec, std::optional<double> cap);
+
+} // namespace beliefsim::app

@@ -1,0 +1,147 @@
+#include "beliefsim/io/hdf5.hpp"
+
+#include <sstream>
+
+#include <hdf5.h>
+
+#include "beliefsim/core/format.hpp"
+#include "hdf5_detail.hpp"
+
+namespace beliefsim::io {
+namespace {
+
+using namespace detail;
+
+// Reads a scalar string held by `id` (attribute or dataset) through `read`.
+template <class Read>
+std::string read_string_value(hid_t stored_type, Read read, const std::string& what) {
+    if (H5Tget_class(stored_type) != H5T_STRING) fail(what + " is not a string");
+    if (H5Tis_variable_str(stored_type) > 0) {
+        Temp mem = utf8_string_type();
+        char* text = nullptr;
+        check_status(read(mem.get(), &text), "read " + what);
+        std::string out = text != nullptr ? text : "";
+        H5free_memory(text);
+        return out;
+    }
+    const std::size_t size = H5Tget_size(stored_type);
+    std::string buffer(size, '\0');
+    Temp mem(H5Tcopy(stored_type), H5Tclose, "copy string type");
+    check_status(read(mem.get(), buffer.data()), "read " + what);
+    return buffer.substr(0, buffer.find('\0'));
+}
+
+std::string join_numbers(const std::vector<double>& values, bool integral, bool scalar) {
+    std::ostringstream os;
+    if (!scalar) os << '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) os << ", ";
+        if (integral)
+            os << static_cast<long long>(values[i]);
+        else
+            os << shortest(values[i]);
+    }
+    if (!scalar) os << ']';
+    return os.str();
+}
+
+} // namespace
+
+std::vector<std::string> attribute_names(const Object& obj) {
+    std::vector<std::string> names;
+    const auto collect = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+    };
+    check_status(H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
+                 "list attributes");
+    return names;
+}
+
+bool has_attribute(const Object& obj, const std::string& name) {
+    return H5Aexists(obj.id(), name.c_str()) > 0;
+}
+
+std::string read_string_attribute(const Object& obj, const std::string& name) {
+    Temp attr = open_attribute(obj, name);
+    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
+    return read_string_value(
+        type.get(), [&](hid_t mem, void* buf) { return H5Aread(attr.get(), mem, buf); }, "attribute '" + name + "'");
+}
+
+std::vector<double> read_numeric_attribute(const Object& obj, const std::string& name) {
+    Temp attr = open_attribute(obj, name);
+    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail("attribute '" + name + "' is not numeric");
+    Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
+    std::vector<double> values(element_count(space.get()));
+    if (!values.empty())
+        check_status(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, values.data()), "read attribute '" + name + "'");
+    return values;
+}
+
+std::string attribute_text(const Object& obj, const std::string& name) {
+    Temp attr = open_attribute(obj, name);
+    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls == H5T_STRING) return read_string_attribute(obj, name);
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return "(unsupported attribute type)";
+    Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
+    const bool scalar = H5Sget_simple_extent_ndims(space.get()) == 0;
+    return join_numbers(read_numeric_attribute(obj, name), cls == H5T_INTEGER, scalar);
+}
+
+std::vector<std::size_t> shape(const Dataset& ds) {
+    Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) fail("dataset rank");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return {dims.begin(), dims.end()};
+}
+
+std::vector<double> read_doubles(const Dataset& ds) {
+    Temp type(H5Dget_type(ds.id()), H5Tclose, "dataset type");
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail("dataset is not numeric");
+    Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
+    std::vector<double> values(element_count(space.get()));
+    if (!values.empty())
+        check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                     "read dataset");
+    return values;
+}
+
+std::string read_string(const Dataset& ds) {
+    Temp type(H5Dget_type(ds.id()), H5Tclose, "dataset type");
+    return read_string_value(
+        type.get(), [&](hid_t mem, void* buf) { return H5Dread(ds.id(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); },
+        "string dataset");
+}
+
+std::vector<std::string> list_children(const Object& group) {
+    std::vector<std::string> names;
+    const auto collect = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+    };
+    check_status(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list children");
+    return names;
+}
+
+std::vector<std::string> list_datasets(const File& file) {
+    std::vector<std::string> paths;
+    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        const hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
+        if (obj < 0) return -1;
+        const bool is_dataset = H5Iget_type(obj) == H5I_DATASET;
+        H5Oclose(obj);
+        if (is_dataset) static_cast<std::vector<std::string>*>(out)->push_back(std::string("/").append(name));
+        return 0;
+    };
+    check_status(H5Lvisit(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect, &paths), "list datasets");
+    return paths;
+}
+
+} // namespace beliefsim::io

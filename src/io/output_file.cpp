@@ -1,0 +1,66 @@
+#include "beliefsim/io/output_file.hpp"
+
+#include <array>
+#include <chrono>
+#include <ctime>
+
+#include "beliefsim/core/error.hpp"
+#include "beliefsim/core/version.hpp"
+#include "beliefsim/io/schema.hpp"
+
+namespace beliefsim::io {
+namespace {
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::array<char, 32> buf{};
+    std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf.data();
+}
+
+void write_provenance(const File& file, const Provenance& p) {
+    write_attribute(file, schema::root::TOOL, std::string_view(schema::TOOL_NAME));
+    write_attribute(file, schema::root::VERSION, std::string_view(VERSION));
+    write_attribute(file, schema::root::GIT_SHA1, std::string_view(GIT_SHA1));
+    write_attribute(file, schema::root::CREATED_UTC, utc_now());
+    if (p.seed) write_attribute(file, schema::root::SEED, *p.seed);
+    if (p.threads) write_attribute(file, schema::root::THREADS, *p.threads);
+    if (p.paths) write_attribute(file, schema::root::PATHS, *p.paths);
+    if (p.block_size) write_attribute(file, schema::root::BLOCK_SIZE, *p.block_size);
+    if (p.config)
+        (void)write_string(file, schema::CONFIG, *p.config,
+                           {"TOML configuration file as read; command-line overrides (seed, threads, paths) are "
+                            "recorded in the root attributes",
+                            ""});
+}
+
+} // namespace
+
+std::filesystem::path temporary_path(const std::filesystem::path& out) {
+    std::filesystem::path tmp = out;
+    tmp += ".tmp";
+    return tmp;
+}
+
+void write_atomically(const std::filesystem::path& out, const Provenance& provenance,
+                      const std::function<void(const File&)>& fill) {
+    const std::filesystem::path tmp = temporary_path(out);
+    try {
+        File file = File::create(tmp);
+        write_provenance(file, provenance);
+        fill(file);
+        file.close();
+        std::error_code ec;
+        std::filesystem::rename(tmp, out, ec);
+        if (ec) throw Error("cannot rename '" + tmp.string() + "' to '" + out.string() + "': " + ec.message());
+    } catch (...) {
+        // A partial file must never look finished: drop the temporary, whatever failed.
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        throw;
+    }
+}
+
+} // namespace beliefsim::io

@@ -1,0 +1,116 @@
+#include "beliefsim/io/summary.hpp"
+
+#include <iomanip>
+#include <optional>
+#include <sstream>
+
+#include "beliefsim/core/error.hpp"
+#include "beliefsim/io/hdf5.hpp"
+#include "beliefsim/io/schema.hpp"
+
+namespace beliefsim::io {
+namespace {
+
+namespace st = schema::stopping_time;
+namespace ex = schema::exact;
+
+std::string pm(double value, double se) {
+    std::ostringstream os;
+    os << std::setprecision(6) << value << " ± " << std::setprecision(2) << se;
+    return os.str();
+}
+
+void summarize_estimates(const File& file, std::ostringstream& os) {
+    const auto scalar = [&](const char* path) { return read_doubles(open_dataset(file, path)).at(0); };
+    const bool has_exact = exists(file, ex::GROUP);
+    const std::optional<Group> exact = has_exact ? std::optional<Group>(open_group(file, ex::GROUP)) : std::nullopt;
+    const auto exact_attr = [&](const char* name) {
+        return exact ? "exact " + attribute_text(*exact, name) : std::string();
+    };
+    const auto line = [&](const std::string& label, double value, double se, const std::string& exact_text) {
+        os << "  " << std::left << std::setw(24) << label << std::setw(24) << pm(value, se) << exact_text << '\n';
+    };
+    const auto exact_value = [](const std::vector<double>& v, std::size_t i) {
+        std::ostringstream e;
+        if (i < v.size()) e << "exact " << std::setprecision(6) << v[i];
+        return e.str();
+    };
+    os << "\nestimates (Monte Carlo ± standard error)\n";
+    line("E[tau]", scalar(st::MEAN), scalar(st::MEAN_STDERR), exact_attr(ex::MEAN));
+    line("Var[tau]", scalar(st::VARIANCE), scalar(st::VARIANCE_STDERR), exact_attr(ex::VARIANCE));
+    const auto column = [&](const char* path) {
+        return exists(file, path) ? read_doubles(open_dataset(file, path)) : std::vector<double>{};
+    };
+    const auto r = column(st::LAPLACE_R), lap = column(st::LAPLACE_MEAN), lap_se = column(st::LAPLACE_STDERR);
+    const auto lap_exact = column(ex::LAPLACE);
+    for (std::size_t i = 0; i < r.size() && i < lap.size() && i < lap_se.size(); ++i) {
+        std::ostringstream label;
+        label << "E[exp(-r tau)] r=" << r[i];
+        line(label.str(), lap[i], lap_se[i], exact_value(lap_exact, i));
+    }
+    const auto freq = column(st::TERMINAL_FREQ), freq_se = column(st::TERMINAL_FREQ_STDERR);
+    const auto prob = column(ex::TERMINAL_PROBABILITY);
+    const auto state = column(st::STATE);
+    for (std::size_t s = 0; s < freq.size() && s < freq_se.size(); ++s) {
+        const bool not_learned = s < state.size() && state[s] < 0;
+        line(not_learned ? "P(not learned)" : "P(terminal state " + std::to_string(s) + ")", freq[s], freq_se[s],
+             exact_value(prob, s));
+    }
+    os << std::right;
+}
+
+} // namespace
+
+std::string summarize_file(const std::filesystem::path& path) {
+    const File file = File::open_read(path);
+    if (!has_attribute(file, schema::root::TOOL) ||
+        attribute_text(file, schema::root::TOOL) != std::string(schema::TOOL_NAME))
+        throw ConfigError(path.string(), "not a beliefsim output (root attribute `tool` is not \"beliefsim\")");
+
+    std::ostringstream os;
+    os << "beliefsim output " << path.string() << '\n';
+    for (const auto& name : attribute_names(file)) os << "  " << name << " = " << attribute_text(file, name) << '\n';
+    if (exists(file, schema::MODEL)) {
+        const Group model = open_group(file, schema::MODEL);
+        os << "\nmodel\n";
+        for (const auto& name : attribute_names(model))
+            os << "  " << name << " = " << attribute_text(model, name) << '\n';
+    }
+    if (exists(file, st::MEAN)) summarize_estimates(file, os);
+    if (exists(file, schema::audit::GROUP)) {
+        const Group audit = open_group(file, schema::audit::GROUP);
+        os << "\nthroughput audit: " << attribute_text(audit, schema::audit::VERDICT) << " ("
+           << attribute_text(audit, "paths") << " paths; E[H(mu_T) - H(mu_0)] = " << attribute_text(audit, "total_increment")
+           << " ± " << attribute_text(audit, "total_increment_stderr") << " against chi E[min(tau, T)] = "
+           << attribute_text(audit, "total_alive_bound") << ")\n";
+    }
+
+    if (exists(file, schema::menu::GROUP) && has_attribute(open_group(file, schema::menu::GROUP), "revenue")) {
+        const Group menu = open_group(file, schema::menu::GROUP);
+        const auto text = [&](const char* name) { return has_attribute(menu, name) ? attribute_text(menu, name) : "-"; };
+        os << "\ntoken-cap menu: revenue " << text("revenue") << " ± " << text("revenue_stderr") << " (law "
+           << text("law") << "), max IC violation " << text("max_ic_violation") << ", max IR violation "
+           << text("max_ir_violation") << ", ironed " << text("ironed") << '\n';
+        for (const char* family : {"constant_delay", "diffusion"}) {
+            const std::string group = schema::child(schema::menu::FAMILIES, family);
+            if (exists(file, group))
+                os << "  family " << family << ": revenue " << attribute_text(open_group(file, group), "revenue")
+                   << " (ratio " << attribute_text(open_group(file, group), "revenue_ratio") << ")\n";
+        }
+    }
+
+    os << "\ndatasets\n";
+    for (const auto& name : list_datasets(file)) {
+        const Dataset ds = open_dataset(file, name);
+        std::string dims;
+        for (const std::size_t d : shape(ds)) dims += (dims.empty() ? "" : " x ") + std::to_string(d);
+        const std::string units = has_attribute(ds, schema::UNITS) ? " [" + attribute_text(ds, schema::UNITS) + "]" : "";
+        const std::string description =
+            has_attribute(ds, schema::DESCRIPTION) ? attribute_text(ds, schema::DESCRIPTION) : "(no description)";
+        os << "  " << std::left << std::setw(46) << name << std::setw(10) << (dims.empty() ? "scalar" : dims)
+           << std::right << description << units << '\n';
+    }
+    return os.str();
+}
+
+} // namespace beliefsim::io
