@@ -16,12 +16,6 @@ namespace {
 using process::DiffusionModel;
 using process::DiffusionScheme;
 
-/// Var τ of x0 + σW leaving [0, 1]: E[τ²] = x(1−x)(1+x−x²)/(3σ⁴) solves ½σ²m₂'' = −2E_x[τ].
-double brownian_variance(double x, double sigma2) {
-    const double mean = x * (1 - x) / sigma2;
-    return x * (1 - x) * (1 + x - x * x) / (3 * sigma2 * sigma2) - mean * mean;
-}
-
 LawFunctions brownian_law(const process::BrownianExitLaw* b) {
     Vector terminal(2);
     terminal << b->terminal_probability(0), b->terminal_probability(1);
@@ -41,7 +35,7 @@ LawFunctions brownian_law(const process::BrownianExitLaw* b) {
             [b](double r) { return b->laplace(r); },
             terminal,
             b->mean(),
-            brownian_variance(b->x0(), b->variance()),
+            b->tau_variance(),
             {},
             std::nullopt,
             {}};

@@ -1,6 +1,7 @@
 #include "beliefsim/app/exact_law.hpp"
 
-#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include "beliefsim/core/quadrature.hpp"
+
 #include <boost/math/tools/roots.hpp>
 
 #include <algorithm>
@@ -11,16 +12,9 @@
 namespace beliefsim::app {
 namespace {
 
-/// ∫_a^b f over pieces split at the kinks (adaptive Gauss-Kronrod).
+/// The exact law's integrals: split at the phase kinks, tight tolerance.
 double integrate(const std::function<double(double)>& f, double a, double b, const std::vector<double>& kinks) {
-    std::vector<double> cuts = {a};
-    for (const double k : kinks)
-        if (k > a && k < b) cuts.push_back(k);
-    cuts.push_back(b);
-    double total = 0;
-    for (std::size_t i = 0; i + 1 < cuts.size(); ++i)
-        total += boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, cuts[i], cuts[i + 1], 15, 1e-12);
-    return total;
+    return integrate_pieces(f, a, b, kinks, {1e-12, 15});
 }
 
 } // namespace

@@ -2,8 +2,6 @@
 
 #include "beliefsim/core/error.hpp"
 
-#include <cmath>
-#include <iomanip>
 #include <string_view>
 
 namespace beliefsim::app {
@@ -23,36 +21,22 @@ constexpr Entry PROCESSES[] = {
     {"constant-delay", make_constant_delay_process},
 };
 
-/// The prior on the open simplex, renormalized: removes the rounding of TOML decimals, bounded by
-/// the sum's tolerance.
-Vector checked_prior(const ModelSpec& m) {
+/// The model's own consistency; the prior's, χ's and f's rules are the process constructors'
+/// (process/model_rules), which renormalize the prior.
+void check_model(const ModelSpec& m) {
     BELIEFSIM_CHECK(m.states >= 2 && m.states <= MAX_STATES, "states",
                     "must be an integer in [2, " << MAX_STATES << "] (got " << m.states << ")");
     BELIEFSIM_CHECK(static_cast<int>(m.prior.size()) == m.states, "prior",
                     "must have `states` = " << m.states << " entries (got " << m.prior.size() << ")");
-    double sum = 0;
-    for (const double p : m.prior) {
-        BELIEFSIM_CHECK(std::isfinite(p) && p > 0, "prior",
-                        "every entry must be > 0 (the open simplex; got " << std::setprecision(12) << p << ")");
-        sum += p;
-    }
-    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior", "must sum to 1 (sum = " << std::setprecision(12) << sum << ")");
-    Vector prior(m.states);
-    for (int i = 0; i < m.states; ++i) prior[i] = m.prior[static_cast<std::size_t>(i)] / sum;
-    return prior;
 }
 
 } // namespace
 
 ProcessInputs process_inputs(const ModelSpec& model, const DiffusionSettings& diffusion) {
-    Vector prior = checked_prior(model);
-    BELIEFSIM_CHECK(std::isfinite(model.chi) && model.chi > 0, "chi",
-                    "must be > 0 (got " << std::setprecision(12) << model.chi << ")");
-    const double f = model.throughput_fraction;
-    BELIEFSIM_CHECK(f > 0 && f <= 1, "throughput_fraction",
-                    "must be in (0, 1] (got " << std::setprecision(12) << f << ")");
-    return {entropy::Entropy::from_name(model.entropy, model.entropy_parameter, model.states), std::move(prior),
-            model.chi, f, diffusion};
+    check_model(model);
+    const Vector prior = Eigen::Map<const Vector>(model.prior.data(), model.states);
+    return {entropy::Entropy::from_name(model.entropy, model.entropy_parameter, model.states), prior, model.chi,
+            model.throughput_fraction, diffusion};
 }
 
 std::shared_ptr<const ModelProcess> make_process(const ModelSpec& model, const DiffusionSettings& diffusion) {

@@ -15,6 +15,7 @@
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/process/diffusion.hpp"
+#include "beliefsim/process/model_rules.hpp"
 #include "toml_section.hpp"
 
 namespace beliefsim::io {
@@ -65,15 +66,11 @@ app::ModelSpec parse_model(const Section& s) {
     if (static_cast<int>(m.prior.size()) != m.states)
         throw ConfigError(s.field("prior"), "must have `states` = " + std::to_string(m.states) + " entries (got " +
                                                 std::to_string(m.prior.size()) + ")");
-    double sum = 0;
-    for (std::size_t i = 0; i < m.prior.size(); ++i) {
-        if (!(m.prior[i] > 0))
-            throw ConfigError(s.field("prior"), "entry " + std::to_string(i + 1) +
-                                                    " must be > 0 (the open simplex; got " +
-                                                    format_number(m.prior[i]) + ")");
-        sum += m.prior[i];
-    }
-    if (std::abs(sum - 1) > 1e-9) throw ConfigError(s.field("prior"), "must sum to 1 (sum = " + format_number(sum) + ")");
+    // The model's rules are the process layer's (process/model_rules), checked here so that a bad
+    // config fails before anything runs.
+    with_fields(SIMULATION_FIELDS, [&] {
+        (void)process::checked_prior(Eigen::Map<const Vector>(m.prior.data(), m.states));
+    });
 
     m.entropy = s.required("entropy", s.string("entropy"));
     const std::string parameter(entropy::Entropy::parameter_name(m.entropy));
@@ -89,12 +86,12 @@ app::ModelSpec parse_model(const Section& s) {
     with_fields(SIMULATION_FIELDS,
                 [&] { (void)entropy::Entropy::from_name(m.entropy, m.entropy_parameter, m.states); });
 
-    m.chi = s.required("chi", s.positive("chi"));
+    m.chi = s.required("chi", s.number("chi"));
+    with_fields(SIMULATION_FIELDS, [&] { process::check_chi(m.chi); });
     // The process name is checked by app::simulate, which knows which processes exist.
     m.process = s.string("process").value_or("greedy");
-    m.throughput_fraction = s.positive("throughput_fraction").value_or(1.0);
-    if (m.throughput_fraction > 1)
-        throw ConfigError(s.field("throughput_fraction"), "must be in (0, 1] (got " + format_number(m.throughput_fraction) + ")");
+    m.throughput_fraction = s.number("throughput_fraction").value_or(1.0);
+    with_fields(SIMULATION_FIELDS, [&] { process::check_throughput_fraction(m.throughput_fraction); });
     return m;
 }
 

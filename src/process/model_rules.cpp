@@ -14,10 +14,10 @@ Vector checked_prior(const Vector& prior) {
     BELIEFSIM_CHECK(n >= 2 && n <= MAX_STATES, "prior",
                     "must have 2 to " << MAX_STATES << " entries (got " << n << ")");
     double sum = 0;
-    for (const double p : prior) {
-        BELIEFSIM_CHECK(std::isfinite(p) && p > 0, "prior",
-                        "every entry must be > 0 (the open simplex; got " << number(p) << ")");
-        sum += p;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        BELIEFSIM_CHECK(std::isfinite(prior[i]) && prior[i] > 0, "prior",
+                        "entry " << i + 1 << " must be > 0 (the open simplex; got " << number(prior[i]) << ")");
+        sum += prior[i];
     }
     BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior", "must sum to 1 (sum = " << number(sum) << ")");
     Vector out(n);

@@ -173,7 +173,7 @@ TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, s
 TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", "[stat][simulation]") {
     // Test-only configuration: the process spends χ = 0.15 per unit time, the audit allows 0.1.
     const auto over = app::make_diffusion_process({entropy::Entropy::from_name("quadratic", std::nullopt, 2),
-                                                   test::belief({0.5, 0.5}), 0.15, 1.0, {.scheme = "bridge"}});
+                                                   test::belief({0.5, 0.5}), 0.15, 1.0, {.scheme = "bridge", .dt = {}, .max_time = {}}});
     const mc::RunPlan plan{.paths = 4000, .block_size = 256, .seed = 3, .threads = 0};
     const double no_cap = std::numeric_limits<double>::infinity();
     const auto verdict = over->audit(0.1, {0.25, 20}, plan, no_cap).verdict;

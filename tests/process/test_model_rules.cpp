@@ -40,9 +40,9 @@ TEST_CASE("model rules: the prior lies in the open simplex and is renormalized",
     CHECK(broken_rule([] { (void)process::checked_prior(belief({1.0})); }) ==
           "prior: must have 2 to " + std::to_string(MAX_STATES) + " entries (got 1)");
     CHECK(broken_rule([] { (void)process::checked_prior(belief({1.5, -0.5})); }) ==
-          "prior: every entry must be > 0 (the open simplex; got -0.5)");
+          "prior: entry 2 must be > 0 (the open simplex; got -0.5)");
     CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, std::nan("")})); }) ==
-          "prior: every entry must be > 0 (the open simplex; got nan)");
+          "prior: entry 2 must be > 0 (the open simplex; got nan)");
     CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, 0.45})); }) ==
           "prior: must sum to 1 (sum = 0.95)");
     CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, 0.5 + 2e-9})); }) ==
