@@ -3,10 +3,10 @@
 #include "beliefsim/app/registry.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/process/greedy.hpp"
 
 #include <algorithm>
-#include <iomanip>
 
 namespace beliefsim::app {
 namespace {
@@ -99,8 +99,8 @@ private:
 
 std::shared_ptr<const ModelProcess> make_greedy_process(const ProcessInputs& in) {
     BELIEFSIM_CHECK(in.fraction == 1, "throughput_fraction",
-                    "the greedy process spends the whole budget: it must be 1 (got " << std::setprecision(12)
-                                                                                      << in.fraction << ")");
+                    "the greedy process spends the whole budget: it must be 1 (got " << significant(in.fraction)
+                                                                                      << ")");
     return std::make_shared<const GreedyProcess>(in);
 }
 

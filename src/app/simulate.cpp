@@ -4,11 +4,11 @@
 #include "beliefsim/app/model_process.hpp"
 #include "beliefsim/app/registry.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <limits>
 
 namespace beliefsim::app {
@@ -46,7 +46,7 @@ SimulationResult simulate(SimulationSpec spec, const ModelProcess& process, cons
                           mc::Cluster* cluster) {
     const auto start = std::chrono::steady_clock::now();
     BELIEFSIM_CHECK(!spec.token_cap || *spec.token_cap > 0, "token_cap",
-                    "must be > 0 (got " << std::setprecision(12) << *spec.token_cap << ")");
+                    "must be > 0 (got " << significant(*spec.token_cap) << ")");
     const double cap = spec.token_cap ? *spec.token_cap / spec.model.chi : std::numeric_limits<double>::infinity();
 
     spec.estimators.states = spec.model.states;

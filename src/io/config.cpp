@@ -20,7 +20,6 @@
 
 namespace beliefsim::io {
 
-using detail::format_number;
 using detail::Section;
 using detail::table_of;
 
@@ -130,7 +129,7 @@ void parse_estimators(const Section& s, app::SimulationSpec& spec) {
     auto& e = spec.estimators;
     e.laplace_r = s.numbers("laplace_r").value_or(std::vector<double>{0.5, 1.0, 2.0});
     for (const double r : e.laplace_r)
-        if (r < 0) throw ConfigError(s.field("laplace_r"), "every r must be >= 0 (got " + format_number(r) + ")");
+        if (r < 0) throw ConfigError(s.field("laplace_r"), "every r must be >= 0 (got " + significant(r) + ")");
     e.histogram_bins = static_cast<int>(s.integer_in("histogram_bins", 1, MAX_HISTOGRAM_BINS, 100));
     e.histogram_max = s.positive("histogram_max").value_or(0.0);
     e.ecdf_points = static_cast<int>(s.integer_in("ecdf_points", 2, MAX_GRID_POINTS, 201));

@@ -16,15 +16,9 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/app/simulate.hpp"
+#include "beliefsim/core/format.hpp"
 
 namespace beliefsim::io::detail {
-
-inline std::string format_number(double x) {
-    std::ostringstream os;
-    os.precision(12);
-    os << x;
-    return os.str();
-}
 
 inline std::string type_name(const toml::node& node) {
     switch (node.type()) {
@@ -91,7 +85,7 @@ public:
     /// A finite number > 0, when present.
     [[nodiscard]] std::optional<double> positive(std::string_view key) const {
         const auto value = number(key);
-        if (value && !(*value > 0)) throw ConfigError(field(key), "must be > 0 (got " + format_number(*value) + ")");
+        if (value && !(*value > 0)) throw ConfigError(field(key), "must be > 0 (got " + significant(*value) + ")");
         return value;
     }
 
@@ -128,7 +122,7 @@ private:
             value = static_cast<double>(node.as_integer()->get());
         else
             throw ConfigError(name, "must be a number (got " + type_name(node) + ")");
-        if (!std::isfinite(value)) throw ConfigError(name, "must be finite (got " + format_number(value) + ")");
+        if (!std::isfinite(value)) throw ConfigError(name, "must be finite (got " + significant(value) + ")");
         return value;
     }
 

@@ -1,6 +1,7 @@
 #include "beliefsim/process/diffusion.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/process/model_rules.hpp"
 #include "diffusion_support.hpp"
 #include "message_text.hpp"
@@ -21,7 +22,6 @@ constexpr int BINARY_VOLATILITY_GRID = 32; // σ²(p) is checked at p = j/32: co
 
 using detail::ActiveStates;
 using detail::describe;
-using detail::number;
 using detail::positive_entries;
 using detail::restrict_to;
 
@@ -55,9 +55,9 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     check_throughput_fraction(spec_.fraction);
     const double time_scale = 1 / (spec_.chi * spec_.fraction);
     BELIEFSIM_CHECK(!spec_.dt || (std::isfinite(*spec_.dt) && *spec_.dt > 0), "dt",
-                    "must be > 0 (got " << number(*spec_.dt) << ")");
+                    "must be > 0 (got " << significant(*spec_.dt) << ")");
     BELIEFSIM_CHECK(!spec_.max_time || (std::isfinite(*spec_.max_time) && *spec_.max_time > 0), "max_time",
-                    "must be > 0 (got " << number(*spec_.max_time) << ")");
+                    "must be > 0 (got " << significant(*spec_.max_time) << ")");
     dt_ = spec_.dt.value_or(DEFAULT_DT * time_scale);
     max_time_ = spec_.max_time.value_or(DEFAULT_MAX_TIME * time_scale);
 
@@ -84,7 +84,7 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
             mu << p, 1 - p;
             BELIEFSIM_CHECK(volatility_ok(mu), entropy_parameter,
                             "the diffusion needs 0 < H''(p) < ∞ on (0, 1); it fails at p = "
-                                << number(p) << " (for the power entropy: alpha = 2 only)");
+                                << significant(p) << " (for the power entropy: alpha = 2 only)");
             const double variance = active_volatility_scale(mu) * p * (1 - p);
             lowest = std::min(lowest, variance);
             highest = std::max(highest, variance);
@@ -115,7 +115,7 @@ double DiffusionModel::boundary_at(double t) const {
     if (!spec_.boundary) return 0.5;
     const double kappa = spec_.boundary(t);
     BELIEFSIM_CHECK(kappa >= 0 && kappa <= 0.5, "boundary",
-                    "κ(t) must be in [0, ½]; κ(" << number(t) << ") = " << number(kappa));
+                    "κ(t) must be in [0, ½]; κ(" << significant(t) << ") = " << significant(kappa));
     return kappa;
 }
 

@@ -1,6 +1,7 @@
 #include "beliefsim/process/diffusion.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "diffusion_support.hpp"
 #include "message_text.hpp"
 
@@ -59,7 +60,6 @@ double bridge_crossing_fraction(double d1, double d2, double var_h, rng::PathRng
 
 using detail::ActiveStates;
 using detail::describe;
-using detail::number;
 using detail::positive_entries;
 using detail::restrict_to;
 
@@ -155,13 +155,13 @@ PathOutcome DiffusionModel::run_binary(PathState& path) const {
     if (lower <= 0 || upper <= 0) return stop_at(lower <= upper);
     while (true) {
         if (path.t >= max_time_)
-            throw Error("diffusion: path still alive at max_time = " + number(max_time_) + " (belief " +
+            throw Error("diffusion: path still alive at max_time = " + significant(max_time_) + " (belief " +
                         describe(path.mu) + "); raise simulation.max_time");
         Vector pair(2);
         pair << x, y;
         const double variance = brownian_variance_ ? *brownian_variance_ : active_volatility_scale(pair) * x * y;
         if (!(std::isfinite(variance) && variance > 0))
-            throw Error("diffusion: volatility " + number(variance) + " at belief " + describe(path.mu) +
+            throw Error("diffusion: volatility " + significant(variance) + " at belief " + describe(path.mu) +
                         " is not finite and positive");
         const double end = path.step_end(dt_, max_time_);
         const double h = end - path.t;
@@ -210,13 +210,13 @@ PathOutcome DiffusionModel::run_simplex(PathState& path) const {
     const bool bridge = spec_.scheme == DiffusionScheme::bridge;
     while (path.active.size() > 2) {
         if (path.t >= max_time_)
-            throw Error("diffusion: path still alive at max_time = " + number(max_time_) + " (belief " +
+            throw Error("diffusion: path still alive at max_time = " + significant(max_time_) + " (belief " +
                         describe(path.mu) + "); raise simulation.max_time");
         const Vector mu = restrict_to(path.mu, path.active);
         const auto k = mu.size();
         const double c = active_volatility_scale(mu);
         if (!(std::isfinite(c) && c > 0))
-            throw Error("diffusion: volatility scale " + number(c) + " at belief " + describe(path.mu) +
+            throw Error("diffusion: volatility scale " + significant(c) + " at belief " + describe(path.mu) +
                         " is not finite and positive");
         const double end = path.step_end(dt_, max_time_);
         const double h = end - path.t;

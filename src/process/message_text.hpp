@@ -1,6 +1,6 @@
 #pragma once
-/// Numbers and beliefs in the process module's messages, printed as they always have been: a
-/// number to 12 significant digits, a belief to 17 (it reads back exactly).
+/// Beliefs in the process module's messages, to 17 digits (they read back exactly); numbers are
+/// core/format.hpp's `significant`.
 
 #include "beliefsim/core/linalg.hpp"
 
@@ -13,13 +13,6 @@ inline std::string describe(const Vector& mu) {
     std::ostringstream os;
     os.precision(17);
     os << "(" << mu.transpose() << ")";
-    return os.str();
-}
-
-inline std::string number(double x) {
-    std::ostringstream os;
-    os.precision(12);
-    os << x;
     return os.str();
 }
 

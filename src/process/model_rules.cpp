@@ -1,13 +1,13 @@
 #include "beliefsim/process/model_rules.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "message_text.hpp"
 
 #include <cmath>
 
 namespace beliefsim::process {
 
-using detail::number;
 
 Vector checked_prior(const Vector& prior) {
     const auto n = prior.size();
@@ -16,22 +16,22 @@ Vector checked_prior(const Vector& prior) {
     double sum = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
         BELIEFSIM_CHECK(std::isfinite(prior[i]) && prior[i] > 0, "prior",
-                        "entry " << i + 1 << " must be > 0 (the open simplex; got " << number(prior[i]) << ")");
+                        "entry " << i + 1 << " must be > 0 (the open simplex; got " << significant(prior[i]) << ")");
         sum += prior[i];
     }
-    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior", "must sum to 1 (sum = " << number(sum) << ")");
+    BELIEFSIM_CHECK(std::abs(sum - 1) <= 1e-9, "prior", "must sum to 1 (sum = " << significant(sum) << ")");
     Vector out(n);
     for (Eigen::Index i = 0; i < n; ++i) out[i] = prior[i] / sum;
     return out;
 }
 
 void check_chi(double chi) {
-    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 (got " << number(chi) << ")");
+    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 (got " << significant(chi) << ")");
 }
 
 void check_throughput_fraction(double fraction) {
     BELIEFSIM_CHECK(fraction > 0 && fraction <= 1, "throughput_fraction",
-                    "must be in (0, 1] (got " << number(fraction) << ")");
+                    "must be in (0, 1] (got " << significant(fraction) << ")");
 }
 
 } // namespace beliefsim::process
