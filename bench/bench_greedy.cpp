@@ -90,8 +90,8 @@ BENCHMARK(BM_EstimatorsBlock);
 void BM_SamplerPlusEstimators(benchmark::State& state) {
     const auto& model = n3_model();
     const estimators::StoppingTimeAccumulator empty(n3_estimators());
-    const mc::RunPlan plan{.paths = RUN_PATHS, .block_size = 4096, .seed = SEED,
-                           .threads = static_cast<int>(state.range(0))};
+    const mc::RunPlan plan{
+        .paths = RUN_PATHS, .block_size = 4096, .seed = SEED, .threads = static_cast<int>(state.range(0))};
     for (auto _ : state) {
         const auto summary = mc::run(plan, model, empty).summary();
         benchmark::DoNotOptimize(summary.mean.value);

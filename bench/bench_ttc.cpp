@@ -30,8 +30,7 @@ const Market& default_market() {
     static const Market market = [] {
         const SyntheticSpec spec = default_market_spec();
         std::vector<PriceEntry> prices;
-        for (const auto& p : spec.providers)
-            prices.push_back({p.name, p.price_per_million, 0.25});
+        for (const auto& p : spec.providers) prices.push_back({p.name, p.price_per_million, 0.25});
         const auto curves = estimate_curves(default_samples(), CurveOptions{});
         MarketConfig config;
         config.alpha = 0.008;
@@ -46,8 +45,7 @@ void BM_BetaSweep100(benchmark::State& state) {
     const Market& market = default_market();
     const std::vector<double> betas = log_space(0, 6, 100);
     for (auto _ : state) {
-        auto points =
-            beta_sweep(market, betas, DynamicsOptions{}, static_cast<int>(state.range(0)));
+        auto points = beta_sweep(market, betas, DynamicsOptions{}, static_cast<int>(state.range(0)));
         benchmark::DoNotOptimize(points.data());
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * betas.size()));
@@ -57,8 +55,7 @@ BENCHMARK(BM_BetaSweep100)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 /// Exact maximal welfare by Dinkelbach's iteration, one β.
 void BM_MaxWelfareDinkelbach(benchmark::State& state) {
     const Market& market = default_market();
-    for (auto _ : state)
-        benchmark::DoNotOptimize(max_welfare(market, 1000.0).welfare);
+    for (auto _ : state) benchmark::DoNotOptimize(max_welfare(market, 1000.0).welfare);
 }
 BENCHMARK(BM_MaxWelfareDinkelbach)->Unit(benchmark::kMicrosecond);
 
@@ -66,8 +63,7 @@ BENCHMARK(BM_MaxWelfareDinkelbach)->Unit(benchmark::kMicrosecond);
 void BM_MaxWelfareExhaustive(benchmark::State& state) {
     const Market& market = default_market();
     for (auto _ : state)
-        benchmark::DoNotOptimize(
-            max_welfare_exhaustive(market, 1000.0, static_cast<int>(state.range(0))).welfare);
+        benchmark::DoNotOptimize(max_welfare_exhaustive(market, 1000.0, static_cast<int>(state.range(0))).welfare);
 }
 BENCHMARK(BM_MaxWelfareExhaustive)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
@@ -77,8 +73,7 @@ void BM_Curves(benchmark::State& state) {
     const auto& samples = default_samples();
     CurveOptions options;
     options.threads = static_cast<int>(state.range(0));
-    for (auto _ : state)
-        benchmark::DoNotOptimize(estimate_curves(samples, options).data());
+    for (auto _ : state) benchmark::DoNotOptimize(estimate_curves(samples, options).data());
 }
 BENCHMARK(BM_Curves)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 

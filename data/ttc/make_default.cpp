@@ -19,7 +19,6 @@ int main(int argc, char** argv) {
     beliefsim::ttc::write_samples_csv(dir / "samples.csv", samples);
     std::ofstream prices(dir / "prices.csv");
     prices << "name,price_per_million,margin\n";
-    for (const auto& p : spec.providers)
-        prices << p.name << ',' << p.price_per_million << ",0.25\n";
+    for (const auto& p : spec.providers) prices << p.name << ',' << p.price_per_million << ",0.25\n";
     return prices ? 0 : 1;
 }

@@ -73,8 +73,7 @@ std::vector<PaperNumber> run_checks(const BbsRun& run) {
         add("allocations: T" + at(w, s), tune ? s * s * d * d * d * (1 + 6 * w) - 1.0 / 16 : s * (2 * w * w - 0.5),
             A.menu.transfer(w, s), 1e-9, tune ? "fine-tunes" : "does not fine-tune");
         add("allocations: p_x" + at(w, s), w / (8 * d), t.p_x, 1e-9, "p_x = p_y = p_z = w/(8(2w - 1))");
-        add("allocations: p0" + at(w, s), tune ? s * s * d * d * d - 1.0 / 16 + w / (8 * d) : s * (w - 0.5), t.p0,
-            1e-8,
+        add("allocations: p0" + at(w, s), tune ? s * s * d * d * d - 1.0 / 16 + w / (8 * d) : s * (w - 0.5), t.p0, 1e-8,
             tune ? "printed s^2(2w-1)^3 - 1/16 lacks + w/(8(2w-1)) = m c_z b (p0 = T - m C)" : "s(w - 1/2)");
         add("allocations: task cap" + at(w, s), s, t.task_cap, 0, "the cap is the scale s");
     }

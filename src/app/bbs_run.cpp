@@ -31,10 +31,10 @@ std::string describe(const pricing::TypeDistribution& d) {
 struct Column {
     const Screening& menu;
     const std::vector<double>& types;
-    std::function<Tokens(double)> tokens;  ///< of quality q
-    std::function<double(double)> cost;    ///< of quality q
-    std::function<double(double)> demand;  ///< quality bought at marginal value λ at cost `cost`
-    double task_cap = 0;                   ///< 0: none (packages)
+    std::function<Tokens(double)> tokens; ///< of quality q
+    std::function<double(double)> cost;   ///< of quality q
+    std::function<double(double)> demand; ///< quality bought at marginal value λ at cost `cost`
+    double task_cap = 0;                  ///< 0: none (packages)
 };
 
 /// Fills `rows` (positions in the table) of `out` from `col`, and folds the column's audits in.
@@ -90,15 +90,15 @@ BbsMenuTable empty_table(std::size_t size, bool tariffs) {
 AllocationResult run_allocations(const BbsSpec& spec, const Technology& tech, const ValueScaleTypes& types) {
     AllocationMenu menu(tech, scalar_law(types.w), scalar_law(types.s), spec.cells);
     const double s_hi = types.s.high(), s_lo = std::max(types.s.low(), 1e-3 * s_hi);
-    AllocationResult out{.menu = menu,
-                         .w = linspace(types.w.low(), types.w.high(), spec.points),
-                         .s = linspace(s_lo, s_hi, spec.scale_points),
-                         .theta = {},
-                         .table = empty_table(spec.points * spec.scale_points, spec.tariffs),
-                         .values = {.revenue = menu.revenue(), .profit = menu.profit(), .mc_revenue = {},
-                                    .mc_profit = {}},
-                         .assumptions = menu.check_assumptions(spec.assumption_points),
-                         .lowest_served = menu.lowest_served()};
+    AllocationResult out{
+        .menu = menu,
+        .w = linspace(types.w.low(), types.w.high(), spec.points),
+        .s = linspace(s_lo, s_hi, spec.scale_points),
+        .theta = {},
+        .table = empty_table(spec.points * spec.scale_points, spec.tariffs),
+        .values = {.revenue = menu.revenue(), .profit = menu.profit(), .mc_revenue = {}, .mc_profit = {}},
+        .assumptions = menu.check_assumptions(spec.assumption_points),
+        .lowest_served = menu.lowest_served()};
     const std::size_t S = out.s.size();
     const double k = 1 - tech.task_returns();
     for (const double w : out.w)
@@ -202,7 +202,7 @@ void run_value_scale(const BbsSpec& spec, const ValueScaleTypes& types, BbsRun& 
         r.efficient = efficient_table(tech, r.packages->theta);
     } else {
         r.efficient = efficient_table(tech, linspace(types.w.low() * std::pow(types.s.low(), k),
-                                                 types.w.high() * std::pow(types.s.high(), k), spec.points));
+                                                     types.w.high() * std::pow(types.s.high(), k), spec.points));
     }
     r.figure1.w_low = types.w.low();
     r.figure1.w_high = types.w.high();
@@ -231,9 +231,9 @@ void run_samples(const BbsSpec& spec, const SampleTypes& types, BbsRun& r) {
 }
 
 void run_binary(const BbsSpec& spec, const BinaryTypes& types, BbsRun& r) {
-    BinaryResult b{.menu = binary_menu(r.technology, types.w1, types.w2, types.f1),
-                   .efficient = {efficient_allocation(r.technology, types.w1),
-                                 efficient_allocation(r.technology, types.w2)}};
+    BinaryResult b{
+        .menu = binary_menu(r.technology, types.w1, types.w2, types.f1),
+        .efficient = {efficient_allocation(r.technology, types.w1), efficient_allocation(r.technology, types.w2)}};
     std::ostringstream os;
     os << "binary: theta1 = " << b.menu.theta[0] << " (f1 = " << types.f1 << "), theta2 = " << b.menu.theta[1];
     r.types_label = os.str();

@@ -132,11 +132,9 @@ public:
 
     [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const override { return model_.sample(rng); }
 
-    [[nodiscard]] estimators::StoppingTimeAccumulator run(const mc::RunPlan& plan,
-                                                          const estimators::StoppingTimeAccumulator& empty,
-                                                          std::optional<double> cap,
-                                                          const mc::ProgressCallback& progress,
-                                                          mc::Cluster* cluster) const override {
+    [[nodiscard]] estimators::StoppingTimeAccumulator
+    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
+        const mc::ProgressCallback& progress, mc::Cluster* cluster) const override {
         return run_model(model_, plan, empty, cap, progress, cluster);
     }
 

@@ -63,11 +63,9 @@ public:
 
     [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const override { return model_.sample(rng); }
 
-    [[nodiscard]] estimators::StoppingTimeAccumulator run(const mc::RunPlan& plan,
-                                                          const estimators::StoppingTimeAccumulator& empty,
-                                                          std::optional<double> cap,
-                                                          const mc::ProgressCallback& progress,
-                                                          mc::Cluster* cluster) const override {
+    [[nodiscard]] estimators::StoppingTimeAccumulator
+    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
+        const mc::ProgressCallback& progress, mc::Cluster* cluster) const override {
         return run_model(model_, plan, empty, cap, progress, cluster);
     }
 
@@ -100,7 +98,7 @@ private:
 std::shared_ptr<const ModelProcess> make_greedy_process(const ProcessInputs& in) {
     BELIEFSIM_CHECK(in.fraction == 1, "throughput_fraction",
                     "the greedy process spends the whole budget: it must be 1 (got " << significant(in.fraction)
-                                                                                      << ")");
+                                                                                     << ")");
     return std::make_shared<const GreedyProcess>(in);
 }
 

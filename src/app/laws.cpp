@@ -8,9 +8,12 @@ std::optional<StoppingLawFunctions> exact_stopping_law(std::shared_ptr<const Mod
     const std::optional<LawFunctions>& law = process->law();
     if (!law || !law->density) return std::nullopt;
     // The functions refer into the process: each keeps it alive.
-    return StoppingLawFunctions{law->source, [process](double t) { return process->law()->survival(t); },
+    return StoppingLawFunctions{law->source,
+                                [process](double t) { return process->law()->survival(t); },
                                 [process](double t) { return process->law()->density(t); },
-                                [process](double r) { return process->law()->laplace(r); }, law->mean, law->kinks};
+                                [process](double r) { return process->law()->laplace(r); },
+                                law->mean,
+                                law->kinks};
 }
 
 FamilyLaws family_laws(const SimulationSpec& spec) {

@@ -38,8 +38,8 @@ void validate(const MenuSpec& spec) {
 
 } // namespace
 
-ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace, double mean,
-                              double x_low, double x_high, double f_min) {
+ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace, double mean, double x_low,
+                              double x_high, double f_min) {
     BELIEFSIM_REQUIRE(f_min > 0 && f_min < 1, "f_min must be in (0, 1) (got " << f_min << ")");
     BELIEFSIM_REQUIRE(x_low > 0 && x_high > x_low, "need 0 < x_low < x_high (got " << x_low << ", " << x_high << ")");
     const double s0 = std::log(x_low);
@@ -76,7 +76,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     if (spec.menu.law != "monte-carlo") exact = exact_stopping_law(process);
     BELIEFSIM_CHECK(spec.menu.law != "exact" || exact, "law",
                     "process \"" << sim.model.process << "\" with " << sim.model.states
-                                  << " states has no exact law with a density: use \"monte-carlo\" or \"auto\"");
+                                 << " states has no exact law with a density: use \"monte-carlo\" or \"auto\"");
 
     const std::uint64_t user_samples = sim.estimators.raw_sample_cap;
     sim.estimators.raw_sample_cap =
@@ -88,8 +88,9 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     run.valuation = spec.valuation_form;
     run.simulation = simulate(sim, *process, progress);
     std::vector<double> samples = std::move(run.simulation.estimates.raw_tau);
-    run.simulation.estimates.raw_tau.assign(samples.begin(),
-                                            samples.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(user_samples, samples.size())));
+    run.simulation.estimates.raw_tau.assign(
+        samples.begin(),
+        samples.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(user_samples, samples.size())));
     run.simulation.estimates.raw_state.resize(run.simulation.estimates.raw_tau.size());
     run.simulation.spec.estimators.raw_sample_cap = user_samples;
 
@@ -124,17 +125,17 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
     const FamilyLaws laws = family_laws(sim);
     const double f_min = spec.menu.min_fraction;
     const double tau0 = laws.constant_delay;
-    run.constant_delay = best_family_menu(
-        spec.types, spec.valuation,
-        {"constant_delay", f_min, 1.0, [tau0](double x, double f) { return std::exp(-tau0 * x / f); },
-         [tau0](double x, double f) { return -tau0 / f * std::exp(-tau0 * x / f); }},
-        r);
+    run.constant_delay =
+        best_family_menu(spec.types, spec.valuation,
+                         {"constant_delay", f_min, 1.0, [tau0](double x, double f) { return std::exp(-tau0 * x / f); },
+                          [tau0](double x, double f) { return -tau0 / f * std::exp(-tau0 * x / f); }},
+                         r);
     if (laws.diffusion_laplace) {
         const double x_low = std::max(spec.types.low(), 1e-3 * spec.types.high());
         run.diffusion = best_family_menu(spec.types, spec.valuation,
-                                      throughput_family("diffusion", laws.diffusion_laplace, laws.diffusion_mean, x_low,
-                                                        spec.types.high() / f_min, f_min),
-                                      r);
+                                         throughput_family("diffusion", laws.diffusion_laplace, laws.diffusion_mean,
+                                                           x_low, spec.types.high() / f_min, f_min),
+                                         r);
     } else {
         run.diffusion_note = "no exact law for a diffusion with " + std::to_string(sim.model.states) + " states";
     }

@@ -1,12 +1,12 @@
 #include "beliefsim/app/reproduce.hpp"
 
+#include "beliefsim/app/bbs_run.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/quality.hpp"
 #include "beliefsim/process/greedy.hpp"
-#include "beliefsim/app/bbs_run.hpp"
-#include "beliefsim/app/ttc_run.hpp"
 
 #include <boost/math/special_functions/expint.hpp>
 
@@ -27,7 +27,8 @@ Reproduction reproduce_zhong_binary() {
     const auto greedy = std::make_shared<const process::GreedyModel>(
         process::GreedySpec{entropy::Entropy::from_name("quadratic", std::nullopt, 2), prior, CHI});
     const StoppingLaw law{[greedy](double t) { return greedy->density(t); },
-                          [greedy](double t) { return greedy->survival(t); }, {}}; // one phase: no kinks
+                          [greedy](double t) { return greedy->survival(t); },
+                          {}}; // one phase: no kinks
     const Market market(TypeDistribution::uniform(1, 2), law, CHI);
     const TokenCapMenu menu(market);
 
@@ -108,7 +109,9 @@ Reproduction reproduce_bbs_example1() {
     return out;
 }
 
-std::vector<std::string> reproduction_names() { return {"zhong-binary", "zhong-quality", "bbs-example1", "ttc-synthetic"}; }
+std::vector<std::string> reproduction_names() {
+    return {"zhong-binary", "zhong-quality", "bbs-example1", "ttc-synthetic"};
+}
 
 Reproduction reproduce(const std::string& name) {
     if (name == "zhong-binary") return reproduce_zhong_binary();

@@ -20,10 +20,10 @@ struct Inputs {
     std::string label;
 };
 
-Inputs load(const DataSource &data) {
+Inputs load(const DataSource& data) {
     if (data.synthetic) {
         Inputs in{generate_samples(*data.synthetic), {}, ""};
-        for (const SyntheticProvider &p : data.synthetic->providers)
+        for (const SyntheticProvider& p : data.synthetic->providers)
             in.prices.push_back({p.name, p.price_per_million, PriceEntry{}.margin});
         in.label = "synthetic (seed " + std::to_string(data.synthetic->seed) + ")";
         return in;
@@ -32,13 +32,12 @@ Inputs load(const DataSource &data) {
     return {data.read_samples(), data.read_prices(), data.samples.string()};
 }
 
-TtcRun run_market(const TtcSpec &spec) {
+TtcRun run_market(const TtcSpec& spec) {
     const auto start = std::chrono::steady_clock::now();
     BELIEFSIM_CHECK(!spec.margin || (*spec.margin >= 0 && std::isfinite(*spec.margin)), "margin",
                     "must be finite and >= 0 " << got(spec.margin.value_or(0)));
     check_beta(spec.beta);
-    for (const double b : spec.sweep_betas)
-        check_beta(b);
+    for (const double b : spec.sweep_betas) check_beta(b);
 
     Inputs in = load(spec.data);
     CurveOptions curve_options = spec.curves;
@@ -48,21 +47,20 @@ TtcRun run_market(const TtcSpec &spec) {
     BELIEFSIM_CHECK(providers.size() >= 2, "data",
                     "the market needs at least 2 providers for the auction (got " << providers.size() << ")");
     if (spec.margin)
-        for (Provider &p : providers)
-            p.margin = *spec.margin;
+        for (Provider& p : providers) p.margin = *spec.margin;
 
     TtcRun out{.spec = spec,
-                  .data_label = std::move(in.label),
-                  .questions = in.samples.front().questions,
-                  .samples = in.samples.front().samples,
-                  .curves = std::move(curves),
-                  .providers = providers,
-                  .market = Market(std::move(providers), spec.market)};
-    const Market &m = out.market;
+               .data_label = std::move(in.label),
+               .questions = in.samples.front().questions,
+               .samples = in.samples.front().samples,
+               .curves = std::move(curves),
+               .providers = providers,
+               .market = Market(std::move(providers), spec.market)};
+    const Market& m = out.market;
     DynamicsOptions dynamics = spec.dynamics;
     dynamics.record = true;
     out.dynamics = run_dynamics(m, spec.beta, dynamics);
-    const Profile &eq = out.dynamics.equilibrium;
+    const Profile& eq = out.dynamics.equilibrium;
     out.shares = shares(m, eq, spec.beta);
     out.utilities = utilities(m, eq, spec.beta);
     out.welfare = welfare(m, eq, spec.beta);
@@ -72,21 +70,19 @@ TtcRun run_market(const TtcSpec &spec) {
     out.comparison = compare_market_auction(m, eq, spec.beta);
     if (!spec.sweep_betas.empty()) {
         out.sweep = beta_sweep(m, spec.sweep_betas, spec.dynamics, spec.threads);
-        for (const SweepPoint &p : out.sweep)
-            out.sweep_markets.push_back(summarize_market(m, p.equilibrium, p.beta));
+        for (const SweepPoint& p : out.sweep) out.sweep_markets.push_back(summarize_market(m, p.equilibrium, p.beta));
     }
     out.threads = mc::resolve_threads(spec.threads);
-    out.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }
 
 } // namespace
 
-TtcRun run_ttc(const TtcSpec &spec) {
+TtcRun run_ttc(const TtcSpec& spec) {
     try {
         return run_market(spec);
-    } catch (const InvalidArgument &e) {
+    } catch (const InvalidArgument& e) {
         if (spec.name_field) spec.name_field(e);
         throw;
     }
@@ -103,50 +99,42 @@ TtcSpec default_synthetic_spec() {
     return spec;
 }
 
-std::vector<PaperNumber> run_checks(const TtcRun &run) {
-    const Market &m = run.market;
+std::vector<PaperNumber> run_checks(const TtcRun& run) {
+    const Market& m = run.market;
     const double beta = run.spec.beta;
     std::vector<PaperNumber> out;
-    const auto add = [&](std::string quantity, double expected, double ours, double tolerance,
-                         std::string note) {
+    const auto add = [&](std::string quantity, double expected, double ours, double tolerance, std::string note) {
         out.push_back({std::move(quantity), expected, ours, tolerance, std::move(note)});
     };
-    const Profile &eq = run.dynamics.equilibrium;
+    const Profile& eq = run.dynamics.equilibrium;
     add("dynamics converged (1 = yes)", 1, run.dynamics.converged ? 1 : 0, 0,
-        std::to_string(run.dynamics.rounds) + " rounds, " + std::to_string(run.dynamics.moves) +
-            " moves");
+        std::to_string(run.dynamics.rounds) + " rounds, " + std::to_string(run.dynamics.moves) + " moves");
     add("no provider improves by more than the tolerance (1 = yes)", 1,
-        is_equilibrium(m, eq, beta, run.spec.dynamics.tolerance) ? 1 : 0, 0,
-        "pure Nash equilibrium");
+        is_equilibrium(m, eq, beta, run.spec.dynamics.tolerance) ? 1 : 0, 0, "pure Nash equilibrium");
     // Every move raises Φ by exactly Δ log u of the mover, so a fall would be a bug in the game.
     int falls = 0;
-    const auto &path = run.dynamics.trajectory;
+    const auto& path = run.dynamics.trajectory;
     for (std::size_t k = 1; k < path.size(); ++k)
-        if (path[k].profile != path[k - 1].profile && !(path[k].potential > path[k - 1].potential))
-            ++falls;
+        if (path[k].profile != path[k - 1].profile && !(path[k].potential > path[k - 1].potential)) ++falls;
     add("moves that did not raise the potential", 0, falls, 0, "potential game");
     const WelfareOptimum brute = max_welfare_exhaustive(m, beta, run.spec.threads);
-    add("maximal welfare: Dinkelbach (exhaustive search expected)", brute.welfare,
-        run.optimum.welfare, 1e-12 * std::abs(brute.welfare), "over all profiles");
+    add("maximal welfare: Dinkelbach (exhaustive search expected)", brute.welfare, run.optimum.welfare,
+        1e-12 * std::abs(brute.welfare), "over all profiles");
     add("max(0, 1 - PoA) at beta", 0, std::max(0.0, 1 - run.price_of_anarchy), 0,
         "PoA = " + std::to_string(run.price_of_anarchy));
     double worst = 0;
-    for (const SweepPoint &p : run.sweep)
-        worst = std::max(worst, 1 - p.price_of_anarchy);
+    for (const SweepPoint& p : run.sweep) worst = std::max(worst, 1 - p.price_of_anarchy);
     if (!run.sweep.empty())
-        add("max(0, 1 - PoA) over the beta sweep", 0, worst, 0,
-            std::to_string(run.sweep.size()) + " points");
-    const AuctionOutcome &a = run.comparison.auction;
+        add("max(0, 1 - PoA) over the beta sweep", 0, worst, 0, std::to_string(run.sweep.size()) + " points");
+    const AuctionOutcome& a = run.comparison.auction;
     // The second-highest best surplus, recomputed from the offers rather than taken from the bids.
     std::vector<double> best(m.providers(), -INFINITY);
     for (std::size_t i = 0; i < m.providers(); ++i)
-        for (std::size_t l = 0; l < m.levels(); ++l)
-            best[i] = std::max(best[i], m.offer(i, l).surplus());
+        for (std::size_t l = 0; l < m.levels(); ++l) best[i] = std::max(best[i], m.offer(i, l).surplus());
     std::sort(best.begin(), best.end(), std::greater<>());
-    add("auction: user value (second-highest best W expected)", best[1], a.user_value, 0,
-        "second price");
-    add("max(0, equilibrium welfare - auction welfare)", 0, std::max(0.0, run.welfare - a.welfare),
-        0, "auction " + std::to_string(a.welfare) + ", market " + std::to_string(run.welfare));
+    add("auction: user value (second-highest best W expected)", best[1], a.user_value, 0, "second price");
+    add("max(0, equilibrium welfare - auction welfare)", 0, std::max(0.0, run.welfare - a.welfare), 0,
+        "auction " + std::to_string(a.welfare) + ", market " + std::to_string(run.welfare));
     return out;
 }
 

@@ -14,7 +14,7 @@ AllocationMenu::AllocationMenu(Technology tech, ScalarLaw w_law, ScalarLaw s_law
       s_law_(std::move(s_law)) {
     BELIEFSIM_CHECK(s_law_.low >= 0 && s_law_.high <= 1, "s",
                     "scale support must lie in [0, 1] (got [" << std::to_string(s_law_.low) << ", "
-                                                               << std::to_string(s_law_.high) << "])");
+                                                              << std::to_string(s_law_.high) << "])");
     BELIEFSIM_REQUIRE(s_law_.cdf && s_law_.pdf, "scale law needs cdf and pdf");
 }
 
@@ -22,8 +22,8 @@ Screening AllocationMenu::at_scale(double s) const {
     // C_q(q, s) = s^{a−1} C'(q s^{a−1}): fine-tuning starts where φ̄(w) reaches θ̂ s^{a−1}.
     const double kink = tech_.theta_hat() * std::pow(s, tech_.task_returns() - 1);
     const Technology* t = &tech_;
-    return Screening(phi_, {[t, s](double l) { return t->demand(l, s); }, [t, s](double q) { return t->cost(q, s); },
-                            {kink}});
+    return Screening(
+        phi_, {[t, s](double l) { return t->demand(l, s); }, [t, s](double q) { return t->cost(q, s); }, {kink}});
 }
 
 double AllocationMenu::lowest_served() const { return phi_->level_type(std::numeric_limits<double>::min()); }
@@ -59,8 +59,8 @@ double AllocationMenu::over_scales(const F& per_scale) const {
     };
     add((*phi_)(phi_->law().high));
     for (const double e : phi_->edges()) add((*phi_)(e));
-    return integrate_pieces([&](double s) { return s > 0 ? s_law_.pdf(s) * per_scale(at_scale(s)) : 0.0; },
-                             s_law_.low, s_law_.high, std::move(breaks), QUADRATURE);
+    return integrate_pieces([&](double s) { return s > 0 ? s_law_.pdf(s) * per_scale(at_scale(s)) : 0.0; }, s_law_.low,
+                            s_law_.high, std::move(breaks), QUADRATURE);
 }
 
 double AllocationMenu::revenue() const {

@@ -24,8 +24,7 @@ BinaryMenu binary_menu(const Technology& tech, const TaskProfile& w1, const Task
     const double p = 1 / (1 - tech.task_returns());
     const TaskProfile& wH = *w[H];
     const TaskProfile& wL = *w[L];
-    out.extraction_margin =
-        wH.integrate([&](double i) { return (wH(i) - wL(i)) * std::pow(wL(i), p - 1); }, &wL);
+    out.extraction_margin = wH.integrate([&](double i) { return (wH(i) - wL(i)) * std::pow(wL(i), p - 1); }, &wL);
     out.full_surplus = out.extraction_margin <= 0;
 
     // L's bundle: efficient for the profile w_L − (μ/f_L)(w_H − w_L), tasks at ≤ 0 get nothing.

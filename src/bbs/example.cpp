@@ -31,8 +31,8 @@ Tokens UniformSymmetric::allocation_tokens(double w, double s) const {
 double UniformSymmetric::allocation_transfer(double w, double s) const {
     const double d = 2 * w - 1;
     if (w <= w_hat(s)) return s * std::pow(L(w), 2 * rho_ / (1 - 2 * rho_)) * (0.5 + d * rho_);
-    return -c_ / 2 +
-           std::pow(s, (1 - 2 * rho_) / (1 - 3 * rho_)) * std::pow(L(w), 3 * rho_ / (1 - 3 * rho_)) * (0.5 + 1.5 * d * rho_);
+    return -c_ / 2 + std::pow(s, (1 - 2 * rho_) / (1 - 3 * rho_)) * std::pow(L(w), 3 * rho_ / (1 - 3 * rho_)) *
+                         (0.5 + 1.5 * d * rho_);
 }
 
 TwoPartTariff UniformSymmetric::allocation_tariff(double w, double s) const {
@@ -61,7 +61,8 @@ double UniformSymmetric::theta_virtual_value(double theta) const {
 }
 
 void UniformSymmetric::require_quarter() const {
-    BELIEFSIM_REQUIRE(rho_ == 0.25, "the package menu is solved in closed form for rho = 1/4 only (got " << rho_ << ")");
+    BELIEFSIM_REQUIRE(rho_ == 0.25,
+                      "the package menu is solved in closed form for rho = 1/4 only (got " << rho_ << ")");
 }
 
 double UniformSymmetric::M(double theta) const {
@@ -92,8 +93,8 @@ double UniformSymmetric::package_transfer(double theta) const {
 
 TwoPartTariff UniformSymmetric::package_tariff(double theta) const {
     const double p = 2 * theta / (3 * theta - 1) * c_;
-    const double p0 = theta <= package_theta_hat() ? M(theta) / 6
-                                                    : 2 * c_ / (3 * (3 * theta - 1)) + std::pow(M(theta), 3) / 12;
+    const double p0 =
+        theta <= package_theta_hat() ? M(theta) / 6 : 2 * c_ / (3 * (3 * theta - 1)) + std::pow(M(theta), 3) / 12;
     return {p, p, p, p0, 0.0};
 }
 

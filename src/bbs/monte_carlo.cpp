@@ -18,9 +18,8 @@ double quantile(const pricing::TypeDistribution& d, double u) {
     if (d.name() == "uniform") return d.low() + u * (d.high() - d.low());
     if (u >= 1) return d.high();
     std::uintmax_t iterations = 200;
-    const auto r = boost::math::tools::toms748_solve([&](double x) { return d.cdf(x) - u; }, d.low(), d.high(),
-                                                     -u, 1 - u, boost::math::tools::eps_tolerance<double>(50),
-                                                     iterations);
+    const auto r = boost::math::tools::toms748_solve([&](double x) { return d.cdf(x) - u; }, d.low(), d.high(), -u,
+                                                     1 - u, boost::math::tools::eps_tolerance<double>(50), iterations);
     return 0.5 * (r.first + r.second);
 }
 
@@ -152,8 +151,8 @@ MonteCarloPackages monte_carlo_packages(const Technology& tech, const ValueScale
     const double k = 1 - tech.task_returns();
     const ThetaHistogram empty(sampler.w().low() * std::pow(sampler.s().low(), k),
                                sampler.w().high() * std::pow(sampler.s().high(), k), plan.bins);
-    const auto law = mc::run(run_plan(plan, plan.law_samples), ThetaSampler{&tech, &sampler},
-                             HistogramAccumulator{empty});
+    const auto law =
+        mc::run(run_plan(plan, plan.law_samples), ThetaSampler{&tech, &sampler}, HistogramAccumulator{empty});
     PackageMenu menu(tech, law.hist.law(), plan.bins);
     const auto evaluate = [&](const ValueScaleDraw& d) { return package_values(menu, theta_of(tech, d)); };
     const auto values = mc::run(run_plan(plan, plan.revenue_samples),

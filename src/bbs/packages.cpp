@@ -23,9 +23,8 @@ ScalarLaw value_scale_theta_law(const Technology& tech, const ScalarLaw& w, cons
     out.cdf = [=](double t) {
         if (t <= out.low) return 0.0;
         if (t >= out.high) return 1.0;
-        return integrate_pieces(
-            [&](double x) { return x > 0 ? s.pdf(x) * w.cdf(t * std::pow(x, -k)) : s.pdf(x); }, s.low, s.high,
-            cuts(t), FINE_QUADRATURE);
+        return integrate_pieces([&](double x) { return x > 0 ? s.pdf(x) * w.cdf(t * std::pow(x, -k)) : s.pdf(x); },
+                                s.low, s.high, cuts(t), FINE_QUADRATURE);
     };
     out.cdf_error = 1e-11; // the tolerance above, with margin
     out.pdf = [=](double t) {
@@ -42,10 +41,10 @@ ScalarLaw value_scale_theta_law(const Technology& tech, const ScalarLaw& w, cons
 }
 
 PackageMenu::PackageMenu(Technology tech, ScalarLaw theta_law, std::size_t cells)
-    : tech_(std::move(tech)),
-      menu_(std::make_shared<const VirtualValue>(std::move(theta_law), cells),
-            {[t = tech_](double l) { return t.demand(l); }, [t = tech_](double q) { return t.cost(q); },
-             {tech_.theta_hat()}}) {}
+    : tech_(std::move(tech)), menu_(std::make_shared<const VirtualValue>(std::move(theta_law), cells),
+                                    {[t = tech_](double l) { return t.demand(l); },
+                                     [t = tech_](double q) { return t.cost(q); },
+                                     {tech_.theta_hat()}}) {}
 
 double PackageMenu::fine_tuning_type() const { return menu_.virtual_value().level_type(tech_.theta_hat()); }
 

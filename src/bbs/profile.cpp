@@ -21,7 +21,8 @@ TaskProfile TaskProfile::tabulated(std::vector<double> nodes, std::vector<double
     for (std::size_t k = 0; k + 1 < nodes.size(); ++k)
         if (!(nodes[k + 1] > nodes[k])) bad("task nodes must be strictly increasing");
     const std::size_t want = kind == Interpolation::step ? nodes.size() - 1 : nodes.size();
-    if (values.size() != want) bad("expected " + std::to_string(want) + " values, got " + std::to_string(values.size()));
+    if (values.size() != want)
+        bad("expected " + std::to_string(want) + " values, got " + std::to_string(values.size()));
     for (const double v : values)
         if (!(std::isfinite(v) && v >= 0)) bad("task values must be >= 0 and finite " + got(v));
     auto table = std::make_shared<const std::pair<std::vector<double>, std::vector<double>>>(nodes, std::move(values));

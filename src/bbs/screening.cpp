@@ -2,8 +2,8 @@
 
 #include <boost/math/tools/roots.hpp>
 
-#include "beliefsim/core/error.hpp"
 #include "beliefsim/bbs/quadrature.hpp"
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/core/pava.hpp"
 
 #include <algorithm>
@@ -107,8 +107,8 @@ Screening::Screening(std::shared_ptr<const VirtualValue> phi, QualityMarket mark
     for (std::size_t k = 1; k < breaks_.size(); ++k) {
         const double a = breaks_[k - 1], b = breaks_[k];
         const auto q = [&](double t) { return quality(t); };
-        const double piece = phi_->stepped() ? quality(0.5 * (a + b)) * (b - a)
-                                             : beliefsim::integrate_pieces(q, a, b, {}, QUADRATURE);
+        const double piece =
+            phi_->stepped() ? quality(0.5 * (a + b)) * (b - a) : beliefsim::integrate_pieces(q, a, b, {}, QUADRATURE);
         rent_at_[k] = rent_at_[k - 1] + piece;
     }
 }

@@ -65,8 +65,9 @@ void packages(std::ostringstream& os, const app::BbsRun& r) {
        << p.theta.front() << ", " << p.theta.back() << "]\n"
        << "    revenue R* " << money(p.values.revenue, p.values.mc_revenue) << "\n    profit  Pi* "
        << money(p.values.profit, p.values.mc_profit) << '\n'
-       << "    excluded below theta = " << std::setprecision(6) << p.lowest_served << ", fine-tuning above theta = "
-       << p.fine_tuning_type << (p.menu.screening().virtual_value().ironed() ? " (ironed)" : "") << '\n';
+       << "    excluded below theta = " << std::setprecision(6) << p.lowest_served
+       << ", fine-tuning above theta = " << p.fine_tuning_type
+       << (p.menu.screening().virtual_value().ironed() ? " (ironed)" : "") << '\n';
     if (r.spec.tariffs) {
         os << "    " << std::setw(10) << "theta" << std::setw(12) << "Q" << std::setw(12) << "T" << std::setw(12)
            << "markup m" << std::setw(12) << "fee p0" << '\n';
@@ -75,9 +76,9 @@ void packages(std::ostringstream& os, const app::BbsRun& r) {
         for (std::size_t i = 0; i < p.theta.size(); i += step) rows.push_back(i);
         if (rows.back() + 1 != p.theta.size()) rows.push_back(p.theta.size() - 1);
         for (const std::size_t i : rows)
-            os << "    " << std::setprecision(4) << std::setw(10) << p.theta[i] << std::setprecision(6)
-               << std::setw(12) << p.table.quality[i] << std::setw(12) << p.table.transfer[i] << std::setw(12)
-               << p.table.markup[i] << std::setw(12) << p.table.fee[i] << '\n';
+            os << "    " << std::setprecision(4) << std::setw(10) << p.theta[i] << std::setprecision(6) << std::setw(12)
+               << p.table.quality[i] << std::setw(12) << p.table.transfer[i] << std::setw(12) << p.table.markup[i]
+               << std::setw(12) << p.table.fee[i] << '\n';
     }
     audit_line(os, p.table, r.spec.tariffs);
 }

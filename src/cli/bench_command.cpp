@@ -19,7 +19,12 @@ struct BenchOptions {
 /// The n = 3 Shannon greedy model of the SPEC §3 example with every estimator switched on.
 app::SimulationSpec reference_spec(const BenchOptions& opts) {
     app::SimulationSpec spec;
-    spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .entropy_parameter = std::nullopt, .chi = 0.3, .process = "greedy"};
+    spec.model = {.states = 3,
+                  .prior = {0.5, 0.3, 0.2},
+                  .entropy = "shannon",
+                  .entropy_parameter = std::nullopt,
+                  .chi = 0.3,
+                  .process = "greedy"};
     spec.plan = {.paths = opts.paths, .block_size = 4096, .seed = 1, .threads = opts.threads};
     spec.estimators.histogram_max = 0; // from the exact law
     spec.estimators.ecdf_max = 0;
@@ -38,9 +43,9 @@ Command add_bench_command(CLI::App& app) {
     sub->add_option("--threads", opts->threads, "threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return {sub, [opts] {
                 double mc_seconds = 0;
-                const auto result = app::simulate(
-                    reference_spec(*opts),
-                    make_progress(isatty(STDERR_FILENO) == 1, [&](double s) { mc_seconds = s; }));
+                const auto result =
+                    app::simulate(reference_spec(*opts),
+                                  make_progress(isatty(STDERR_FILENO) == 1, [&](double s) { mc_seconds = s; }));
                 std::printf("bench: greedy, shannon, 3 states, histogram + ECDF + 64 Laplace points\n"
                             "  %llu paths on %d threads in %.3f s: %.4g paths/s (Monte Carlo part; total %.3f s)\n",
                             static_cast<unsigned long long>(result.estimates.paths), result.threads, mc_seconds,

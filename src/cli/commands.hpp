@@ -53,7 +53,7 @@ void check_output(const std::filesystem::path& out);
 /// or --quiet), so logs and CI stay silent. `on_done` is called once with the wall time of the
 /// Monte Carlo part when the last path is done.
 [[nodiscard]] mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done,
-                                               std::string unit = "paths");
+                                                 std::string unit = "paths");
 
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.
 [[nodiscard]] inline int run_reporting_errors(const std::function<int()>& action) {

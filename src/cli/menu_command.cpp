@@ -11,10 +11,10 @@
 
 #include <unistd.h>
 
+#include "beliefsim/app/menu_run.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/menu_config.hpp"
 #include "beliefsim/io/menu_file.hpp"
-#include "beliefsim/app/menu_run.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -70,8 +70,7 @@ Command add_menu_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                app::MenuSpec spec =
-                    io::parse_menu_config(text, path.has_parent_path() ? path.parent_path() : ".");
+                app::MenuSpec spec = io::parse_menu_config(text, path.has_parent_path() ? path.parent_path() : ".");
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;

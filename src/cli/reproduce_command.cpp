@@ -9,9 +9,9 @@
 #include <sstream>
 #include <string>
 
+#include "beliefsim/app/reproduce.hpp"
 #include "beliefsim/io/fields.hpp"
 #include "beliefsim/io/reproduce_file.hpp"
-#include "beliefsim/app/reproduce.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {

@@ -13,10 +13,10 @@
 
 #include <unistd.h>
 
+#include "beliefsim/app/simulate.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 #include "beliefsim/mc/cluster.hpp"
-#include "beliefsim/app/simulate.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -35,8 +35,8 @@ double interpolate(const std::vector<double>& x, const std::vector<double>& y, d
 /// One line "label   value ± se   exact   z".
 std::string row(const std::string& label, double value, double se, std::optional<double> exact) {
     std::ostringstream os;
-    os << "  " << std::left << std::setw(22) << label << std::right << std::setw(12) << std::setprecision(6)
-       << value << " ± " << std::left << std::setw(10) << std::setprecision(2) << se << std::right;
+    os << "  " << std::left << std::setw(22) << label << std::right << std::setw(12) << std::setprecision(6) << value
+       << " ± " << std::left << std::setw(10) << std::setprecision(2) << se << std::right;
     if (exact) {
         os << std::setw(12) << std::setprecision(6) << *exact;
         if (se > 0) os << std::setw(8) << std::fixed << std::setprecision(2) << (value - *exact) / se;
@@ -53,13 +53,13 @@ std::string summary(const app::SimulationResult& r, double mc_seconds, const std
         return i < v.size() ? std::optional<double>(v[i]) : std::nullopt;
     };
     std::ostringstream os;
-    os << "beliefsim simulate: " << r.spec.model.process << ", " << r.spec.model.entropy << ", "
-       << r.spec.model.states << " states, chi = " << r.spec.model.chi;
+    os << "beliefsim simulate: " << r.spec.model.process << ", " << r.spec.model.entropy << ", " << r.spec.model.states
+       << " states, chi = " << r.spec.model.chi;
     if (!r.scheme.empty()) os << ", scheme " << r.scheme;
     if (r.time_cap) os << ", token cap " << *r.spec.token_cap << " (T = " << *r.time_cap << ")";
     os << '\n'
-       << "  " << e.paths << " paths on " << r.threads << " threads in " << std::setprecision(3) << mc_seconds
-       << " s (" << std::setprecision(4) << static_cast<double>(e.paths) / std::max(mc_seconds, 1e-9)
+       << "  " << e.paths << " paths on " << r.threads << " threads in " << std::setprecision(3) << mc_seconds << " s ("
+       << std::setprecision(4) << static_cast<double>(e.paths) / std::max(mc_seconds, 1e-9)
        << " paths/s, Monte Carlo part; total " << std::setprecision(3) << r.wall_seconds << " s)\n"
        << "  wrote " << out << "\n\n"
        << "  " << std::left << std::setw(22) << "quantity" << std::right << std::setw(12) << "estimate"
@@ -86,11 +86,11 @@ std::string summary(const app::SimulationResult& r, double mc_seconds, const std
                   x ? std::optional<double>(interpolate(x->t, x->survival, e.ecdf_t[j])) : std::nullopt);
     }
     if (r.audit)
-        os << "\n  throughput audit: " << estimators::verdict_name(r.audit->verdict) << " (E[H(mu_t) - H(mu_0)] = "
-           << std::setprecision(6) << r.audit->total_increment.value << " ± " << std::setprecision(2)
-           << r.audit->total_increment.std_error << " against chi E[min(tau, t)] = " << std::setprecision(6)
-           << r.audit->total_alive_bound.value << ", t = " << r.audit->t.back() + (r.audit->t.size() > 1 ? r.audit->t[1] : 0)
-           << ")\n";
+        os << "\n  throughput audit: " << estimators::verdict_name(r.audit->verdict)
+           << " (E[H(mu_t) - H(mu_0)] = " << std::setprecision(6) << r.audit->total_increment.value << " ± "
+           << std::setprecision(2) << r.audit->total_increment.std_error
+           << " against chi E[min(tau, t)] = " << std::setprecision(6) << r.audit->total_alive_bound.value
+           << ", t = " << r.audit->t.back() + (r.audit->t.size() > 1 ? r.audit->t[1] : 0) << ")\n";
     return os.str();
 }
 
@@ -139,7 +139,8 @@ mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_
         std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu %s  %.3g %s/s  ETA %s ", std::string(filled, '#').c_str(),
                      std::string(WIDTH - filled, '-').c_str(), static_cast<int>(100 * fraction),
                      static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), unit.c_str(),
-                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, unit.c_str(), format_duration(eta).c_str());
+                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, unit.c_str(),
+                     format_duration(eta).c_str());
         if (finished) std::fputc('\n', stderr);
         std::fflush(stderr);
     };

@@ -10,10 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include "beliefsim/app/ttc_run.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/ttc_config.hpp"
 #include "beliefsim/io/ttc_file.hpp"
-#include "beliefsim/app/ttc_run.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -26,18 +26,18 @@ struct TtcOptions {
     bool quiet = false;
 };
 
-int theta(const app::TtcRun &r, int level) { return r.spec.curves.levels[static_cast<std::size_t>(level)]; }
+int theta(const app::TtcRun& r, int level) { return r.spec.curves.levels[static_cast<std::size_t>(level)]; }
 
 /// Per provider at the equilibrium: level, accuracy ± stderr, tokens, price, share, utility, and
 /// the level of a welfare-maximizing profile.
-void equilibrium_table(std::ostringstream &os, const app::TtcRun &r) {
+void equilibrium_table(std::ostringstream& os, const app::TtcRun& r) {
     const bool majority = r.spec.aggregation == ttc::Aggregation::majority_vote;
     os << "  " << std::left << std::setw(12) << "provider" << std::right << std::setw(6) << "theta" << std::setw(18)
        << "accuracy" << std::setw(9) << "tokens" << std::setw(12) << "price $" << std::setw(10) << "share"
        << std::setw(12) << "utility $" << std::setw(10) << "optimum" << '\n';
     for (std::size_t i = 0; i < r.market.providers(); ++i) {
         const auto l = static_cast<std::size_t>(r.dynamics.equilibrium[i]);
-        const auto &acc = (majority ? r.curves[i].majority : r.curves[i].best_of_n)[l].estimate;
+        const auto& acc = (majority ? r.curves[i].majority : r.curves[i].best_of_n)[l].estimate;
         std::ostringstream a;
         a << std::fixed << std::setprecision(4) << acc.value << " ± " << std::setprecision(4) << acc.std_error;
         os << "  " << std::left << std::setw(12) << r.market.name(i) << std::right << std::setw(6)
@@ -48,12 +48,12 @@ void equilibrium_table(std::ostringstream &os, const app::TtcRun &r) {
     }
 }
 
-void auction_table(std::ostringstream &os, const app::TtcRun &r) {
-    const ttc::AuctionOutcome &a = r.comparison.auction;
+void auction_table(std::ostringstream& os, const app::TtcRun& r) {
+    const ttc::AuctionOutcome& a = r.comparison.auction;
     os << "  " << std::left << std::setw(12) << "provider" << std::right << std::setw(10) << "bid theta"
        << std::setw(12) << "W $" << '\n';
-    for (const ttc::Bid &b : a.bids) {
-        const char *role = b.provider == a.winner.provider      ? "  winner"
+    for (const ttc::Bid& b : a.bids) {
+        const char* role = b.provider == a.winner.provider      ? "  winner"
                            : b.provider == a.runner_up.provider ? "  runner-up"
                                                                 : "";
         os << "  " << std::left << std::setw(12) << r.market.name(static_cast<std::size_t>(b.provider)) << std::right
@@ -63,10 +63,10 @@ void auction_table(std::ostringstream &os, const app::TtcRun &r) {
 }
 
 /// The notebooks' comparison: what users get and pay, and the welfare, in both mechanisms.
-void comparison_table(std::ostringstream &os, const app::TtcRun &r) {
-    const ttc::MarketSummary &m = r.comparison.market;
-    const ttc::AuctionOutcome &a = r.comparison.auction;
-    const auto row = [&](const char *name, double value, double price, double welfare) {
+void comparison_table(std::ostringstream& os, const app::TtcRun& r) {
+    const ttc::MarketSummary& m = r.comparison.market;
+    const ttc::AuctionOutcome& a = r.comparison.auction;
+    const auto row = [&](const char* name, double value, double price, double welfare) {
         os << "  " << std::left << std::setw(22) << name << std::right << std::setprecision(6) << std::setw(14) << value
            << std::setw(14) << price << std::setw(14) << welfare << '\n';
     };
@@ -76,12 +76,12 @@ void comparison_table(std::ostringstream &os, const app::TtcRun &r) {
     row("second-price auction", a.user_value, a.price, a.welfare);
 }
 
-void sweep_summary(std::ostringstream &os, const app::TtcRun &r) {
+void sweep_summary(std::ostringstream& os, const app::TtcRun& r) {
     if (r.sweep.empty()) return;
-    const auto worst = std::max_element(r.sweep.begin(), r.sweep.end(), [](const auto &x, const auto &y) {
+    const auto worst = std::max_element(r.sweep.begin(), r.sweep.end(), [](const auto& x, const auto& y) {
         return x.price_of_anarchy < y.price_of_anarchy;
     });
-    const auto converged = std::count_if(r.sweep.begin(), r.sweep.end(), [](const auto &p) { return p.converged; });
+    const auto converged = std::count_if(r.sweep.begin(), r.sweep.end(), [](const auto& p) { return p.converged; });
     os << "\n  beta sweep: " << r.sweep.size() << " points in [" << r.sweep.front().beta << ", " << r.sweep.back().beta
        << "], " << converged << " converged; largest PoA " << std::setprecision(6) << worst->price_of_anarchy
        << " at beta = " << std::setprecision(4) << worst->beta << '\n';
@@ -94,8 +94,8 @@ void sweep_summary(std::ostringstream &os, const app::TtcRun &r) {
            << r.sweep[k].optimum_welfare << '\n';
 }
 
-std::string summary(const app::TtcRun &r, const std::string &out) {
-    const app::TtcSpec &s = r.spec;
+std::string summary(const app::TtcRun& r, const std::string& out) {
+    const app::TtcSpec& s = r.spec;
     std::ostringstream os;
     os << "beliefsim ttc: " << r.market.providers() << " providers x " << r.market.levels() << " compute levels (theta";
     for (const int t : s.curves.levels) os << ' ' << t;
@@ -120,9 +120,9 @@ std::string summary(const app::TtcRun &r, const std::string &out) {
 
 } // namespace
 
-Command add_ttc_command(CLI::App &app) {
+Command add_ttc_command(CLI::App& app) {
     auto opts = std::make_shared<TtcOptions>();
-    CLI::App *sub = app.add_subcommand("ttc", "Test-time-compute market: equilibrium, price of anarchy, auction");
+    CLI::App* sub = app.add_subcommand("ttc", "Test-time-compute market: equilibrium, price of anarchy, auction");
     sub->add_option("CONFIG", opts->config, "TOML configuration file ([data], [curves], [market], ...)")->required();
     sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
         ->required();

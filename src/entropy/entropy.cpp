@@ -9,8 +9,7 @@ namespace beliefsim::entropy {
 namespace {
 
 template <std::size_t... I>
-std::optional<Kind> make_kind(std::string_view name, double parameter,
-                              std::index_sequence<I...> /*unused*/) {
+std::optional<Kind> make_kind(std::string_view name, double parameter, std::index_sequence<I...> /*unused*/) {
     std::optional<Kind> out;
     (void)((std::variant_alternative_t<I, Kind>::NAME == name
                 ? (out.emplace(std::variant_alternative_t<I, Kind>(parameter)), true)
@@ -22,14 +21,12 @@ std::optional<Kind> make_kind(std::string_view name, double parameter,
 template <std::size_t... I>
 constexpr auto kind_table(std::index_sequence<I...> /*unused*/) {
     return std::array<std::array<std::string_view, 2>, sizeof...(I)>{
-        {{std::variant_alternative_t<I, Kind>::NAME,
-          std::variant_alternative_t<I, Kind>::PARAMETER}...}};
+        {{std::variant_alternative_t<I, Kind>::NAME, std::variant_alternative_t<I, Kind>::PARAMETER}...}};
 }
 constexpr auto KIND_TABLE = kind_table(std::make_index_sequence<std::variant_size_v<Kind>>{});
 
 template <std::size_t... I>
-std::string parameter_rule(std::string_view name, int states, double p,
-                           std::index_sequence<I...> /*unused*/) {
+std::string parameter_rule(std::string_view name, int states, double p, std::index_sequence<I...> /*unused*/) {
     std::string rule;
     (void)((std::variant_alternative_t<I, Kind>::NAME == name
                 ? (rule = std::variant_alternative_t<I, Kind>::parameter_rule(states, p), true)
@@ -91,9 +88,7 @@ double Entropy::value(const Vector& mu) const {
 Vector Entropy::gradient(const Vector& mu) const {
     // ∇H = ∇F + (F − ∇F·μ) 1: the Euler-homogeneous extension of F off the simplex.
     return std::visit(
-        [&](const auto& k) -> Vector {
-            return k.gradient(mu) + Vector::Constant(mu.size(), k.legendre_offset(mu));
-        },
+        [&](const auto& k) -> Vector { return k.gradient(mu) + Vector::Constant(mu.size(), k.legendre_offset(mu)); },
         kind_);
 }
 

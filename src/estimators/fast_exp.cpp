@@ -44,10 +44,8 @@ inline double exp_kernel(double x) {
 
 double exp_nonpositive(double x) { return exp_kernel(x); }
 
-
 BELIEFSIM_TARGET_CLONES
-void exp_values(std::span<const double> tau, double r, std::span<double> values, double& sum,
-                double& sum_sq) {
+void exp_values(std::span<const double> tau, double r, std::span<double> values, double& sum, double& sum_sq) {
     double s = 0, s2 = 0;
     const double* t = tau.data();
     double* v = values.data();

@@ -41,8 +41,7 @@ bool guess_cells(std::span<const double> tau, double bins_per_time, std::size_t 
 
 StoppingTimeAccumulator::StoppingTimeAccumulator(StoppingTimeSpec spec) : spec_(std::move(spec)) {
     BELIEFSIM_REQUIRE(spec_.states >= 1, "states must be >= 1 (got " << spec_.states << ")");
-    BELIEFSIM_REQUIRE(spec_.histogram_max > 0 && spec_.histogram_bins >= 1,
-                      "histogram needs max > 0 and bins >= 1");
+    BELIEFSIM_REQUIRE(spec_.histogram_max > 0 && spec_.histogram_bins >= 1, "histogram needs max > 0 and bins >= 1");
     BELIEFSIM_REQUIRE(spec_.ecdf_max > 0 && spec_.ecdf_points >= 2, "ECDF grid needs max > 0 and >= 2 points");
     for (const double r : spec_.laplace_r)
         BELIEFSIM_REQUIRE(std::isfinite(r) && r >= 0, "Laplace r must be finite and >= 0 (got " << r << ")");
@@ -87,7 +86,8 @@ void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, s
     cell_guess_.resize(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) scratch_[i] = batch[i].tau;
     if (!guess_cells(scratch_, bins_per_time, bins, points_per_time, points, bin_guess_, cell_guess_)) {
-        const auto bad = std::find_if(scratch_.begin(), scratch_.end(), [](double t) { return !(t >= 0) || std::isinf(t); });
+        const auto bad =
+            std::find_if(scratch_.begin(), scratch_.end(), [](double t) { return !(t >= 0) || std::isinf(t); });
         BELIEFSIM_ENSURE(false, "stopping time must be finite and >= 0 (got " << *bad << ")");
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -99,13 +99,17 @@ void StoppingTimeAccumulator::add(std::span<const process::PathOutcome> batch, s
         // The guesses come from a multiply; the stored edges decide, so an atom sitting on an edge
         // or grid point (a token cap, a constant delay) is counted where the output says.
         auto bin = static_cast<std::size_t>(bin_guess_[i]);
-        if (bin > 0 && tau < histogram_edges_[bin]) --bin;
-        else if (bin < bins && tau >= histogram_edges_[bin + 1]) ++bin;
+        if (bin > 0 && tau < histogram_edges_[bin])
+            --bin;
+        else if (bin < bins && tau >= histogram_edges_[bin + 1])
+            ++bin;
         ++histogram_[bin];
         // Cell j counts the paths with t_{j−1} < τ ≤ t_j (the last one: τ > t_max).
         auto cell = static_cast<std::size_t>(cell_guess_[i]);
-        if (cell > 0 && tau <= ecdf_t_[cell - 1]) --cell;
-        else if (cell < points && tau > ecdf_t_[cell]) ++cell;
+        if (cell > 0 && tau <= ecdf_t_[cell - 1])
+            --cell;
+        else if (cell < points && tau > ecdf_t_[cell])
+            ++cell;
         ++ecdf_cells_[category * (points + 1) + cell];
     }
     moments_.add(scratch_);
@@ -180,7 +184,8 @@ void StoppingTimeAccumulator::merge(const StoppingTimeAccumulator& other) {
     const auto room = spec_.raw_sample_cap - std::min<std::uint64_t>(raw_tau_.size(), spec_.raw_sample_cap);
     const auto keep = std::min<std::uint64_t>(room, other.raw_tau_.size());
     raw_tau_.insert(raw_tau_.end(), other.raw_tau_.begin(), other.raw_tau_.begin() + static_cast<std::ptrdiff_t>(keep));
-    raw_state_.insert(raw_state_.end(), other.raw_state_.begin(), other.raw_state_.begin() + static_cast<std::ptrdiff_t>(keep));
+    raw_state_.insert(raw_state_.end(), other.raw_state_.begin(),
+                      other.raw_state_.begin() + static_cast<std::ptrdiff_t>(keep));
 }
 
 StoppingTimeSummary StoppingTimeAccumulator::summary() const {

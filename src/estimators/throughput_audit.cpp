@@ -9,9 +9,12 @@ namespace beliefsim::estimators {
 
 std::string_view verdict_name(AuditVerdict verdict) {
     switch (verdict) {
-    case AuditVerdict::binding: return "binding";
-    case AuditVerdict::slack: return "slack";
-    case AuditVerdict::violated: return "violated";
+    case AuditVerdict::binding:
+        return "binding";
+    case AuditVerdict::slack:
+        return "slack";
+    case AuditVerdict::violated:
+        return "violated";
     }
     return "unknown";
 }
@@ -46,8 +49,8 @@ void ThroughputAuditAccumulator::add(std::span<const AuditPath> batch, std::uint
         const std::size_t first = total ? 0 : k, last = total ? k_max : k + 1;
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const AuditPath& path = batch[i];
-            BELIEFSIM_ENSURE(path.entropy.size() == k_max + 1, "audit path has " << path.entropy.size()
-                                                                                   << " entropies, grid needs " << k_max + 1);
+            BELIEFSIM_ENSURE(path.entropy.size() == k_max + 1,
+                             "audit path has " << path.entropy.size() << " entropies, grid needs " << k_max + 1);
             increment[i] = path.entropy[last] - path.entropy[first];
             BELIEFSIM_ENSURE(std::isfinite(increment[i]), "audit: non-finite entropy increment");
             alive[i] = spec_.chi * (std::min(path.stop_time, hi) - std::min(path.stop_time, lo));

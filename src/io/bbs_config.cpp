@@ -28,7 +28,7 @@ constexpr FieldName TECHNOLOGY_FIELDS[] = {
     {"alpha", "technology.alpha"}, {"beta", "technology.beta"}, {"gamma", "technology.gamma"}, {"b", "technology.b"},
     {"c_x", "technology.c_x"},     {"c_y", "technology.c_y"},   {"c_z", "technology.c_z"}};
 /// pricing::TypeDistribution's parameters and their keys in a law table {distribution, low, ...}.
-constexpr FieldName LAW_KEYS[] = {{"low", "low"}, {"high", "high"}, {"mean", "mean"}, {"sd", "sd"},
+constexpr FieldName LAW_KEYS[] = {{"low", "low"}, {"high", "high"}, {"mean", "mean"},   {"sd", "sd"},
                                   {"a", "a"},     {"b", "b"},       {"density", "file"}};
 /// bbs::TaskProfile's parameters and their keys in a profile table ("": the table itself).
 constexpr FieldName PROFILE_KEYS[] = {{"w", "w"}, {"s", "s"}, {"profile", ""}};
@@ -78,9 +78,9 @@ std::filesystem::path resolve(const std::filesystem::path& file, const std::file
 bbs::TechnologyParams parse_technology(const Section& s) {
     s.reject_unknown({"alpha", "beta", "gamma", "b", "c_x", "c_y", "c_z"});
     bbs::TechnologyParams p;
-    for (auto [key, value] : {std::pair{"alpha", &p.alpha}, std::pair{"beta", &p.beta}, std::pair{"gamma", &p.gamma},
-                              std::pair{"b", &p.b}, std::pair{"c_x", &p.c_x}, std::pair{"c_y", &p.c_y},
-                              std::pair{"c_z", &p.c_z}})
+    for (auto [key, value] :
+         {std::pair{"alpha", &p.alpha}, std::pair{"beta", &p.beta}, std::pair{"gamma", &p.gamma}, std::pair{"b", &p.b},
+          std::pair{"c_x", &p.c_x}, std::pair{"c_y", &p.c_y}, std::pair{"c_z", &p.c_z}})
         *value = s.number(key).value_or(*value);
     (void)with_fields(TECHNOLOGY_FIELDS, [&] { return bbs::Technology(p); });
     return p;
@@ -91,9 +91,12 @@ pricing::TypeDistribution parse_law(const toml::table& t, const std::string& nam
     const Section s(t, name);
     const std::string family = s.string("distribution").value_or("uniform");
     std::vector<std::string> allowed = {"distribution", "low", "high"};
-    if (family == "truncated-normal") allowed.insert(allowed.end(), {"mean", "sd"});
-    else if (family == "beta") allowed.insert(allowed.end(), {"a", "b"});
-    else if (family == "tabulated") allowed.push_back("file");
+    if (family == "truncated-normal")
+        allowed.insert(allowed.end(), {"mean", "sd"});
+    else if (family == "beta")
+        allowed.insert(allowed.end(), {"a", "b"});
+    else if (family == "tabulated")
+        allowed.push_back("file");
     else if (family != "uniform")
         throw ConfigError(s.field("distribution"), "unknown distribution \"" + family +
                                                        "\" (available: uniform, truncated-normal, beta, tabulated)");

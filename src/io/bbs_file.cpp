@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "beliefsim/io/hdf5.hpp"
-#include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/output_file.hpp"
+#include "beliefsim/io/schema.hpp"
 
 namespace beliefsim::io {
 
@@ -31,9 +31,12 @@ std::vector<Dataset> write_table(const File& file, const std::string& g, const a
     const bool allocations = shape.cols > 1;
     const std::string token_units = allocations ? "tokens per task" : "tokens";
     std::vector<Dataset> out;
-    out.push_back(put("quality", t.quality, allocations ? "quality q (Proposition 4)" : "quality Q (Proposition 5)", ""));
-    out.push_back(put("tokens_x", t.tokens_x, allocations ? "input tokens x per task" : "total input tokens X", token_units));
-    out.push_back(put("tokens_y", t.tokens_y, allocations ? "output tokens y per task" : "total output tokens Y", token_units));
+    out.push_back(
+        put("quality", t.quality, allocations ? "quality q (Proposition 4)" : "quality Q (Proposition 5)", ""));
+    out.push_back(
+        put("tokens_x", t.tokens_x, allocations ? "input tokens x per task" : "total input tokens X", token_units));
+    out.push_back(
+        put("tokens_y", t.tokens_y, allocations ? "output tokens y per task" : "total output tokens Y", token_units));
     out.push_back(put("tokens_z", t.tokens_z, "fine-tuning tokens z (beyond the base level b)", "tokens"));
     out.push_back(put("transfer", t.transfer, "payment T (envelope formula; 0 for excluded types)", MONEY));
     out.push_back(put("cost", t.cost, "production cost of the item", MONEY));
@@ -78,28 +81,30 @@ void write_values(const Group& g, const app::MenuValues& v, const app::BbsMenuTa
 void write_settings(const File& file, const app::BbsRun& r) {
     const Group g = create_group(file, sc::GROUP);
     const bbs::TechnologyParams& p = r.technology.params();
-    for (const auto& [name, value] : {std::pair{"alpha", p.alpha}, std::pair{"beta", p.beta},
-                                      std::pair{"gamma", p.gamma}, std::pair{"b", p.b}, std::pair{"c_x", p.c_x},
-                                      std::pair{"c_y", p.c_y}, std::pair{"c_z", p.c_z}})
+    for (const auto& [name, value] :
+         {std::pair{"alpha", p.alpha}, std::pair{"beta", p.beta}, std::pair{"gamma", p.gamma}, std::pair{"b", p.b},
+          std::pair{"c_x", p.c_x}, std::pair{"c_y", p.c_y}, std::pair{"c_z", p.c_z}})
         write_attribute(g, name, value);
     write_attribute(g, "theta_hat", r.technology.theta_hat());
     write_attribute(g, "q_hat", r.technology.q_hat());
-    write_attribute(g, "type_model", std::holds_alternative<app::ValueScaleTypes>(r.spec.types) ? "value-scale"
-                                     : std::holds_alternative<app::SampleTypes>(r.spec.types)   ? "samples"
-                                                                                                : "binary");
+    write_attribute(g, "type_model",
+                    std::holds_alternative<app::ValueScaleTypes>(r.spec.types) ? "value-scale"
+                    : std::holds_alternative<app::SampleTypes>(r.spec.types)   ? "samples"
+                                                                               : "binary");
     write_attribute(g, "types", r.types_label);
 }
 
 void write_efficient(const File& file, const app::EfficientTable& e) {
     const std::string g = sc::EFFICIENT;
     const Dataset theta = write_dataset(file, child(g, "theta"), e.theta, {"representative type theta (10)", ""});
-    attach_scale(theta, "theta",
-          std::array{write_dataset(file, child(g, "quality"), e.quality, {"efficient quality Q* = (C')^-1(theta)", ""}),
-           write_dataset(file, child(g, "tokens_x"), e.tokens_x, {"efficient total input tokens X", "tokens"}),
-           write_dataset(file, child(g, "tokens_y"), e.tokens_y, {"efficient total output tokens Y", "tokens"}),
-           write_dataset(file, child(g, "tokens_z"), e.tokens_z, {"efficient fine-tuning tokens Z", "tokens"}),
-           write_dataset(file, child(g, "welfare"), e.welfare, {"efficient surplus theta Q* - C(Q*)", MONEY})},
-          0);
+    attach_scale(
+        theta, "theta",
+        std::array{write_dataset(file, child(g, "quality"), e.quality, {"efficient quality Q* = (C')^-1(theta)", ""}),
+                   write_dataset(file, child(g, "tokens_x"), e.tokens_x, {"efficient total input tokens X", "tokens"}),
+                   write_dataset(file, child(g, "tokens_y"), e.tokens_y, {"efficient total output tokens Y", "tokens"}),
+                   write_dataset(file, child(g, "tokens_z"), e.tokens_z, {"efficient fine-tuning tokens Z", "tokens"}),
+                   write_dataset(file, child(g, "welfare"), e.welfare, {"efficient surplus theta Q* - C(Q*)", MONEY})},
+        0);
 }
 
 void write_allocations(const File& file, const app::AllocationResult& a) {
@@ -138,14 +143,16 @@ void write_figure1(const File& file, const app::Figure1& f) {
     for (const auto& [name, curves] : {std::pair{"allocations", &f.allocations}, std::pair{"packages", &f.packages}}) {
         if (!*curves) continue;
         const std::string regime = child(g, name);
-        attach_scale(s, "s",
-              std::array{write_dataset(file, child(regime, "w_exclusion"), (*curves)->w_exclusion,
-                             {std::string("lowest served w at scale s, ") + name + " (clamped to [w_low, w_high])", ""}),
-               write_dataset(file, child(regime, "w_fine_tuning"), (*curves)->w_fine_tuning,
-                             {std::string("lowest fine-tuning w at scale s, ") + name +
-                                  " (w_high: none fine-tunes)",
-                              ""})},
-              0);
+        attach_scale(
+            s, "s",
+            std::array{
+                write_dataset(
+                    file, child(regime, "w_exclusion"), (*curves)->w_exclusion,
+                    {std::string("lowest served w at scale s, ") + name + " (clamped to [w_low, w_high])", ""}),
+                write_dataset(
+                    file, child(regime, "w_fine_tuning"), (*curves)->w_fine_tuning,
+                    {std::string("lowest fine-tuning w at scale s, ") + name + " (w_high: none fine-tunes)", ""})},
+            0);
     }
 }
 
@@ -167,18 +174,19 @@ void write_binary(const File& file, const app::BbsRun& r) {
     const Dataset type = write_dataset(file, child(g, "type"), index, {"binary type (1: w1, 2: w2)", ""});
     const std::vector<double> theta = {m.theta[0], m.theta[1]};
     const std::vector<double> value = {m.value[0][0], m.value[0][1], m.value[1][0], m.value[1][1]};
-    attach_scale(type, "type",
-          std::array{write_dataset(file, child(g, "theta"), theta, {"representative type theta (10)", ""}),
-           write_dataset(file, child(g, "tokens_x"), x, {"total input tokens X of the type's item", "tokens"}),
-           write_dataset(file, child(g, "tokens_y"), y, {"total output tokens Y of the type's item", "tokens"}),
-           write_dataset(file, child(g, "tokens_z"), z, {"fine-tuning tokens Z of the type's item", "tokens"}),
-           write_dataset(file, child(g, "transfer"), T, {"payment of the type's item", MONEY}),
-           write_dataset(file, child(g, "cost"), C, {"production cost of the type's item", MONEY}),
-           write_dataset(file, child(g, "efficient_quality"), Q, {"efficient quality Q* (Proposition 1)", ""}),
-           write_dataset(file, child(g, "efficient_welfare"), W, {"efficient surplus", MONEY}),
-           write_dataset(file, child(g, "value"), value, Shape2{2, 2},
-                         {"gross value of item j (column) to type i (row)", MONEY})},
-          0);
+    attach_scale(
+        type, "type",
+        std::array{write_dataset(file, child(g, "theta"), theta, {"representative type theta (10)", ""}),
+                   write_dataset(file, child(g, "tokens_x"), x, {"total input tokens X of the type's item", "tokens"}),
+                   write_dataset(file, child(g, "tokens_y"), y, {"total output tokens Y of the type's item", "tokens"}),
+                   write_dataset(file, child(g, "tokens_z"), z, {"fine-tuning tokens Z of the type's item", "tokens"}),
+                   write_dataset(file, child(g, "transfer"), T, {"payment of the type's item", MONEY}),
+                   write_dataset(file, child(g, "cost"), C, {"production cost of the type's item", MONEY}),
+                   write_dataset(file, child(g, "efficient_quality"), Q, {"efficient quality Q* (Proposition 1)", ""}),
+                   write_dataset(file, child(g, "efficient_welfare"), W, {"efficient surplus", MONEY}),
+                   write_dataset(file, child(g, "value"), value, Shape2{2, 2},
+                                 {"gross value of item j (column) to type i (row)", MONEY})},
+        0);
     const Group grp = open_group(file, g);
     write_attribute(grp, "f1", std::get<app::BinaryTypes>(r.spec.types).f1);
     write_attribute(grp, "high", static_cast<std::int64_t>(m.high + 1));

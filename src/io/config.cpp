@@ -67,18 +67,16 @@ app::ModelSpec parse_model(const Section& s) {
                                                 std::to_string(m.prior.size()) + ")");
     // The model's rules are the process layer's (process/model_rules), checked here so that a bad
     // config fails before anything runs.
-    with_fields(SIMULATION_FIELDS, [&] {
-        (void)process::checked_prior(Eigen::Map<const Vector>(m.prior.data(), m.states));
-    });
+    with_fields(SIMULATION_FIELDS,
+                [&] { (void)process::checked_prior(Eigen::Map<const Vector>(m.prior.data(), m.states)); });
 
     m.entropy = s.required("entropy", s.string("entropy"));
     const std::string parameter(entropy::Entropy::parameter_name(m.entropy));
     for (const auto& key : parameter_keys) {
         if (key != parameter && s.has(key))
-            throw ConfigError(s.field(key), parameter.empty()
-                                                ? "entropy \"" + m.entropy + "\" takes no parameter"
-                                                : "not a parameter of entropy \"" + m.entropy + "\" (it takes " +
-                                                      parameter + ")");
+            throw ConfigError(s.field(key), parameter.empty() ? "entropy \"" + m.entropy + "\" takes no parameter"
+                                                              : "not a parameter of entropy \"" + m.entropy +
+                                                                    "\" (it takes " + parameter + ")");
     }
     if (!parameter.empty()) m.entropy_parameter = s.number(parameter);
     // Names, the required parameter and its range are the entropy registry's rules.
@@ -124,8 +122,8 @@ void parse_sample_paths(const Section& s, app::SimulationSpec& spec) {
 }
 
 void parse_estimators(const Section& s, app::SimulationSpec& spec) {
-    s.reject_unknown({"laplace_r", "histogram_bins", "histogram_max", "ecdf_points", "ecdf_max", "raw_samples",
-                      "exact_points"});
+    s.reject_unknown(
+        {"laplace_r", "histogram_bins", "histogram_max", "ecdf_points", "ecdf_max", "raw_samples", "exact_points"});
     auto& e = spec.estimators;
     e.laplace_r = s.numbers("laplace_r").value_or(std::vector<double>{0.5, 1.0, 2.0});
     for (const double r : e.laplace_r)
@@ -164,7 +162,8 @@ toml::table detail::parse_toml(std::string_view text) {
     }
 }
 
-void detail::check_tables(const toml::table& root, const std::vector<std::string>& allowed, const std::string& command) {
+void detail::check_tables(const toml::table& root, const std::vector<std::string>& allowed,
+                          const std::string& command) {
     for (const auto& [key, node] : root) {
         const std::string name(key.str());
         if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
@@ -198,7 +197,8 @@ FieldTable simulation_fields() { return SIMULATION_FIELDS; }
 
 void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
     if (overrides.seed) {
-        if (*overrides.seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*overrides.seed) + ")");
+        if (*overrides.seed < 0)
+            throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*overrides.seed) + ")");
         spec.plan.seed = static_cast<rng::Seed>(*overrides.seed);
     }
     if (overrides.threads) {
@@ -207,7 +207,8 @@ void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
         spec.plan.threads = static_cast<int>(*overrides.threads);
     }
     if (overrides.paths) {
-        if (*overrides.paths < 1) throw ConfigError("--paths", "must be >= 1 (got " + std::to_string(*overrides.paths) + ")");
+        if (*overrides.paths < 1)
+            throw ConfigError("--paths", "must be >= 1 (got " + std::to_string(*overrides.paths) + ")");
         spec.plan.paths = static_cast<std::uint64_t>(*overrides.paths);
     }
 }

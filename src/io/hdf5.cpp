@@ -26,20 +26,28 @@ void silence_error_stack() {
 // read the same on any host.
 hid_t memory_type(ScalarType t) {
     switch (t) {
-    case ScalarType::float64: return H5T_NATIVE_DOUBLE;
-    case ScalarType::int32: return H5T_NATIVE_INT32;
-    case ScalarType::int64: return H5T_NATIVE_INT64;
-    case ScalarType::uint64: return H5T_NATIVE_UINT64;
+    case ScalarType::float64:
+        return H5T_NATIVE_DOUBLE;
+    case ScalarType::int32:
+        return H5T_NATIVE_INT32;
+    case ScalarType::int64:
+        return H5T_NATIVE_INT64;
+    case ScalarType::uint64:
+        return H5T_NATIVE_UINT64;
     }
     fail("unknown scalar type");
 }
 
 hid_t file_type(ScalarType t) {
     switch (t) {
-    case ScalarType::float64: return H5T_IEEE_F64LE;
-    case ScalarType::int32: return H5T_STD_I32LE;
-    case ScalarType::int64: return H5T_STD_I64LE;
-    case ScalarType::uint64: return H5T_STD_U64LE;
+    case ScalarType::float64:
+        return H5T_IEEE_F64LE;
+    case ScalarType::int32:
+        return H5T_STD_I32LE;
+    case ScalarType::int64:
+        return H5T_STD_I64LE;
+    case ScalarType::uint64:
+        return H5T_STD_U64LE;
     }
     fail("unknown scalar type");
 }
@@ -105,8 +113,7 @@ File File::create(const std::filesystem::path& path) {
 File File::open_read(const std::filesystem::path& path) {
     silence_error_stack();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(path.string(), "no such file");
+    if (!std::filesystem::is_regular_file(path, ec)) throw ConfigError(path.string(), "no such file");
     if (H5Fis_hdf5(path.c_str()) <= 0) throw ConfigError(path.string(), "not an HDF5 file");
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw ConfigError(path.string(), "cannot open the HDF5 file for reading");
@@ -145,9 +152,9 @@ Dataset create_dataset(const Object& parent, const std::string& path, ScalarType
                        std::span<const std::size_t> shape, const void* data, const Meta& meta) {
     Temp space = dataspace(shape);
     Temp lcpl = intermediate_groups();
-    Dataset ds(check_id(H5Dcreate2(parent.id(), path.c_str(), file_type(type), space.get(), lcpl.get(),
-                                   H5P_DEFAULT, H5P_DEFAULT),
-                        "create dataset '" + path + "'"));
+    Dataset ds(check_id(
+        H5Dcreate2(parent.id(), path.c_str(), file_type(type), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+        "create dataset '" + path + "'"));
     // HDF5 rejects a null buffer even for zero elements; an empty dataset needs no write.
     if (element_count(space.get()) > 0)
         check_status(H5Dwrite(ds.id(), memory_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
@@ -161,13 +168,12 @@ Dataset write_string(const Object& parent, const std::string& path, std::string_
     Temp type = utf8_string_type();
     Temp space = dataspace({});
     Temp lcpl = intermediate_groups();
-    Dataset ds(check_id(
-        H5Dcreate2(parent.id(), path.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
-        "create dataset '" + path + "'"));
+    Dataset ds(
+        check_id(H5Dcreate2(parent.id(), path.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+                 "create dataset '" + path + "'"));
     const std::string owned(text);
     const char* c_text = owned.c_str();
-    check_status(H5Dwrite(ds.id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &c_text),
-                 "write dataset '" + path + "'");
+    check_status(H5Dwrite(ds.id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &c_text), "write dataset '" + path + "'");
     write_attribute(ds, "description", meta.description);
     if (!meta.units.empty()) write_attribute(ds, "units", meta.units);
     return ds;
@@ -179,9 +185,9 @@ Dataset write_strings(const Object& parent, const std::string& path, const std::
     const std::array<std::size_t, 1> dims{texts.size()};
     Temp space = dataspace(dims);
     Temp lcpl = intermediate_groups();
-    Dataset ds(check_id(
-        H5Dcreate2(parent.id(), path.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
-        "create dataset '" + path + "'"));
+    Dataset ds(
+        check_id(H5Dcreate2(parent.id(), path.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+                 "create dataset '" + path + "'"));
     std::vector<const char*> c_texts;
     for (const auto& t : texts) c_texts.push_back(t.c_str());
     check_status(H5Dwrite(ds.id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, c_texts.data()),
@@ -200,8 +206,8 @@ void write_attribute(const Object& obj, const std::string& name, std::string_vie
     check_status(H5Awrite(attr.get(), type.get(), &c_text), "write attribute '" + name + "'");
 }
 
-void write_attribute(const Object& obj, const std::string& name, ScalarType type, const void* value,
-                     std::size_t count, bool scalar) {
+void write_attribute(const Object& obj, const std::string& name, ScalarType type, const void* value, std::size_t count,
+                     bool scalar) {
     const std::size_t dims[1] = {count};
     Temp space = scalar ? dataspace({}) : dataspace(dims);
     Temp attr = create_attribute(obj, name, file_type(type), space.get());

@@ -53,14 +53,11 @@ std::vector<std::string> attribute_names(const Object& obj) {
         static_cast<std::vector<std::string>*>(out)->emplace_back(name);
         return 0;
     };
-    check_status(H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
-                 "list attributes");
+    check_status(H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list attributes");
     return names;
 }
 
-bool has_attribute(const Object& obj, const std::string& name) {
-    return H5Aexists(obj.id(), name.c_str()) > 0;
-}
+bool has_attribute(const Object& obj, const std::string& name) { return H5Aexists(obj.id(), name.c_str()) > 0; }
 
 std::string read_string_attribute(const Object& obj, const std::string& name) {
     Temp attr = open_attribute(obj, name);
@@ -108,8 +105,7 @@ std::vector<double> read_doubles(const Dataset& ds) {
     Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
     std::vector<double> values(element_count(space.get()));
     if (!values.empty())
-        check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-                     "read dataset");
+        check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read dataset");
     return values;
 }
 

@@ -37,9 +37,12 @@ constexpr FieldName MENU_FIELDS[] = {
 pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::path& config_dir) {
     const std::string name = s.string("distribution").value_or("uniform");
     std::vector<std::string> allowed = {"distribution", "low", "high"};
-    if (name == "truncated-normal") allowed.insert(allowed.end(), {"mean", "sd"});
-    else if (name == "beta") allowed.insert(allowed.end(), {"a", "b"});
-    else if (name == "tabulated") allowed.push_back("file");
+    if (name == "truncated-normal")
+        allowed.insert(allowed.end(), {"mean", "sd"});
+    else if (name == "beta")
+        allowed.insert(allowed.end(), {"a", "b"});
+    else if (name == "tabulated")
+        allowed.push_back("file");
     else if (name != "uniform")
         throw ConfigError(s.field("distribution"), "unknown distribution \"" + name +
                                                        "\" (available: uniform, truncated-normal, beta, tabulated)");
@@ -50,7 +53,8 @@ pricing::TypeDistribution parse_types(const Section& s, const std::filesystem::p
         return pricing::TypeDistribution::truncated_normal(low, high, s.required("mean", s.number("mean")),
                                                            s.required("sd", s.number("sd")));
     if (name == "beta")
-        return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")), s.required("b", s.number("b")));
+        return pricing::TypeDistribution::beta(low, high, s.required("a", s.number("a")),
+                                               s.required("b", s.number("b")));
     if (name == "tabulated") {
         const std::filesystem::path file = s.required("file", s.string("file"));
         const DensityTable t = read_density_table(file.is_absolute() ? file : config_dir / file, s.field("file"));

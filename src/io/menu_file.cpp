@@ -84,9 +84,9 @@ Group write_menu_table(const File& file, const pricing::MenuTable& m, const pric
                                      {"standard error of surplus", "value"}));
         sets.push_back(write_dataset(file, child(mn::GROUP, "expected_tokens_stderr"), se->expected_tokens_stderr,
                                      {"standard error of expected_tokens", "tokens"}));
-        sets.push_back(write_dataset(file, child(mn::GROUP, "marginal_price_stderr"), se->marginal_price_stderr,
-                                     {"standard error of marginal_price (histogram density at T, binomial count)",
-                                      "value/token"}));
+        sets.push_back(write_dataset(
+            file, child(mn::GROUP, "marginal_price_stderr"), se->marginal_price_stderr,
+            {"standard error of marginal_price (histogram density at T, binomial count)", "value/token"}));
     }
     attach_scale(r, "r", sets, 0);
     return group;

@@ -54,8 +54,9 @@ void write_audit(const File& file, const estimators::ThroughputAudit& a) {
         write_dataset(file, au::ALIVE_BOUND, a.alive_bound,
                       {"chi * E[time the path ran in the interval] (stopped paths gain nothing)", "entropy"}),
         write_dataset(file, au::ALIVE_BOUND_STDERR, a.alive_bound_stderr, {"standard error of alive_bound", "entropy"}),
-        write_dataset(file, au::EXCESS_MEAN, a.excess_mean,
-                      {"E[increment - chi * alive time]: > 0 beyond noise means the constraint is violated", "entropy"}),
+        write_dataset(
+            file, au::EXCESS_MEAN, a.excess_mean,
+            {"E[increment - chi * alive time]: > 0 beyond noise means the constraint is violated", "entropy"}),
         write_dataset(file, au::EXCESS_STDERR, a.excess_stderr, {"standard error of excess_mean", "entropy"}),
     };
     attach_scale(t, "t", sets, 0);
@@ -84,8 +85,7 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
     (void)write_scalar(file, st::MEAN, e.mean.value, {"Monte Carlo estimate of E[tau]", TIME});
     (void)write_scalar(file, st::MEAN_STDERR, e.mean.std_error, {"standard error of mean", TIME});
     (void)write_scalar(file, st::VARIANCE, e.variance.value, {"Monte Carlo estimate of Var[tau]", "model time^2"});
-    (void)write_scalar(file, st::VARIANCE_STDERR, e.variance.std_error,
-                       {"standard error of variance", "model time^2"});
+    (void)write_scalar(file, st::VARIANCE_STDERR, e.variance.std_error, {"standard error of variance", "model time^2"});
 
     (void)write_dataset(file, st::HISTOGRAM_EDGES, e.histogram_edges,
                         {"bin edges of the stopping-time histogram (bins + 1 values)", TIME});
@@ -96,14 +96,16 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
     std::vector<std::int32_t> state_index(categories);
     for (std::size_t s = 0; s < categories; ++s)
         state_index[s] = s < states ? static_cast<std::int32_t>(s) : process::NOT_LEARNED;
-    const Dataset state = write_dataset(file, st::STATE, state_index,
-                                        {"terminal state index (0-based: theta - 1; -1: not learned by the token cap)", ""});
+    const Dataset state =
+        write_dataset(file, st::STATE, state_index,
+                      {"terminal state index (0-based: theta - 1; -1: not learned by the token cap)", ""});
 
     const Dataset t = write_dataset(file, st::ECDF_T, e.ecdf_t, {"ECDF grid t_j = j * t_max / (points - 1)", TIME});
     const Dataset F = write_dataset(file, st::ECDF_F, e.ecdf_F, {"empirical CDF P(tau <= t) on the grid t", ""});
     const Dataset F_se = write_dataset(file, st::ECDF_F_STDERR, e.ecdf_F_stderr, {"standard error of F", ""});
-    const Dataset F_state = write_dataset(file, st::ECDF_F_BY_STATE, e.ecdf_F_by_state, Shape2{categories, e.ecdf_t.size()},
-                                          {"P(tau <= t, terminal state = state) (states x points)", ""});
+    const Dataset F_state =
+        write_dataset(file, st::ECDF_F_BY_STATE, e.ecdf_F_by_state, Shape2{categories, e.ecdf_t.size()},
+                      {"P(tau <= t, terminal state = state) (states x points)", ""});
     attach_scale(t, "t", std::array{&F, &F_se}, 0);
     attach_scale(t, "t", std::array{&F_state}, 1);
 
@@ -112,9 +114,11 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
                                       {r.time_cap ? "Monte Carlo estimate of E[exp(-r tau); learned by the cap]"
                                                   : "Monte Carlo estimate of E[exp(-r tau)]",
                                        ""});
-    const Dataset lap_se = write_dataset(file, st::LAPLACE_STDERR, e.laplace_stderr, {"standard error of laplace/mean", ""});
+    const Dataset lap_se =
+        write_dataset(file, st::LAPLACE_STDERR, e.laplace_stderr, {"standard error of laplace/mean", ""});
 
-    const Dataset freq = write_dataset(file, st::TERMINAL_FREQ, e.terminal_freq, {"frequency of each terminal state", ""});
+    const Dataset freq =
+        write_dataset(file, st::TERMINAL_FREQ, e.terminal_freq, {"frequency of each terminal state", ""});
     const Dataset freq_se = write_dataset(file, st::TERMINAL_FREQ_STDERR, e.terminal_freq_stderr,
                                           {"standard error of terminal_state_freq", ""});
 
@@ -140,7 +144,8 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
             exact_sets.push_back(std::move(ds));
             axis.push_back(&exact_sets.back());
         };
-        add(along_t, write_dataset(file, ex::SURVIVAL, x.survival, {"exact P(min(tau, T) > t) (T: token cap, if any)", ""}));
+        add(along_t,
+            write_dataset(file, ex::SURVIVAL, x.survival, {"exact P(min(tau, T) > t) (T: token cap, if any)", ""}));
         if (!x.density.empty())
             add(along_t, write_dataset(file, ex::DENSITY, x.density, {"exact density of tau (continuous part)", RATE}));
         if (!x.state_density.empty())
@@ -153,8 +158,9 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
         if (!x.laplace.empty())
             add(by_r, write_dataset(file, ex::LAPLACE, x.laplace, {"exact E[exp(-r tau); learned] at laplace/r", ""}));
         if (!x.terminal_probability.empty())
-            add(by_state, write_dataset(file, ex::TERMINAL_PROBABILITY, x.terminal_probability,
-                                        {"exact probability of each terminal state (last: not learned, if capped)", ""}));
+            add(by_state,
+                write_dataset(file, ex::TERMINAL_PROBABILITY, x.terminal_probability,
+                              {"exact probability of each terminal state (last: not learned, if capped)", ""}));
         if (!x.phase_times.empty())
             (void)write_dataset(file, ex::PHASE_TIMES, x.phase_times,
                                 {"start times of the greedy phases (closest-set changes)", TIME});

@@ -80,14 +80,17 @@ std::string summarize_file(const std::filesystem::path& path) {
     if (exists(file, schema::audit::GROUP)) {
         const Group audit = open_group(file, schema::audit::GROUP);
         os << "\nthroughput audit: " << attribute_text(audit, schema::audit::VERDICT) << " ("
-           << attribute_text(audit, "paths") << " paths; E[H(mu_T) - H(mu_0)] = " << attribute_text(audit, "total_increment")
-           << " ± " << attribute_text(audit, "total_increment_stderr") << " against chi E[min(tau, T)] = "
-           << attribute_text(audit, "total_alive_bound") << ")\n";
+           << attribute_text(audit, "paths")
+           << " paths; E[H(mu_T) - H(mu_0)] = " << attribute_text(audit, "total_increment") << " ± "
+           << attribute_text(audit, "total_increment_stderr")
+           << " against chi E[min(tau, T)] = " << attribute_text(audit, "total_alive_bound") << ")\n";
     }
 
     if (exists(file, schema::menu::GROUP) && has_attribute(open_group(file, schema::menu::GROUP), "revenue")) {
         const Group menu = open_group(file, schema::menu::GROUP);
-        const auto text = [&](const char* name) { return has_attribute(menu, name) ? attribute_text(menu, name) : "-"; };
+        const auto text = [&](const char* name) {
+            return has_attribute(menu, name) ? attribute_text(menu, name) : "-";
+        };
         os << "\ntoken-cap menu: revenue " << text("revenue") << " ± " << text("revenue_stderr") << " (law "
            << text("law") << "), max IC violation " << text("max_ic_violation") << ", max IR violation "
            << text("max_ir_violation") << ", ironed " << text("ironed") << '\n';
@@ -104,7 +107,8 @@ std::string summarize_file(const std::filesystem::path& path) {
         const Dataset ds = open_dataset(file, name);
         std::string dims;
         for (const std::size_t d : shape(ds)) dims += (dims.empty() ? "" : " x ") + std::to_string(d);
-        const std::string units = has_attribute(ds, schema::UNITS) ? " [" + attribute_text(ds, schema::UNITS) + "]" : "";
+        const std::string units =
+            has_attribute(ds, schema::UNITS) ? " [" + attribute_text(ds, schema::UNITS) + "]" : "";
         const std::string description =
             has_attribute(ds, schema::DESCRIPTION) ? attribute_text(ds, schema::DESCRIPTION) : "(no description)";
         os << "  " << std::left << std::setw(46) << name << std::setw(10) << (dims.empty() ? "scalar" : dims)

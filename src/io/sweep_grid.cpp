@@ -73,7 +73,8 @@ Grid make_grid(std::string_view toml_text) {
                                         std::string(e.description()));
     }
     const toml::table* sweep = root["sweep"].as_table();
-    if (sweep == nullptr || sweep->empty()) throw ConfigError("sweep", "table [sweep] with at least one key is required");
+    if (sweep == nullptr || sweep->empty())
+        throw ConfigError("sweep", "table [sweep] with at least one key is required");
     Grid grid;
     grid.fingerprint = fnv1a(toml_text);
     grid.menu = root.contains("types");
@@ -83,7 +84,8 @@ Grid make_grid(std::string_view toml_text) {
         const std::string key(k.str());
         if (key == "zip") continue;
         const toml::array* values = node.as_array();
-        if (values == nullptr || values->empty()) throw ConfigError("sweep." + key, "must be a non-empty array of values");
+        if (values == nullptr || values->empty())
+            throw ConfigError("sweep." + key, "must be a non-empty array of values");
         if (key.starts_with("sweep.") || split(key).size() < 2)
             throw ConfigError("sweep." + key, "must be a dotted key such as \"model.chi\"");
         grid.keys.push_back(key);
@@ -97,7 +99,8 @@ Grid make_grid(std::string_view toml_text) {
         if (outer == nullptr) throw ConfigError("sweep.zip", "must be an array of arrays of swept keys");
         for (const toml::node& g : *outer) {
             const toml::array* inner = g.as_array();
-            if (inner == nullptr || inner->size() < 2) throw ConfigError("sweep.zip", "each group must list >= 2 swept keys");
+            if (inner == nullptr || inner->size() < 2)
+                throw ConfigError("sweep.zip", "each group must list >= 2 swept keys");
             std::vector<std::string> group;
             for (const toml::node& name : *inner) {
                 const auto* s = name.as_string();
@@ -106,7 +109,8 @@ Grid make_grid(std::string_view toml_text) {
                 if (std::find(zipped.begin(), zipped.end(), s->get()) != zipped.end())
                     throw ConfigError("sweep.zip", "key \"" + s->get() + "\" is in two groups");
                 if (lists[s->get()]->size() != lists[group.empty() ? s->get() : group.front()]->size())
-                    throw ConfigError("sweep.zip", "lists zipped together must have equal lengths (\"" + s->get() + "\")");
+                    throw ConfigError("sweep.zip",
+                                      "lists zipped together must have equal lengths (\"" + s->get() + "\")");
                 group.push_back(s->get());
                 zipped.push_back(s->get());
             }
@@ -117,15 +121,15 @@ Grid make_grid(std::string_view toml_text) {
         if (std::find(zipped.begin(), zipped.end(), key) == zipped.end()) groups.push_back({key});
     // Groups in the order of their first key, so the last key varies fastest.
     std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
-        return std::find(grid.keys.begin(), grid.keys.end(), a.front()) < std::find(grid.keys.begin(), grid.keys.end(), b.front());
+        return std::find(grid.keys.begin(), grid.keys.end(), a.front()) <
+               std::find(grid.keys.begin(), grid.keys.end(), b.front());
     });
 
     toml::table base = root;
     base.erase("sweep");
     const toml::node* base_seed_node = root.at_path("simulation.seed").node();
-    const auto base_seed = static_cast<std::uint64_t>(base_seed_node && base_seed_node->is_integer()
-                                                          ? base_seed_node->as_integer()->get()
-                                                          : 0);
+    const auto base_seed = static_cast<std::uint64_t>(
+        base_seed_node && base_seed_node->is_integer() ? base_seed_node->as_integer()->get() : 0);
     std::size_t count = 1;
     for (const auto& g : groups) count *= lists[g.front()]->size();
     for (std::size_t index = 0; index < count; ++index) {

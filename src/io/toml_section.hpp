@@ -14,21 +14,28 @@
 
 #include <toml++/toml.h>
 
-#include "beliefsim/core/error.hpp"
 #include "beliefsim/app/simulate.hpp"
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/core/format.hpp"
 
 namespace beliefsim::io::detail {
 
 inline std::string type_name(const toml::node& node) {
     switch (node.type()) {
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::array: return "array";
-    case toml::node_type::table: return "table";
-    default: return "date/time";
+    case toml::node_type::string:
+        return "string";
+    case toml::node_type::integer:
+        return "integer";
+    case toml::node_type::floating_point:
+        return "float";
+    case toml::node_type::boolean:
+        return "boolean";
+    case toml::node_type::array:
+        return "array";
+    case toml::node_type::table:
+        return "table";
+    default:
+        return "date/time";
     }
 }
 
@@ -143,7 +150,8 @@ inline const toml::table& table_of(const toml::table& root, const std::string& n
 }
 
 /// The tables of a `simulate` config.
-inline const std::vector<std::string> SIMULATION_TABLES = {"model", "simulation", "estimators", "audit", "sample_paths"};
+inline const std::vector<std::string> SIMULATION_TABLES = {"model", "simulation", "estimators", "audit",
+                                                           "sample_paths"};
 
 /// Rejects root keys outside `allowed`, naming the key (and the command, for tables of another).
 void check_tables(const toml::table& root, const std::vector<std::string>& allowed, const std::string& command);

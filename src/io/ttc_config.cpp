@@ -57,24 +57,24 @@ constexpr FieldName FIELDS[] = {
     {"max_rounds", "dynamics.max_rounds"},
 };
 
-std::optional<bool> boolean(const toml::table &t, const Section &s, std::string_view key) {
-    const toml::node *node = t.get(key);
+std::optional<bool> boolean(const toml::table& t, const Section& s, std::string_view key) {
+    const toml::node* node = t.get(key);
     if (node == nullptr) return std::nullopt;
     if (!node->is_boolean())
         throw ConfigError(s.field(key), "must be true or false (got " + detail::type_name(*node) + ")");
     return node->as_boolean()->get();
 }
 
-std::filesystem::path resolve(const std::filesystem::path &file, const std::filesystem::path &dir) {
+std::filesystem::path resolve(const std::filesystem::path& file, const std::filesystem::path& dir) {
     return file.is_absolute() ? file : (dir / file).lexically_normal();
 }
 
 /// The optional [[synthetic.providers]] array: one table per provider.
-std::vector<ttc::SyntheticProvider> parse_synthetic_providers(const toml::node &node) {
+std::vector<ttc::SyntheticProvider> parse_synthetic_providers(const toml::node& node) {
     if (!node.is_array_of_tables())
         throw ConfigError("synthetic.providers", "must be an array of tables ([[synthetic.providers]])");
     std::vector<ttc::SyntheticProvider> out;
-    for (const toml::node &item : *node.as_array()) {
+    for (const toml::node& item : *node.as_array()) {
         const Section p(*item.as_table(), "synthetic.providers[" + std::to_string(out.size()) + "]");
         p.reject_unknown({"name", "skill", "verbosity", "no_answer_rate", "price_per_million"});
         ttc::SyntheticProvider d;
@@ -89,7 +89,7 @@ std::vector<ttc::SyntheticProvider> parse_synthetic_providers(const toml::node &
 }
 
 /// The generator's parameters; its own check names the same "synthetic.FIELD" for domain rules.
-ttc::SyntheticSpec parse_synthetic(const toml::table &t) {
+ttc::SyntheticSpec parse_synthetic(const toml::table& t) {
     const Section s(t, "synthetic");
     s.reject_unknown({"questions", "samples", "difficulty_sd", "distractors", "distractor_shape", "reward_gap",
                       "reward_noise", "reward_decimals", "token_log_sd", "token_difficulty", "seed", "providers"});
@@ -107,18 +107,18 @@ ttc::SyntheticSpec parse_synthetic(const toml::table &t) {
     spec.token_log_sd = s.number("token_log_sd").value_or(spec.token_log_sd);
     spec.token_difficulty = s.number("token_difficulty").value_or(spec.token_difficulty);
     spec.seed = static_cast<rng::Seed>(s.integer_in("seed", 0, ANY, static_cast<std::int64_t>(spec.seed)));
-    if (const toml::node *providers = t.get("providers")) spec.providers = parse_synthetic_providers(*providers);
+    if (const toml::node* providers = t.get("providers")) spec.providers = parse_synthetic_providers(*providers);
     return spec;
 }
 
-app::DataSource parse_data(const toml::table &root, const std::filesystem::path &dir) {
-    const toml::table &t = table_of(root, "data", true);
+app::DataSource parse_data(const toml::table& root, const std::filesystem::path& dir) {
+    const toml::table& t = table_of(root, "data", true);
     const Section s(t, "data");
     s.reject_unknown({"samples", "prices", "synthetic"});
     const bool synthetic = boolean(t, s, "synthetic").value_or(false);
     app::DataSource data;
     if (synthetic) {
-        for (const char *key : {"samples", "prices"})
+        for (const char* key : {"samples", "prices"})
             if (s.has(key)) throw ConfigError(s.field(key), "must be left out with data.synthetic = true");
         data.synthetic = parse_synthetic(table_of(root, "synthetic", false));
         return data;
@@ -134,12 +134,15 @@ app::DataSource parse_data(const toml::table &root, const std::filesystem::path 
     return data;
 }
 
-void parse_curves(const Section &s, app::TtcSpec &spec) {
+void parse_curves(const Section& s, app::TtcSpec& spec) {
     s.reject_unknown({"method", "levels", "replicates", "band", "seed"});
     const std::string method = s.string("method").value_or("majority-vote");
-    if (method == "majority-vote") spec.aggregation = ttc::Aggregation::majority_vote;
-    else if (method == "best-of-n") spec.aggregation = ttc::Aggregation::best_of_n;
-    else throw ConfigError(s.field("method"), "must be majority-vote or best-of-n (got '" + method + "')");
+    if (method == "majority-vote")
+        spec.aggregation = ttc::Aggregation::majority_vote;
+    else if (method == "best-of-n")
+        spec.aggregation = ttc::Aggregation::best_of_n;
+    else
+        throw ConfigError(s.field("method"), "must be majority-vote or best-of-n (got '" + method + "')");
     if (const auto levels = s.numbers("levels")) {
         spec.curves.levels.clear();
         for (const double x : *levels) {
@@ -154,8 +157,8 @@ void parse_curves(const Section &s, app::TtcSpec &spec) {
     spec.curves.seed = static_cast<rng::Seed>(s.integer_in("seed", 0, ANY, 0));
 }
 
-void parse_market(const Section &s, app::TtcSpec &spec) {
-    ttc::MarketConfig &m = spec.market;
+void parse_market(const Section& s, app::TtcSpec& spec) {
+    ttc::MarketConfig& m = spec.market;
     m.value.shape = ttc::value_shape_from_name(s.string("value_curve").value_or("exp"));
     std::vector<std::string> allowed = {"beta", "alpha", "baseline", "value_curve", "margin"};
     if (m.value.shape == ttc::ValueShape::power) allowed.push_back("gamma");
@@ -170,21 +173,24 @@ void parse_market(const Section &s, app::TtcSpec &spec) {
     spec.margin = s.number("margin");
 }
 
-void parse_dynamics(const Section &s, ttc::DynamicsOptions &d) {
+void parse_dynamics(const Section& s, ttc::DynamicsOptions& d) {
     s.reject_unknown({"rule", "tolerance", "max_rounds", "seed"});
     const std::string rule = s.string("rule").value_or("nearest-better");
-    if (rule == "nearest-better") d.rule = ttc::ResponseRule::nearest_better;
-    else if (rule == "best-response") d.rule = ttc::ResponseRule::best;
-    else throw ConfigError(s.field("rule"), "must be nearest-better or best-response (got '" + rule + "')");
+    if (rule == "nearest-better")
+        d.rule = ttc::ResponseRule::nearest_better;
+    else if (rule == "best-response")
+        d.rule = ttc::ResponseRule::best;
+    else
+        throw ConfigError(s.field("rule"), "must be nearest-better or best-response (got '" + rule + "')");
     d.tolerance = s.number("tolerance").value_or(d.tolerance);
     d.max_rounds = static_cast<int>(s.integer_in("max_rounds", 1, MAX_ROUNDS, d.max_rounds));
     d.seed = static_cast<rng::Seed>(s.integer_in("seed", 0, ANY, 0));
 }
 
-std::vector<double> parse_sweep(const Section &s) {
+std::vector<double> parse_sweep(const Section& s) {
     s.reject_unknown({"betas", "log10_min", "log10_max", "points"});
     if (const auto betas = s.numbers("betas")) {
-        for (const char *key : {"log10_min", "log10_max", "points"})
+        for (const char* key : {"log10_min", "log10_max", "points"})
             if (s.has(key)) throw ConfigError(s.field(key), "must be left out when beta_sweep.betas is given");
         if (betas->empty()) throw ConfigError(s.field("betas"), "must list at least one beta");
         for (const double b : *betas)
@@ -199,7 +205,7 @@ std::vector<double> parse_sweep(const Section &s) {
 
 } // namespace
 
-app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem::path &config_dir) {
+app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem::path& config_dir) {
     const toml::table root = detail::parse_toml(toml_text);
     detail::check_tables(root, {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"}, "ttc");
     app::TtcSpec spec;
@@ -217,7 +223,7 @@ app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem:
     return spec;
 }
 
-void apply_ttc_overrides(app::TtcSpec &spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
+void apply_ttc_overrides(app::TtcSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads) {
     if (seed) {
         if (*seed < 0) throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*seed) + ")");
         spec.curves.seed = static_cast<rng::Seed>(*seed);

@@ -36,12 +36,10 @@ struct ProviderRows {
 // A sample id bound that keeps a typo from allocating gigabytes.
 constexpr std::int64_t MAX_SAMPLES = 1 << 20;
 
-bool is_missing(std::string_view s) {
-    return s.empty() || s == "none" || s == "None" || s == "nan" || s == "NaN";
-}
+bool is_missing(std::string_view s) { return s.empty() || s == "none" || s == "None" || s == "nan" || s == "NaN"; }
 
-Record parse_record(const TableReader& in, std::size_t c_correct, std::size_t c_answer,
-                    std::size_t c_reward, std::size_t c_tokens) {
+Record parse_record(const TableReader& in, std::size_t c_correct, std::size_t c_answer, std::size_t c_reward,
+                    std::size_t c_tokens) {
     Record r{};
     const std::string_view corr = in.field(c_correct);
     if (corr == "1" || corr == "true" || corr == "True")
@@ -49,8 +47,7 @@ Record parse_record(const TableReader& in, std::size_t c_correct, std::size_t c_
     else if (corr == "0" || corr == "false" || corr == "False")
         r.correct = 0;
     else
-        throw ConfigError(in.where(c_correct),
-                          "must be 0, 1, true or false (got '" + std::string(corr) + "')");
+        throw ConfigError(in.where(c_correct), "must be 0, 1, true or false (got '" + std::string(corr) + "')");
 
     if (is_missing(in.field(c_answer))) {
         r.answer = NO_ANSWER;
@@ -58,14 +55,12 @@ Record parse_record(const TableReader& in, std::size_t c_correct, std::size_t c_
         const std::int64_t a = in.integer(c_answer);
         if (a < 0 || a > std::numeric_limits<std::int32_t>::max())
             throw ConfigError(in.where(c_answer),
-                              "must be an integer in [0, 2^31) or empty for no answer " +
-                                  got(static_cast<double>(a)));
+                              "must be an integer in [0, 2^31) or empty for no answer " + got(static_cast<double>(a)));
         r.answer = static_cast<std::int32_t>(a);
     }
     r.reward = is_missing(in.field(c_reward)) ? NO_REWARD : in.number(c_reward);
     r.tokens = in.number(c_tokens);
-    if (r.tokens < 0)
-        throw ConfigError(in.where(c_tokens), "must be >= 0 " + got(r.tokens));
+    if (r.tokens < 0) throw ConfigError(in.where(c_tokens), "must be >= 0 " + got(r.tokens));
     return r;
 }
 
@@ -73,8 +68,7 @@ ProviderSamples assemble(const ProviderRows& rows, const std::filesystem::path& 
     std::size_t k_min = std::numeric_limits<std::size_t>::max();
     for (std::size_t q = 0; q < rows.records.size(); ++q) {
         const auto& recs = rows.records[q];
-        const auto gap =
-            std::find_if(recs.begin(), recs.end(), [](const auto& r) { return !r.has_value(); });
+        const auto gap = std::find_if(recs.begin(), recs.end(), [](const auto& r) { return !r.has_value(); });
         if (gap != recs.end())
             throw ConfigError(file.string(), "provider '" + rows.name + "' question " +
                                                  std::to_string(rows.question_ids[q]) +
@@ -108,18 +102,15 @@ ProviderSamples assemble(const ProviderRows& rows, const std::filesystem::path& 
 std::vector<ProviderSamples> read_samples_csv(const std::filesystem::path& file) {
     TableReader in(file);
     const std::size_t c_provider = in.column("provider"), c_question = in.column("question"),
-                      c_sample = in.column("sample"), c_correct = in.column("correct"),
-                      c_answer = in.column("answer"), c_reward = in.column("reward"),
-                      c_tokens = in.column("tokens");
+                      c_sample = in.column("sample"), c_correct = in.column("correct"), c_answer = in.column("answer"),
+                      c_reward = in.column("reward"), c_tokens = in.column("tokens");
     std::vector<ProviderRows> providers;
     std::unordered_map<std::string, std::size_t> provider_index;
     while (in.next()) {
         const std::string name(in.field(c_provider));
-        if (name.empty())
-            throw ConfigError(in.where(c_provider), "must be a non-empty provider name");
+        if (name.empty()) throw ConfigError(in.where(c_provider), "must be a non-empty provider name");
         const auto [pit, new_provider] = provider_index.try_emplace(name, providers.size());
-        if (new_provider)
-            providers.push_back(ProviderRows{name, {}, {}, {}});
+        if (new_provider) providers.push_back(ProviderRows{name, {}, {}, {}});
         ProviderRows& rows = providers[pit->second];
 
         const std::int64_t qid = in.integer(c_question);
@@ -130,42 +121,34 @@ std::vector<ProviderSamples> read_samples_csv(const std::filesystem::path& file)
         }
         const std::int64_t sid = in.integer(c_sample);
         if (sid < 0 || sid >= MAX_SAMPLES)
-            throw ConfigError(in.where(c_sample),
-                              "must be in [0, 2^20) " + got(static_cast<double>(sid)));
+            throw ConfigError(in.where(c_sample), "must be in [0, 2^20) " + got(static_cast<double>(sid)));
         auto& recs = rows.records[qit->second];
         const auto s = static_cast<std::size_t>(sid);
-        if (recs.size() <= s)
-            recs.resize(s + 1);
+        if (recs.size() <= s) recs.resize(s + 1);
         if (recs[s].has_value())
-            throw ConfigError(in.where(c_sample), "duplicate sample id " + std::to_string(sid) +
-                                                      " for provider '" + name + "' question " +
-                                                      std::to_string(qid));
+            throw ConfigError(in.where(c_sample), "duplicate sample id " + std::to_string(sid) + " for provider '" +
+                                                      name + "' question " + std::to_string(qid));
         recs[s] = parse_record(in, c_correct, c_answer, c_reward, c_tokens);
     }
-    if (providers.empty())
-        throw ConfigError(file.string(), "no data rows after the header");
+    if (providers.empty()) throw ConfigError(file.string(), "no data rows after the header");
 
     std::vector<ProviderSamples> out;
     out.reserve(providers.size());
-    for (const auto& rows : providers)
-        out.push_back(assemble(rows, file));
+    for (const auto& rows : providers) out.push_back(assemble(rows, file));
     return out;
 }
 
-void write_samples_csv(const std::filesystem::path& file,
-                       std::span<const ProviderSamples> providers) {
+void write_samples_csv(const std::filesystem::path& file, std::span<const ProviderSamples> providers) {
     for (const auto& p : providers) {
         ttc::validate(p);
         BELIEFSIM_REQUIRE(!p.name.empty() && p.name.find_first_of(",\r\n") == std::string::npos,
-                          "provider name '"
-                              << p.name << "' must be non-empty, without commas or line breaks");
+                          "provider name '" << p.name << "' must be non-empty, without commas or line breaks");
     }
     std::filesystem::path tmp = file;
     tmp += ".tmp";
     {
         std::ofstream os(tmp);
-        if (!os)
-            throw ConfigError(file.string(), "cannot open file for writing");
+        if (!os) throw ConfigError(file.string(), "cannot open file for writing");
         os << "provider,question,sample,correct,answer,reward,tokens\n";
         for (const auto& p : providers) {
             for (std::size_t q = 0; q < p.questions; ++q) {
@@ -188,8 +171,7 @@ void write_samples_csv(const std::filesystem::path& file,
             }
         }
         os.flush();
-        if (!os)
-            throw ConfigError(file.string(), "write failed");
+        if (!os) throw ConfigError(file.string(), "write failed");
     }
     std::filesystem::rename(tmp, file);
 }
@@ -202,20 +184,16 @@ std::vector<PriceEntry> read_price_list_csv(const std::filesystem::path& file) {
     while (in.next()) {
         PriceEntry e;
         e.name = std::string(in.field(c_name));
-        if (e.name.empty())
-            throw ConfigError(in.where(c_name), "must be a non-empty provider name");
+        if (e.name.empty()) throw ConfigError(in.where(c_name), "must be a non-empty provider name");
         e.price_per_million = in.number(c_price);
-        if (e.price_per_million < 0)
-            throw ConfigError(in.where(c_price), "must be >= 0 " + got(e.price_per_million));
+        if (e.price_per_million < 0) throw ConfigError(in.where(c_price), "must be >= 0 " + got(e.price_per_million));
         if (c_margin) {
             e.margin = in.number(*c_margin);
-            if (e.margin < 0)
-                throw ConfigError(in.where(*c_margin), "must be >= 0 " + got(e.margin));
+            if (e.margin < 0) throw ConfigError(in.where(*c_margin), "must be >= 0 " + got(e.margin));
         }
         out.push_back(std::move(e));
     }
-    if (out.empty())
-        throw ConfigError(file.string(), "no data rows after the header");
+    if (out.empty()) throw ConfigError(file.string(), "no data rows after the header");
     return out;
 }
 

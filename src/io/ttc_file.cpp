@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "beliefsim/io/hdf5.hpp"
-#include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/output_file.hpp"
+#include "beliefsim/io/schema.hpp"
 #include "beliefsim/ttc/game.hpp"
 
 namespace beliefsim::io {
@@ -23,15 +23,16 @@ const std::string TOKENS = "tokens per query";
 const std::string THETA = "samples per query";
 
 /// Row-major providers × levels table of `field` over the (provider, level) grid.
-template <class F> std::vector<double> table(std::size_t providers, std::size_t levels, F field) {
+template <class F>
+std::vector<double> table(std::size_t providers, std::size_t levels, F field) {
     std::vector<double> out;
     for (std::size_t i = 0; i < providers; ++i)
         for (std::size_t l = 0; l < levels; ++l) out.push_back(field(i, l));
     return out;
 }
 
-void write_settings(const File &file, const app::TtcRun &r) {
-    const app::TtcSpec &s = r.spec;
+void write_settings(const File& file, const app::TtcRun& r) {
+    const app::TtcSpec& s = r.spec;
     const Group g = create_group(file, sc::GROUP);
     std::string names;
     for (std::size_t i = 0; i < r.market.providers(); ++i) names += (i ? "\n" : "") + r.market.name(i);
@@ -59,10 +60,10 @@ void write_settings(const File &file, const app::TtcRun &r) {
     write_attribute(g, "dynamics_seed", static_cast<std::uint64_t>(s.dynamics.seed));
 }
 
-void write_curves(const File &file, const app::TtcRun &r, const Dataset &provider) {
+void write_curves(const File& file, const app::TtcRun& r, const Dataset& provider) {
     const std::size_t n = r.curves.size(), m = r.spec.curves.levels.size();
     const bool majority = r.spec.aggregation == ttc::Aggregation::majority_vote;
-    const auto acc = [&](std::size_t i, std::size_t l) -> const ttc::CurveValue & {
+    const auto acc = [&](std::size_t i, std::size_t l) -> const ttc::CurveValue& {
         return majority ? r.curves[i].majority[l] : r.curves[i].best_of_n[l];
     };
     const Group g = create_group(file, sc::CURVES);
@@ -96,30 +97,30 @@ void write_curves(const File &file, const app::TtcRun &r, const Dataset &provide
     attach_scale(provider, "provider", sets, 0);
     attach_scale(theta, "theta", sets, 1);
 
-    const ttc::Market &mk = r.market;
+    const ttc::Market& mk = r.market;
     const auto offer = [&](auto field) { return table(n, m, [&](auto i, auto l) { return field(mk.offer(i, l)); }); };
     const std::array offers = {
-        write_dataset(file, child(sc::OFFERS, "quality"), offer([](const ttc::Offer &o) { return o.q; }), shape,
+        write_dataset(file, child(sc::OFFERS, "quality"), offer([](const ttc::Offer& o) { return o.q; }), shape,
                       {"quality q = alpha (b + (1 - b) f(a)) (providers x levels)", DOLLARS}),
-        write_dataset(file, child(sc::OFFERS, "price"), offer([](const ttc::Offer &o) { return o.p; }), shape,
+        write_dataset(file, child(sc::OFFERS, "price"), offer([](const ttc::Offer& o) { return o.p; }), shape,
                       {"price p = n(theta) x price per token", DOLLARS}),
-        write_dataset(file, child(sc::OFFERS, "cost"), offer([](const ttc::Offer &o) { return o.c; }), shape,
+        write_dataset(file, child(sc::OFFERS, "cost"), offer([](const ttc::Offer& o) { return o.c; }), shape,
                       {"provider cost c = p / (1 + margin)", DOLLARS}),
-        write_dataset(file, child(sc::OFFERS, "user_value"), offer([](const ttc::Offer &o) { return o.v; }), shape,
+        write_dataset(file, child(sc::OFFERS, "user_value"), offer([](const ttc::Offer& o) { return o.v; }), shape,
                       {"user value V = q - p", DOLLARS}),
     };
     attach_scale(provider, "provider", offers, 0);
     attach_scale(theta, "theta", offers, 1);
 }
 
-void write_equilibrium(const File &file, const app::TtcRun &r, const Dataset &provider) {
-    const ttc::Market &mk = r.market;
-    const ttc::Profile &eq = r.dynamics.equilibrium;
+void write_equilibrium(const File& file, const app::TtcRun& r, const Dataset& provider) {
+    const ttc::Market& mk = r.market;
+    const ttc::Profile& eq = r.dynamics.equilibrium;
     std::vector<std::int32_t> level, theta, optimum;
     std::vector<double> price, quality, value;
     double outside = 1;
     for (std::size_t i = 0; i < mk.providers(); ++i) {
-        const ttc::Offer &o = mk.offer(i, static_cast<std::size_t>(eq[i]));
+        const ttc::Offer& o = mk.offer(i, static_cast<std::size_t>(eq[i]));
         level.push_back(eq[i]);
         theta.push_back(r.spec.curves.levels[static_cast<std::size_t>(eq[i])]);
         optimum.push_back(r.optimum.profile[i]);
@@ -158,12 +159,12 @@ void write_equilibrium(const File &file, const app::TtcRun &r, const Dataset &pr
         0);
 }
 
-void write_dynamics(const File &file, const app::TtcRun &r) {
-    const auto &path = r.dynamics.trajectory;
+void write_dynamics(const File& file, const app::TtcRun& r) {
+    const auto& path = r.dynamics.trajectory;
     const std::size_t n = r.market.providers();
     std::vector<std::int32_t> round, mover, level;
     std::vector<double> potential, welfare, share;
-    for (const ttc::TrajectoryPoint &p : path) {
+    for (const ttc::TrajectoryPoint& p : path) {
         round.push_back(p.round);
         mover.push_back(p.provider);
         potential.push_back(p.potential);
@@ -183,11 +184,11 @@ void write_dynamics(const File &file, const app::TtcRun &r) {
                         {"market shares after the turn (turns x providers)", ""});
 }
 
-void write_auction(const File &file, const app::TtcRun &r, const Dataset &provider) {
-    const ttc::AuctionOutcome &a = r.comparison.auction;
+void write_auction(const File& file, const app::TtcRun& r, const Dataset& provider) {
+    const ttc::AuctionOutcome& a = r.comparison.auction;
     std::vector<std::int32_t> level, theta;
     std::vector<double> w, q, p, c;
-    for (const ttc::Bid &b : a.bids) {
+    for (const ttc::Bid& b : a.bids) {
         level.push_back(b.level);
         theta.push_back(r.spec.curves.levels[static_cast<std::size_t>(b.level)]);
         w.push_back(b.w);
@@ -217,9 +218,9 @@ void write_auction(const File &file, const app::TtcRun &r, const Dataset &provid
         0);
 }
 
-void write_comparison(const File &file, const app::TtcRun &r) {
-    const ttc::MarketSummary &mk = r.comparison.market;
-    const ttc::AuctionOutcome &a = r.comparison.auction;
+void write_comparison(const File& file, const app::TtcRun& r) {
+    const ttc::MarketSummary& mk = r.comparison.market;
+    const ttc::AuctionOutcome& a = r.comparison.auction;
     const Group g = create_group(file, sc::COMPARISON);
     write_attribute(g, "rows", "market equilibrium (share-weighted)\nreverse second-price auction");
     const std::vector<double> value = {mk.weighted_value, a.user_value}, price = {mk.weighted_price, a.price},
@@ -232,12 +233,12 @@ void write_comparison(const File &file, const app::TtcRun &r) {
                         {"expected social welfare: sum share (q - c); W_winner in the auction", DOLLARS});
 }
 
-void write_sweep(const File &file, const app::TtcRun &r) {
+void write_sweep(const File& file, const app::TtcRun& r) {
     if (r.sweep.empty()) return;
     std::vector<double> beta, poa, welfare, optimum, value, price, gap;
     std::vector<std::int32_t> rounds, converged, level;
     for (std::size_t k = 0; k < r.sweep.size(); ++k) {
-        const ttc::SweepPoint &p = r.sweep[k];
+        const ttc::SweepPoint& p = r.sweep[k];
         beta.push_back(p.beta);
         poa.push_back(p.price_of_anarchy);
         welfare.push_back(p.equilibrium_welfare);
@@ -271,9 +272,9 @@ void write_sweep(const File &file, const app::TtcRun &r) {
 
 } // namespace
 
-void write_ttc_run(const app::TtcRun &run, const std::string &config_text, const std::filesystem::path &out) {
+void write_ttc_run(const app::TtcRun& run, const std::string& config_text, const std::filesystem::path& out) {
     const Provenance provenance{.config = config_text, .seed = run.spec.curves.seed, .threads = run.threads};
-    write_atomically(out, provenance, [&](const File &file) {
+    write_atomically(out, provenance, [&](const File& file) {
         write_settings(file, run);
         std::vector<std::int32_t> index(run.market.providers());
         for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);

@@ -34,7 +34,8 @@ void write_samples_h5(const std::filesystem::path& file, std::span<const ttc::Pr
             write_attribute(create_group(f, g), "name", p.name);
             const Shape2 shape{p.questions, p.samples};
             const std::vector<std::int32_t> correct(p.correct.begin(), p.correct.end());
-            (void)write_dataset(f, g + "/correct", correct, shape, {"1 if the sample is correct (questions x samples)", ""});
+            (void)write_dataset(f, g + "/correct", correct, shape,
+                                {"1 if the sample is correct (questions x samples)", ""});
             (void)write_dataset(f, g + "/answer", p.answer, shape, {"extracted answer id, -1 = none", ""});
             (void)write_dataset(f, g + "/reward", p.reward, shape, {"reward-model score, -inf = not scored", ""});
             (void)write_dataset(f, g + "/tokens", p.tokens, shape, {"tokens of the sample", "tokens"});
@@ -63,9 +64,12 @@ std::vector<ttc::ProviderSamples> read_samples_h5(const std::filesystem::path& f
         p.questions = dims[0];
         p.samples = dims[1];
         for (const char* field : {"answer", "reward", "tokens"})
-            if (shape(open_dataset(f, g + "/" + field)) != dims) throw refuse(g + "/" + field + " has another shape than correct");
-        for (const double c : read_doubles(open_dataset(f, g + "/correct"))) p.correct.push_back(static_cast<std::uint8_t>(c));
-        for (const double a : read_doubles(open_dataset(f, g + "/answer"))) p.answer.push_back(static_cast<std::int32_t>(a));
+            if (shape(open_dataset(f, g + "/" + field)) != dims)
+                throw refuse(g + "/" + field + " has another shape than correct");
+        for (const double c : read_doubles(open_dataset(f, g + "/correct")))
+            p.correct.push_back(static_cast<std::uint8_t>(c));
+        for (const double a : read_doubles(open_dataset(f, g + "/answer")))
+            p.answer.push_back(static_cast<std::int32_t>(a));
         p.reward = read_doubles(open_dataset(f, g + "/reward"));
         p.tokens = read_doubles(open_dataset(f, g + "/tokens"));
         ttc::validate(p);

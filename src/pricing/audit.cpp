@@ -16,7 +16,8 @@ AuditReport audit(std::span<const double> types, std::span<const MenuItem> assig
     // Caps in increasing order, so D(r, ·) accumulates over short intervals.
     std::vector<std::size_t> order(assigned.size());
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return assigned[i].time_cap < assigned[j].time_cap; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t i, std::size_t j) { return assigned[i].time_cap < assigned[j].time_cap; });
     AuditReport report;
     std::vector<double> value_of(assigned.size());
     for (std::size_t i = 0; i < types.size(); ++i) {
@@ -49,7 +50,8 @@ AuditReport audit(std::span<const double> types, std::span<const MenuItem> assig
 
 AuditReport audit(const Market& market, std::span<const double> types, std::span<const MenuItem> assigned) {
     return audit(types, assigned, market.valuation(), [&](double r, double a, double b) {
-        return detail::integrate_density(market, [r](double t) { return std::exp(-r * t); }, a, b);
+        return detail::integrate_density(
+            market, [r](double t) { return std::exp(-r * t); }, a, b);
     });
 }
 

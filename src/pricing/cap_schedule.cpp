@@ -48,7 +48,8 @@ Valuation valuation_profile(const std::string& form, double scale, double slope,
         v.q = [=](double r) { return scale * std::pow(r, slope); };
         v.dq = [=](double r) { return scale * slope * std::pow(r, slope - 1); };
     } else {
-        throw InvalidArgument("form", "unknown form \"" + form + "\" (available: constant, linear, exponential, power)");
+        throw InvalidArgument("form",
+                              "unknown form \"" + form + "\" (available: constant, linear, exponential, power)");
     }
     return v;
 }
@@ -114,7 +115,8 @@ double CapSchedule::raw_time_cap(double r) const {
 double CapSchedule::time_cap(double r) const {
     if (r > served_high_ || r < types_.low()) return 0;
     if (blocks_.empty()) return std::max(0.0, raw_time_cap(r));
-    const auto it = std::upper_bound(blocks_.begin(), blocks_.end(), r, [](double x, const Block& k) { return x < k.a; });
+    const auto it =
+        std::upper_bound(blocks_.begin(), blocks_.end(), r, [](double x, const Block& k) { return x < k.a; });
     return std::prev(it)->cap;
 }
 

@@ -70,9 +70,7 @@ std::size_t EmpiricalMenu::finished(double r) const {
     return static_cast<std::size_t>(std::upper_bound(tau_.begin(), tau_.end(), T) - tau_.begin());
 }
 
-double EmpiricalMenu::price_value(double r) const {
-    return h_sum_[finished(r)] / static_cast<double>(tau_.size());
-}
+double EmpiricalMenu::price_value(double r) const { return h_sum_[finished(r)] / static_cast<double>(tau_.size()); }
 
 estimators::Estimate EmpiricalMenu::price(double r) const {
     const std::size_t k = finished(r);

@@ -37,7 +37,8 @@ struct PointwiseBest {
     double value;     ///< ≥ 0
 };
 
-PointwiseBest best_parameter(const TypeDistribution& types, const Valuation& valuation, const ModelFamily& family, double r) {
+PointwiseBest best_parameter(const TypeDistribution& types, const Valuation& valuation, const ModelFamily& family,
+                             double r) {
     const double g = types.pdf(r);
     const double G = types.cdf(r);
     const double q = valuation.q(r);
@@ -85,15 +86,16 @@ FamilyMenu best_family_menu(const TypeDistribution& types, const Valuation& valu
         menu.parameter.push_back(best.parameter);
         menu.virtual_value.push_back(best.value);
         if (std::isnan(best.parameter)) continue;
-        if (!std::isnan(previous) && std::abs(best.parameter - previous) > 1e-7 * (family.parameter_high - family.parameter_low)) {
+        if (!std::isnan(previous) &&
+            std::abs(best.parameter - previous) > 1e-7 * (family.parameter_high - family.parameter_low)) {
             const int d = best.parameter > previous ? 1 : -1;
             if (direction != 0 && d != direction) menu.monotone = false;
             direction = d;
         }
         previous = best.parameter;
     }
-    menu.revenue = detail::integrate_types(
-        [&](double r) { return best_parameter(types, valuation, family, r).value; }, types.low(), types.high());
+    menu.revenue = detail::integrate_types([&](double r) { return best_parameter(types, valuation, family, r).value; },
+                                           types.low(), types.high());
     return menu;
 }
 

@@ -21,8 +21,7 @@ template <class H, class W>
 double integrate_law(const Market& m, H h, W w, double a, double b, std::vector<double> extra = {}) {
     extra.insert(extra.end(), m.law().kinks.begin(), m.law().kinks.end());
     const auto f = [&](double t) { return h(t) * w(t); };
-    return integrate_pieces(f, std::min(a, m.horizon()), std::min(b, m.horizon()), std::move(extra),
-                            TIME_QUADRATURE);
+    return integrate_pieces(f, std::min(a, m.horizon()), std::min(b, m.horizon()), std::move(extra), TIME_QUADRATURE);
 }
 
 /// ∫_a^b h(t) f*(t) dt.

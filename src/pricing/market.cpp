@@ -10,7 +10,8 @@ namespace beliefsim::pricing {
 StoppingLaw exponential_law(double rate) {
     BELIEFSIM_REQUIRE(std::isfinite(rate) && rate > 0, "exponential rate must be > 0 (got " << rate << ")");
     return {[rate](double t) { return t < 0 ? 0.0 : rate * std::exp(-rate * t); },
-            [rate](double t) { return t < 0 ? 1.0 : std::exp(-rate * t); }, {}};
+            [rate](double t) { return t < 0 ? 1.0 : std::exp(-rate * t); },
+            {}};
 }
 
 Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation valuation)
@@ -22,7 +23,8 @@ Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation va
 }
 
 double Market::discounted_mass(double r, double time_cap) const {
-    return detail::integrate_density(*this, [r](double t) { return std::exp(-r * t); }, 0.0, time_cap);
+    return detail::integrate_density(
+        *this, [r](double t) { return std::exp(-r * t); }, 0.0, time_cap);
 }
 
 double Market::value(double r, double time_cap) const { return valuation_.q(r) * discounted_mass(r, time_cap); }

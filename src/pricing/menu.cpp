@@ -67,7 +67,8 @@ double TokenCapMenu::marginal_price(double r) const {
 
 double TokenCapMenu::expected_tokens(double r) const {
     const double T = std::min(time_cap(r), market_.horizon());
-    return market_.chi() * detail::integrate_law(market_, [](double) { return 1.0; }, market_.law().survival, 0.0, T);
+    return market_.chi() * detail::integrate_law(
+                               market_, [](double) { return 1.0; }, market_.law().survival, 0.0, T);
 }
 
 std::vector<double> TokenCapMenu::prices(std::span<const double> r) const {
@@ -86,7 +87,8 @@ std::vector<double> TokenCapMenu::prices(std::span<const double> r) const {
     double cumulative = 0;
     double from = 0;
     for (const std::size_t i : order) {
-        if (caps[i] > from) cumulative += detail::integrate_density(market_, weight, from, caps[i], {time_cap(served_high())});
+        if (caps[i] > from)
+            cumulative += detail::integrate_density(market_, weight, from, caps[i], {time_cap(served_high())});
         from = std::max(from, caps[i]);
         out[i] = caps[i] > 0 ? cumulative : 0.0;
     }
@@ -102,7 +104,8 @@ double TokenCapMenu::revenue() const {
             const double rho = schedule_.last_type_served_at(t);
             return types.cdf(rho) * price_weight(t, rho);
         };
-        return detail::integrate_density(market_, weight, 0.0, std::numeric_limits<double>::infinity(), {time_cap(served_high()), time_cap(types.low())});
+        return detail::integrate_density(market_, weight, 0.0, std::numeric_limits<double>::infinity(),
+                                         {time_cap(served_high()), time_cap(types.low())});
     }
     // The price is constant on a block (dP/dr = q e^{−rT} f*(T) T' = 0).
     double total = 0;
@@ -144,7 +147,8 @@ MenuTable tabulate(const TokenCapMenu& menu, std::span<const double> r) {
     }
     table.price = menu.prices(r);
     for (std::size_t i = 0; i < r.size(); ++i)
-        table.surplus.push_back(menu.ironed() ? menu.surplus(r[i]) : menu.market().value(r[i], table.time_cap[i]) - table.price[i]);
+        table.surplus.push_back(menu.ironed() ? menu.surplus(r[i])
+                                              : menu.market().value(r[i], table.time_cap[i]) - table.price[i]);
     return table;
 }
 

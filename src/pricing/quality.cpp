@@ -48,8 +48,8 @@ double kappa_formula(const QualitySpec& spec, double t) {
     const double scaled = boost::math::hypergeometric_1F1(1.0, alpha + 2, -z);
     const double power = alpha * spec.chi / ((alpha - 1) * (alpha + 1)) * s * scaled;
     const double k = std::pow(power, 1 / alpha);
-    BELIEFSIM_ENSURE(std::isfinite(k) && k >= 0, "kappa must be finite and >= 0 (got " << k << " at t = " << t
-                                                     << ", z = " << z << ")");
+    BELIEFSIM_ENSURE(std::isfinite(k) && k >= 0,
+                     "kappa must be finite and >= 0 (got " << k << " at t = " << t << ", z = " << z << ")");
     return k;
 }
 

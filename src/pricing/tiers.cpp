@@ -27,9 +27,11 @@ TierValue evaluate_tiers(const Market& market, const std::vector<double>& upper)
     double lower = market.types().low();
     double previous_cap = inf;
     for (const double r : upper) {
-        const double cap = std::min(r > lower ? pooled_cap(market.types(), market.valuation(), lower, r) : previous_cap, previous_cap);
+        const double cap =
+            std::min(r > lower ? pooled_cap(market.types(), market.valuation(), lower, r) : previous_cap, previous_cap);
         out.caps.push_back(cap);
-        out.revenue += market.types().cdf(r) * market.value(r, cap) - market.types().cdf(lower) * market.value(lower, cap);
+        out.revenue +=
+            market.types().cdf(r) * market.value(r, cap) - market.types().cdf(lower) * market.value(lower, cap);
         lower = r;
         previous_cap = cap;
     }
@@ -71,8 +73,8 @@ TierMenu finish_tiers(const Market& market, const std::vector<double>& upper) {
     menu.price.assign(K, 0.0);
     menu.price[K - 1] = market.value(upper[K - 1], menu.time_cap[K - 1]);
     for (std::size_t k = K - 1; k-- > 0;)
-        menu.price[k] = menu.price[k + 1] + market.value(upper[k], menu.time_cap[k]) -
-                        market.value(upper[k], menu.time_cap[k + 1]);
+        menu.price[k] =
+            menu.price[k + 1] + market.value(upper[k], menu.time_cap[k]) - market.value(upper[k], menu.time_cap[k + 1]);
     double lower_G = 0;
     for (std::size_t k = 0; k < K; ++k) {
         const double G = market.types().cdf(upper[k]);

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <iterator>
+#include <limits>
 #include <variant>
 
 namespace beliefsim::pricing {
@@ -32,8 +32,8 @@ struct Uniform {};
 
 struct TruncatedNormal {
     Normal law;
-    double cdf_low;   // Φ at `low`
-    double mass;      // Φ(high) − Φ(low) > 0
+    double cdf_low; // Φ at `low`
+    double mass;    // Φ(high) − Φ(low) > 0
 };
 
 struct ScaledBeta {
@@ -85,7 +85,8 @@ TypeDistribution TypeDistribution::truncated_normal(double low, double high, dou
     const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
                                     : bm::cdf(law, high) - bm::cdf(law, low);
     BELIEFSIM_CHECK(mass > 1e-300, "mean", "the normal law puts no mass on [types.low, types.high] " << got(mean));
-    return {low, high, std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
+    return {low, high,
+            std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
 }
 
 TypeDistribution TypeDistribution::beta(double low, double high, double a, double b) {
@@ -137,7 +138,8 @@ double TypeDistribution::pdf(double r) const {
         double operator()(const ScaledBeta& b) const {
             const double x = std::clamp((r - low) / width, 0.0, 1.0);
             // A shape below 1 makes the density infinite at that end (Boost.Math throws there).
-            if ((x == 0 && b.law.alpha() < 1) || (x == 1 && b.law.beta() < 1)) return std::numeric_limits<double>::infinity();
+            if ((x == 0 && b.law.alpha() < 1) || (x == 1 && b.law.beta() < 1))
+                return std::numeric_limits<double>::infinity();
             return boost::math::pdf(b.law, x) / width;
         }
         double operator()(const Table& t) const { return lerp_density(t, cell_of(t, r), r); }
@@ -157,7 +159,8 @@ double TypeDistribution::cdf(double r) const {
             const double m = boost::math::mean(n.law);
             if (low >= m)
                 return (boost::math::cdf(boost::math::complement(n.law, low)) -
-                        boost::math::cdf(boost::math::complement(n.law, r))) / n.mass;
+                        boost::math::cdf(boost::math::complement(n.law, r))) /
+                       n.mass;
             return (boost::math::cdf(n.law, r) - n.cdf_low) / n.mass;
         }
         double operator()(const ScaledBeta& b) const { return boost::math::cdf(b.law, (r - low) / width); }

@@ -50,8 +50,7 @@ constexpr double TAIL_WIDTH = 1e-6;
 // there). The rest is integrated by parts with w linear: ∫w H'' = [w H'] − w'·[H] (H and H' stay
 // finite where H'' does not).
 template <class W>
-double weighted_integral(const Side& s, const W& w, bool singular_mid,
-                         boost::math::quadrature::tanh_sinh<double>& ts) {
+double weighted_integral(const Side& s, const W& w, bool singular_mid, boost::math::quadrature::tanh_sinh<double>& ts) {
     using Gauss = boost::math::quadrature::gauss<double, 30>;
     const auto f = [&](double x) { return w(x) * s.h2(x); };
     double error = 0, l1 = 0;
@@ -59,24 +58,20 @@ double weighted_integral(const Side& s, const W& w, bool singular_mid,
         // Catches non-convergence only: the estimate is pessimistic (1e-7 relative on short pieces
         // where the result is right to 1e-15); the accuracy itself is tested against closed forms.
         BELIEFSIM_ENSURE(std::isfinite(q) && error <= 1e-6 * l1,
-                         "binary reference: quadrature of the Green's function failed (error "
-                             << error << ")");
+                         "binary reference: quadrature of the Green's function failed (error " << error << ")");
         return q;
     };
     const auto piece = [&](double x1, double x2) {
-        if (x2 <= x1)
-            return 0.0;
+        if (x2 <= x1) return 0.0;
         if (!singular_mid) {
             // Boost 1.74's tanh-sinh reports garbage error estimates on intervals this short (p0
             // next to ½ or to an end), where the integrand hardly varies anyway.
-            if (x2 - x1 < 1e-6)
-                return Gauss::integrate(f, x1, x2);
+            if (x2 - x1 < 1e-6) return Gauss::integrate(f, x1, x2);
             return checked(ts.integrate(f, x1, x2, QUAD_TOL, &error, &l1));
         }
         // [x1, x2] lies on one side of ½: distances to ½ from `dn` (near end) to `df`.
         const double m = s.mid, sign = x2 <= m ? -1.0 : 1.0;
-        const double dn = std::abs((sign < 0 ? x2 : x1) - m),
-                     df = std::abs((sign < 0 ? x1 : x2) - m);
+        const double dn = std::abs((sign < 0 ? x2 : x1) - m), df = std::abs((sign < 0 ? x1 : x2) - m);
         const double near = TAIL_WIDTH * m;
         double sum = 0;
         for (double d = df; d > std::max(dn, near); d /= 4) {
@@ -86,8 +81,7 @@ double weighted_integral(const Side& s, const W& w, bool singular_mid,
         if (dn < near) {
             const double xa = m + sign * dn, xb = m + sign * std::min(near, df);
             const double wa = w(xa), wb = w(xb);
-            sum += sign *
-                   (wb * s.h1(xb) - wa * s.h1(xa) - (wb - wa) / (xb - xa) * (s.h0(xb) - s.h0(xa)));
+            sum += sign * (wb * s.h1(xb) - wa * s.h1(xa) - (wb - wa) / (xb - xa) * (s.h0(xb) - s.h0(xa)));
         }
         return sum;
     };
@@ -96,8 +90,7 @@ double weighted_integral(const Side& s, const W& w, bool singular_mid,
 
 } // namespace
 
-BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
-    : spec_(std::move(spec)) {
+BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec) : spec_(std::move(spec)) {
     const double kappa = spec_.half_width, chi = spec_.chi, f = spec_.fraction, p0 = spec_.prior;
     BELIEFSIM_CHECK(std::isfinite(kappa) && kappa > 0 && kappa <= 0.5, "half_width",
                     "must be in (0, 0.5] (got " << std::setprecision(17) << kappa << ")");
@@ -118,8 +111,7 @@ BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
     }
     for (int e = 0; e < 2; ++e) {
         const Side& s = sides[e];
-        if (std::isfinite(s.h2(0)))
-            continue;
+        if (std::isfinite(s.h2(0))) continue;
         // D(end | end + δ_j) = ∫_0^{δ_j} x H''(x) dx, nested over geometric cells; only its order
         // of magnitude matters (it picks the start gap).
         std::vector<double>& d = start_divergence_[e];
@@ -129,8 +121,7 @@ BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
         double below = GK::integrate(integrand, 0.0, std::ldexp(1.0, -3 * START_LEVELS), 0);
         for (int j = START_LEVELS - 1; j >= 0; --j) {
             if (j + 1 < START_LEVELS)
-                below += GK::integrate(integrand, std::ldexp(1.0, -3 * (j + 2)),
-                                       std::ldexp(1.0, -3 * (j + 1)), 0);
+                below += GK::integrate(integrand, std::ldexp(1.0, -3 * (j + 2)), std::ldexp(1.0, -3 * (j + 1)), 0);
             d[static_cast<std::size_t>(j)] = below;
         }
     }
@@ -150,9 +141,7 @@ BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
     for (int e = 0; e < 2; ++e) {
         const Side& s = sides[e];
         const double c = sides[1 - e].length / width, here = h_end[e], far = h_end[1 - e];
-        const auto m1 = [&](double x) {
-            return (((width - x) * here + x * far) / width - s.h0(x)) / cf;
-        };
+        const auto m1 = [&](double x) { return (((width - x) * here + x * far) / width - s.h0(x)) / cf; };
         const auto green = [](double x) { return x; };
         const auto green_m1 = [&](double x) { return x * m1(x); };
         first += c * weighted_integral(s, green, singular_mid_, ts);
@@ -161,27 +150,24 @@ BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec)
     mean_ = first / cf;
     variance_ = 2 * second / cf - mean_ * mean_;
     BELIEFSIM_ENSURE(std::isfinite(mean_) && mean_ > 0 && std::isfinite(variance_) && variance_ > 0,
-                     "binary reference: moments not finite (mean " << mean_ << ", variance "
-                                                                   << variance_ << ")");
+                     "binary reference: moments not finite (mean " << mean_ << ", variance " << variance_ << ")");
 }
 
 double BinaryDiffusionReference::sigma2(double p) const {
-    BELIEFSIM_REQUIRE(p > lower_ && p < upper_,
-                      "p must be in (" << lower_ << ", " << upper_ << ") (got " << p << ")");
+    BELIEFSIM_REQUIRE(p > lower_ && p < upper_, "p must be in (" << lower_ << ", " << upper_ << ") (got " << p << ")");
     const Side s = p <= 0.5 ? Side{&spec_.entropy, lower_, 1, p - lower_, 0.5 - lower_}
                             : Side{&spec_.entropy, upper_, -1, upper_ - p, upper_ - 0.5};
     return 2 * spec_.chi * spec_.fraction / s.h2(s.length);
 }
 
 template <class Scalar>
-void BinaryDiffusionReference::exit_laplace(Scalar z, double tol, Scalar& at_lower,
-                                            Scalar& at_upper) const {
+void BinaryDiffusionReference::exit_laplace(Scalar z, double tol, Scalar& at_lower, Scalar& at_upper) const {
     const Scalar k = z / (spec_.chi * spec_.fraction);
     const double p0 = spec_.prior;
-    const auto a = shoot(Side{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_}, k, tol,
-                         start_divergence_[0], singular_mid_);
-    const auto b = shoot(Side{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5}, k, tol,
-                         start_divergence_[1], singular_mid_);
+    const auto a =
+        shoot(Side{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_}, k, tol, start_divergence_[0], singular_mid_);
+    const auto b =
+        shoot(Side{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5}, k, tol, start_divergence_[1], singular_mid_);
     // −W = φ_a φ_b'(local) + φ_a' φ_b at p0 (local slopes point away from each end), which equals
     // φ_a(b) = φ_b(a).
     const Scalar w = a.value * b.slope + a.slope * b.value;
@@ -190,8 +176,7 @@ void BinaryDiffusionReference::exit_laplace(Scalar z, double tol, Scalar& at_low
 }
 
 ExitLaplace BinaryDiffusionReference::laplace_by_end(double r) const {
-    BELIEFSIM_REQUIRE(std::isfinite(r) && r >= 0,
-                      "discount rate r must be finite and >= 0 (got " << r << ")");
+    BELIEFSIM_REQUIRE(std::isfinite(r) && r >= 0, "discount rate r must be finite and >= 0 (got " << r << ")");
     ExitLaplace out;
     exit_laplace(r, ODE_TOL, out.lower, out.upper);
     BELIEFSIM_ENSURE(std::isfinite(out.lower) && std::isfinite(out.upper),
@@ -200,8 +185,7 @@ ExitLaplace BinaryDiffusionReference::laplace_by_end(double r) const {
 }
 
 void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
-    BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0,
-                      "time t must be finite and >= 0 (got " << t << ")");
+    BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "time t must be finite and >= 0 (got " << t << ")");
     double s = 0, fl = 0, fu = 0, cl = 0, cu = 0;
     if (t > 0) {
         const double h = 3.0 / CONTOUR_N, mu = PI * CONTOUR_N / (12 * t);
@@ -209,8 +193,7 @@ void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
             const Complex w(1, j * h), z = mu * w * w, dz = Complex(0, 2 * mu) * w;
             // A node's error enters the sum weighted by |e^{zt}| = e^{μt(1 − u²)}: the far nodes,
             // which have the largest |z| and so the most oscillatory ODE, need far less accuracy.
-            const double tol =
-                std::min(ODE_TOL_MAX, ODE_TOL * std::exp(mu * t * (j * h) * (j * h)));
+            const double tol = std::min(ODE_TOL_MAX, ODE_TOL * std::exp(mu * t * (j * h) * (j * h)));
             Complex ul, uu;
             exit_laplace(z, tol, ul, uu);
             // Trapezoidal rule on u ∈ ℝ: the terms at ±u are conjugate, hence the imaginary parts.
@@ -226,8 +209,8 @@ void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
     } else {
         s = 1; // p0 is inside the interval
     }
-    BELIEFSIM_ENSURE(std::isfinite(s) && std::isfinite(fl) && std::isfinite(fu) &&
-                         std::isfinite(cl) && std::isfinite(cu),
+    BELIEFSIM_ENSURE(std::isfinite(s) && std::isfinite(fl) && std::isfinite(fu) && std::isfinite(cl) &&
+                         std::isfinite(cu),
                      "binary reference: exit-time law not finite at t = " << t);
     out.t.push_back(t);
     out.survival.push_back(s);
@@ -252,22 +235,19 @@ double BinaryDiffusionReference::density(double t) const {
 
 ExitTimeTable BinaryDiffusionReference::table(std::span<const double> t) const {
     ExitTimeTable out;
-    for (const double ti : t)
-        invert(ti, out);
+    for (const double ti : t) invert(ti, out);
     return out;
 }
 
 // ---- closed forms ----
 
 double wright_fisher_mean_exit_time(double p0, double c) {
-    BELIEFSIM_REQUIRE(p0 > 0 && p0 < 1 && c > 0,
-                      "wright_fisher_mean_exit_time: needs 0 < p0 < 1, c > 0");
+    BELIEFSIM_REQUIRE(p0 > 0 && p0 < 1 && c > 0, "wright_fisher_mean_exit_time: needs 0 < p0 < 1, c > 0");
     return -(2 / c) * (p0 * std::log(p0) + (1 - p0) * std::log1p(-p0));
 }
 
 double wright_fisher_survival(double p0, double c, double t) {
-    BELIEFSIM_REQUIRE(p0 > 0 && p0 < 1 && c > 0 && t > 0,
-                      "wright_fisher_survival: needs 0 < p0 < 1, c > 0, t > 0");
+    BELIEFSIM_REQUIRE(p0 > 0 && p0 < 1 && c > 0 && t > 0, "wright_fisher_survival: needs 0 < p0 < 1, c > 0, t > 0");
     const double pq = p0 * (1 - p0), x = 1 - 2 * p0;
     double sum = 0;
     for (unsigned i = 1; i < 20000; i += 2) {
@@ -275,8 +255,7 @@ double wright_fisher_survival(double p0, double c, double t) {
         const double weight = 4 * (2 * ii + 1) / (ii * (ii + 1)) * pq;
         sum += weight * boost::math::gegenbauer(i - 1, 1.5, x) * decay;
         // |C^{(3/2)}_{i−1}| ≤ C^{(3/2)}_{i−1}(1) = i(i+1)/2 bounds the rest of the tail.
-        if (weight * 0.5 * ii * (ii + 1) * decay < 1e-17)
-            return sum;
+        if (weight * 0.5 * ii * (ii + 1) * decay < 1e-17) return sum;
     }
     BELIEFSIM_ENSURE(false, "wright_fisher_survival: series did not converge at t = " << t);
     return sum;
@@ -285,18 +264,14 @@ double wright_fisher_survival(double p0, double c, double t) {
 double power_exit_laplace(double x0, double half_width, double alpha, double chi_f, double r) {
     BELIEFSIM_REQUIRE(std::abs(x0) < half_width && alpha > 1 && chi_f > 0 && r >= 0,
                       "power_exit_laplace: needs |x0| < half_width, alpha > 1, chi_f > 0, r >= 0");
-    if (r == 0)
-        return 1;
+    if (r == 0) return 1;
     const double nu = 1 / alpha, beta = 2 * std::sqrt(r * alpha * (alpha - 1) / chi_f) / alpha;
     const auto even = [&](double x) {
-        if (x == 0)
-            return std::pow(beta / 2, -nu) / std::tgamma(1 - nu);
-        return std::sqrt(std::abs(x)) *
-               boost::math::cyl_bessel_i(-nu, beta * std::pow(std::abs(x), alpha / 2));
+        if (x == 0) return std::pow(beta / 2, -nu) / std::tgamma(1 - nu);
+        return std::sqrt(std::abs(x)) * boost::math::cyl_bessel_i(-nu, beta * std::pow(std::abs(x), alpha / 2));
     };
     const double out = even(x0) / even(half_width);
-    BELIEFSIM_ENSURE(std::isfinite(out),
-                     "power_exit_laplace: Bessel function overflow (beta = " << beta << ")");
+    BELIEFSIM_ENSURE(std::isfinite(out), "power_exit_laplace: Bessel function overflow (beta = " << beta << ")");
     return out;
 }
 

@@ -134,8 +134,8 @@ BrownianExitLaw::SideTable BrownianExitLaw::build_table(double near, double far)
         const Node node{y, 1 / z.slope, -z.log_slope_derivative / (z.slope * z.slope)};
         BELIEFSIM_ENSURE(std::isfinite(node.first) && std::isfinite(node.second) && z.slope > 0 &&
                              std::abs(z.value - target) < 1e-9 * std::max(1.0, std::abs(target)),
-                         "Brownian exit law: table inversion failed at logit "
-                             << target << " (distance " << near << ")");
+                         "Brownian exit law: table inversion failed at logit " << target << " (distance " << near
+                                                                               << ")");
         table.nodes.push_back(node);
     }
     return table;

@@ -29,9 +29,12 @@ using detail::restrict_to;
 
 std::string_view scheme_name(DiffusionScheme scheme) {
     switch (scheme) {
-    case DiffusionScheme::exact: return "exact";
-    case DiffusionScheme::bridge: return "bridge";
-    case DiffusionScheme::euler: return "euler";
+    case DiffusionScheme::exact:
+        return "exact";
+    case DiffusionScheme::bridge:
+        return "bridge";
+    case DiffusionScheme::euler:
+        return "euler";
     }
     return "unknown";
 }
@@ -73,7 +76,8 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     };
     BELIEFSIM_CHECK(volatility_ok(prior), entropy_parameter,
                     "the diffusion's volatility c(μ) = 2χf / tr(Hess H(μ)(diag μ − μμᵀ)) "
-                    "is not finite and positive at the prior " << describe(prior));
+                    "is not finite and positive at the prior "
+                        << describe(prior));
     if (n == 2) {
         // σ²(p) = c(μ) p(1 − p) on a grid containing ½, where the power family is singular
         // (H''(½) = 0 or ∞ unless alpha = 2).

@@ -99,19 +99,16 @@ struct DiffusionModel::PathState {
 
 PathOutcome DiffusionModel::sample(rng::PathRng& rng) const { return run(rng, nullptr); }
 
-PathOutcome DiffusionModel::sample(rng::PathRng& rng, PathObserver& observer) const {
-    return run(rng, &observer);
-}
+PathOutcome DiffusionModel::sample(rng::PathRng& rng, PathObserver& observer) const { return run(rng, &observer); }
 
 PathOutcome DiffusionModel::run(rng::PathRng& rng, PathObserver* observer) const {
     PathState path{rng, observer, {}, 0, boost::random::normal_distribution<double>(), 0, spec_.prior, {}};
     if (observer != nullptr) {
         path.times = observer->times();
         for (std::size_t k = 0; k < path.times.size(); ++k)
-            BELIEFSIM_REQUIRE(std::isfinite(path.times[k]) && path.times[k] >= 0 &&
-                                  (k == 0 || path.times[k] > path.times[k - 1]),
-                              "observation times must be finite, >= 0 and increasing (time "
-                                  << k << " is " << path.times[k] << ")");
+            BELIEFSIM_REQUIRE(
+                std::isfinite(path.times[k]) && path.times[k] >= 0 && (k == 0 || path.times[k] > path.times[k - 1]),
+                "observation times must be finite, >= 0 and increasing (time " << k << " is " << path.times[k] << ")");
     }
     if (spec_.scheme == DiffusionScheme::exact) {
         BELIEFSIM_REQUIRE(path.times.empty(), "the exact diffusion sampler draws (τ, θ) without a path: "

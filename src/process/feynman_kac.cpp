@@ -24,7 +24,8 @@ constexpr double START_NEGLECT = 1e-16;
 
 // Odeint state. Zero-initialized, unlike std::array: Odeint default-constructs and copies its stage
 // buffers, which GCC 12 reports as use of uninitialized memory (-Wmaybe-uninitialized) for arrays.
-template <std::size_t N> struct OdeState : std::array<double, N> {
+template <std::size_t N>
+struct OdeState : std::array<double, N> {
     OdeState() : std::array<double, N>{} {}
     OdeState(std::initializer_list<double> v) : std::array<double, N>{} {
         std::copy(v.begin(), v.end(), this->begin());
@@ -32,8 +33,10 @@ template <std::size_t N> struct OdeState : std::array<double, N> {
 };
 
 // Odeint's error norms need real state entries, so a complex solution is stored as 4 reals.
-template <class Scalar> struct Packing;
-template <> struct Packing<double> {
+template <class Scalar>
+struct Packing;
+template <>
+struct Packing<double> {
     using State = OdeState<2>;
     static State pack(double phi, double psi) { return {phi, psi}; }
     static double value(const State& s) { return s[0]; }
@@ -43,11 +46,10 @@ template <> struct Packing<double> {
         ds[1] = c * s[0];
     }
 };
-template <> struct Packing<Complex> {
+template <>
+struct Packing<Complex> {
     using State = OdeState<4>; // Re φ, Im φ, Re φ', Im φ'
-    static State pack(Complex phi, Complex psi) {
-        return {phi.real(), phi.imag(), psi.real(), psi.imag()};
-    }
+    static State pack(Complex phi, Complex psi) { return {phi.real(), phi.imag(), psi.real(), psi.imag()}; }
     static Complex value(const State& s) { return {s[0], s[1]}; }
     static Complex slope(const State& s) { return {s[2], s[3]}; }
     static void rhs(const State& s, State& ds, Complex c) {
@@ -60,37 +62,30 @@ template <> struct Packing<Complex> {
 
 // φ'' = k H'' φ from x = from to x = to (neither a singular point), first trial step `first_step`.
 template <class Scalar>
-void integrate(const Side& s, Scalar k, double from, double to, double first_step, double tol,
-               Shot<Scalar>& y) {
+void integrate(const Side& s, Scalar k, double from, double to, double first_step, double tol, Shot<Scalar>& y) {
     using P = Packing<Scalar>;
     using State = typename P::State;
-    if (to <= from)
-        return;
+    if (to <= from) return;
     State state = P::pack(y.value, y.slope);
     const auto rhs = [&](const State& u, State& du, double x) { P::rhs(u, du, k * s.h2(x)); };
     auto stepper = odeint::make_controlled(
-        tol, tol,
-        odeint::runge_kutta_dopri5<State, double, State, double, odeint::array_algebra>());
+        tol, tol, odeint::runge_kutta_dopri5<State, double, State, double, odeint::array_algebra>());
     double x = from;
     double dx = std::min(first_step, to - from);
     for (long steps = 0; x < to; ++steps) {
-        BELIEFSIM_ENSURE(steps < MAX_ODE_STEPS,
-                         "binary reference: the Feynman-Kac ODE needs more than "
-                             << MAX_ODE_STEPS << " steps (k = " << k << ")");
+        BELIEFSIM_ENSURE(steps < MAX_ODE_STEPS, "binary reference: the Feynman-Kac ODE needs more than "
+                                                    << MAX_ODE_STEPS << " steps (k = " << k << ")");
         const double rest = to - x;
         const bool last = dx >= rest;
         double step = last ? rest : dx;
         if (stepper.try_step(rhs, state, x, step) == odeint::success) {
-            if (last)
-                x = to;
+            if (last) x = to;
             // Solutions grow like e^{√k·x}: renormalize by a power of two (exact) to stay O(1).
             double norm = 0;
-            for (const double v : state)
-                norm = std::max(norm, std::abs(v));
+            for (const double v : state) norm = std::max(norm, std::abs(v));
             if (norm > 0x1p16 || norm < 0x1p-16) {
                 const int e = std::ilogb(norm);
-                for (double& v : state)
-                    v = std::ldexp(v, -e);
+                for (double& v : state) v = std::ldexp(v, -e);
                 y.log_scale += e * LN2;
                 stepper.reset();
             }
@@ -116,8 +111,7 @@ void bridge(const Side& s, Scalar k, double x1, double x2, Shot<Scalar>& y) {
 } // namespace
 
 template <class Scalar>
-Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence,
-                   bool singular_mid) {
+Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid) {
     Shot<Scalar> y{Scalar(0), Scalar(1), 0.0};
     const double ak = std::abs(k);
     double x = 0;
@@ -125,8 +119,7 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
     if (!divergence.empty()) {
         std::size_t j = 0;
         while (j + 1 < divergence.size() &&
-               (std::ldexp(1.0, -3 * static_cast<int>(j + 1)) > s.length / 4 ||
-                ak * divergence[j] > START_NEGLECT))
+               (std::ldexp(1.0, -3 * static_cast<int>(j + 1)) > s.length / 4 || ak * divergence[j] > START_NEGLECT))
             ++j;
         x = std::ldexp(1.0, -3 * static_cast<int>(j + 1));
         y.value = Scalar(x);
@@ -138,8 +131,7 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
         hint = s.length / 16;
     };
     if (!singular_mid) {
-        if (s.mid < s.length)
-            run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
+        if (s.mid < s.length) run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
         run(s.length);
         return y;
     }
@@ -156,8 +148,7 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
     bridge(s, k, x, x2, y);
     x = x2;
     hint = gap;
-    if (x < s.length)
-        integrate(s, k, x, s.length, hint, tol, y);
+    if (x < s.length) integrate(s, k, x, s.length, hint, tol, y);
     return y;
 }
 

@@ -36,7 +36,8 @@ struct Side {
 };
 
 // φ = e^{log_scale}·value, φ' = e^{log_scale}·slope (derivatives in the side's local coordinate).
-template <class Scalar> struct Shot {
+template <class Scalar>
+struct Shot {
     Scalar value;
     Scalar slope;
     double log_scale;
@@ -49,7 +50,7 @@ template <class Scalar>
 Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid);
 
 extern template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool);
-extern template Shot<std::complex<double>> shoot(const Side&, std::complex<double>, double,
-                                                 const std::vector<double>&, bool);
+extern template Shot<std::complex<double>> shoot(const Side&, std::complex<double>, double, const std::vector<double>&,
+                                                 bool);
 
 } // namespace beliefsim::process::detail

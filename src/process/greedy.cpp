@@ -32,9 +32,7 @@ Vector to_belief(const OdeState& x, Eigen::Index n) {
     return mu;
 }
 
-bool contains(const std::vector<int>& set, int theta) {
-    return std::find(set.begin(), set.end(), theta) != set.end();
-}
+bool contains(const std::vector<int>& set, int theta) { return std::find(set.begin(), set.end(), theta) != set.end(); }
 
 // D(e_θ|μ) of the nearest state outside the closest set minus the common divergence inside it:
 // the phase ends when this reaches 0 (a new state joins Θ^k).
@@ -74,16 +72,13 @@ void GreedyModel::integrate() {
             const Vector mu = to_belief(y, n);
             const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
             const double rate = beta.sum();
-            for (std::size_t i = 0; i < un; ++i)
-                dy[i] = y[i] - beta[static_cast<Eigen::Index>(i)] / rate;
+            for (std::size_t i = 0; i < un; ++i) dy[i] = y[i] - beta[static_cast<Eigen::Index>(i)] / rate;
             const double survival_dt = std::exp(-lam) / rate;
             dy[un] = 1.0 / rate;
             dy[un + 1] = survival_dt;
             dy[un + 2] = 2.0 * y[un] * survival_dt;
         };
-        const auto gap = [&](const OdeState& y) {
-            return phase_gap(spec_.entropy, to_belief(y, n), closest);
-        };
+        const auto gap = [&](const OdeState& y) { return phase_gap(spec_.entropy, to_belief(y, n), closest); };
 
         // Pass 1: step with dense output until the gap changes sign, then bracket the root
         // (Odeint has no event location).
@@ -109,25 +104,24 @@ void GreedyModel::integrate() {
         }
 
         // Pass 2: the interpolation table on a uniform Λ grid ending exactly at the switch.
-        const int cells = std::max(MIN_CELLS_PER_PHASE,
-                                   static_cast<int>(std::ceil((phase_end - hazard) / MAX_GRID_STEP)));
+        const int cells =
+            std::max(MIN_CELLS_PER_PHASE, static_cast<int>(std::ceil((phase_end - hazard) / MAX_GRID_STEP)));
         const double step = (phase_end - hazard) / cells;
         std::vector<double> grid(static_cast<std::size_t>(cells) + 1);
         for (int j = 0; j <= cells; ++j) grid[static_cast<std::size_t>(j)] = hazard + j * step;
         grid.back() = phase_end;
         PhaseTable table{hazard, step, 1.0 / step, {}, {}, {}};
-        odeint::integrate_times(
-            odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>()), rhs, x,
-            grid.begin(), grid.end(), step, [&](const OdeState& y, double /*lam*/) {
-                const Vector mu = to_belief(y, n);
-                const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
-                const double rate = beta.sum();
-                table.nodes.push_back({y[un], 1.0 / rate});
-                for (Eigen::Index i = 0; i < n; ++i) {
-                    table.beliefs.push_back(mu[i]);
-                    table.probs.push_back(beta[i] / rate);
-                }
-            });
+        odeint::integrate_times(odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>()),
+                                rhs, x, grid.begin(), grid.end(), step, [&](const OdeState& y, double /*lam*/) {
+                                    const Vector mu = to_belief(y, n);
+                                    const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+                                    const double rate = beta.sum();
+                                    table.nodes.push_back({y[un], 1.0 / rate});
+                                    for (Eigen::Index i = 0; i < n; ++i) {
+                                        table.beliefs.push_back(mu[i]);
+                                        table.probs.push_back(beta[i] / rate);
+                                    }
+                                });
         tables_.push_back(std::move(table));
         hazard = phase_end;
 
@@ -213,17 +207,16 @@ Vector GreedyModel::probs_at(double hazard) const {
     return beta / beta.sum();
 }
 
-
 double GreedyModel::cumulative_hazard(double t) const {
     BELIEFSIM_REQUIRE(t >= 0, "time must be >= 0 (got " << t << ")");
     if (t >= final_time_) return final_hazard_ + (t - final_time_) * final_rate_;
     std::size_t k = tables_.size() - 1;
     while (k > 0 && t < tables_[k].nodes.front().t) --k;
     const auto& nodes = tables_[k].nodes;
-    const auto it = std::upper_bound(nodes.begin(), nodes.end(), t,
-                                     [](double v, const Node& node) { return v < node.t; });
-    const auto i = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - nodes.begin() - 1, 0,
-                                                                       static_cast<std::ptrdiff_t>(nodes.size()) - 2));
+    const auto it =
+        std::upper_bound(nodes.begin(), nodes.end(), t, [](double v, const Node& node) { return v < node.t; });
+    const auto i = static_cast<std::size_t>(
+        std::clamp<std::ptrdiff_t>(it - nodes.begin() - 1, 0, static_cast<std::ptrdiff_t>(nodes.size()) - 2));
     const double lo = tables_[k].hazard_begin + static_cast<double>(i) * tables_[k].hazard_step;
     const double hi = lo + tables_[k].hazard_step;
     const auto f = [&](double lam) { return time_at(lam) - t; };
@@ -231,8 +224,8 @@ double GreedyModel::cumulative_hazard(double t) const {
     if (flo >= 0) return lo;
     if (fhi <= 0) return hi;
     std::uintmax_t iters = 100;
-    const auto root = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi,
-                                                        boost::math::tools::eps_tolerance<double>(52), iters);
+    const auto root =
+        boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, boost::math::tools::eps_tolerance<double>(52), iters);
     return 0.5 * (root.first + root.second);
 }
 

@@ -15,8 +15,7 @@ std::vector<int> closest_states(const entropy::Entropy& h, const Vector& mu, dou
     return out;
 }
 
-Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest,
-                    double chi) {
+Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest, double chi) {
     const auto n = mu.size();
     const auto m = static_cast<Eigen::Index>(closest.size());
     const Vector d = h.vertex_divergences(mu);
@@ -40,8 +39,8 @@ Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vect
     }
     for (const int theta : closest)
         BELIEFSIM_REQUIRE(std::isfinite(beta[theta]) && beta[theta] > 0,
-                          "greedy jump rate for state " << theta << " is " << beta[theta]
-                              << " at belief (" << mu.transpose()
+                          "greedy jump rate for state "
+                              << theta << " is " << beta[theta] << " at belief (" << mu.transpose()
                               << "): the Hessian block is not a Stieltjes matrix here "
                                  "(Zhong, Assumption 1 part 3 fails for this entropy and prior)");
     return beta;

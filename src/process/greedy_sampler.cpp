@@ -162,9 +162,21 @@ void jump_times(const SamplingView& v, std::span<const double> jump_hazard, std:
 
 detail::GreedySamplingView GreedyModel::sampling_view() const {
     const SamplingTable& st = sampling_;
-    return {st.phase_begin.data(), st.phase_step.data(), st.phase_cells_per_hazard.data(), st.phase_last_cell.data(),
-            st.phase_first_row.data(), st.phase_begin.size(), st.thresholds, st.t.data(), st.slope.data(),
-            st.cumulative.data(), st.stationary_row, final_hazard_, final_time_, final_mean_wait_, st.tolerance};
+    return {st.phase_begin.data(),
+            st.phase_step.data(),
+            st.phase_cells_per_hazard.data(),
+            st.phase_last_cell.data(),
+            st.phase_first_row.data(),
+            st.phase_begin.size(),
+            st.thresholds,
+            st.t.data(),
+            st.slope.data(),
+            st.cumulative.data(),
+            st.stationary_row,
+            final_hazard_,
+            final_time_,
+            final_mean_wait_,
+            st.tolerance};
 }
 
 std::int32_t GreedyModel::exact_state(double jump_hazard, double u) const {
@@ -211,7 +223,8 @@ void GreedyModel::sample_block(rng::Seed seed, rng::PathIndex first_path, std::s
     rng::uniform_open_closed(words, uniforms);
     const std::span<const double> state_uniform(uniforms.data() + count, count);
     rng::exponential_from_uniform(std::span<const double>(uniforms.data(), count), jump_hazard);
-    jump_times(sampling_view(), jump_hazard, state_uniform, tau, state, near, {phase.data(), row.data(), weight.data()});
+    jump_times(sampling_view(), jump_hazard, state_uniform, tau, state, near,
+               {phase.data(), row.data(), weight.data()});
     for (std::size_t i = 0; i < count; ++i)
         out[i] = {tau[i], near[i] != 0 ? exact_state(jump_hazard[i], state_uniform[i]) : state[i]};
 }

@@ -8,7 +8,6 @@
 
 namespace beliefsim::process {
 
-
 Vector checked_prior(const Vector& prior) {
     const auto n = prior.size();
     BELIEFSIM_CHECK(n >= 2 && n <= MAX_STATES, "prior",

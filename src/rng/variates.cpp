@@ -49,7 +49,6 @@ inline double log_kernel(double x) {
 
 double exponential_from_uniform(double u) { return -log_kernel(u); }
 
-
 BELIEFSIM_TARGET_CLONES
 void uniform_open_closed(std::span<const std::uint64_t> words, std::span<double> out) {
     const std::uint64_t* in = words.data();

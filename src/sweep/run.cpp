@@ -72,14 +72,17 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
 
 /// Parses the point's config as its run would (errors name the field).
 void validate_point(const Point& p, const Grid& grid, const SweepOptions& options) {
-    if (grid.menu) (void)io::parse_menu_config(p.config, options.config_dir);
-    else (void)io::parse_simulation_config(p.config);
+    if (grid.menu)
+        (void)io::parse_menu_config(p.config, options.config_dir);
+    else
+        (void)io::parse_simulation_config(p.config);
 }
 
 /// A committed point file of this sweep, or a clear refusal.
 void check_point_file(const fs::path& file, const Grid& grid) {
     const auto refuse = [&](const std::string& why) {
-        return ConfigError("--resume", "point file '" + file.string() + "' " + why + ": remove it to recompute the point");
+        return ConfigError("--resume",
+                           "point file '" + file.string() + "' " + why + ": remove it to recompute the point");
     };
     try {
         const io::File f = io::File::open_read(file);
@@ -114,18 +117,22 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
             for (const auto& child : io::list_children(pf)) io::copy_object(pf, "/" + child, file, group + "/" + child);
             const io::Group g = io::open_group(file, group);
             for (const Setting& s : p.settings) {
-                if (s.number) io::write_attribute(g, s.key, *s.number);
-                else io::write_attribute(g, s.key, s.text);
+                if (s.number)
+                    io::write_attribute(g, s.key, *s.number);
+                else
+                    io::write_attribute(g, s.key, s.text);
             }
             io::write_attribute(g, "seed", p.seed);
             index.push_back(p.index);
             seed.push_back(p.seed);
             for (const char* path : {st::MEAN, st::MEAN_STDERR, st::VARIANCE, st::VARIANCE_STDERR})
-                results[std::string("stopping_time.") + (path + std::string(st::GROUP).size() + 1)].push_back(scalar(pf, path));
+                results[std::string("stopping_time.") + (path + std::string(st::GROUP).size() + 1)].push_back(
+                    scalar(pf, path));
             all_exact = all_exact && io::exists(pf, io::schema::exact::GROUP);
             if (all_exact)
                 results["exact.mean"].push_back(
-                    io::read_numeric_attribute(io::open_group(pf, io::schema::exact::GROUP), io::schema::exact::MEAN).at(0));
+                    io::read_numeric_attribute(io::open_group(pf, io::schema::exact::GROUP), io::schema::exact::MEAN)
+                        .at(0));
             all_menu = all_menu && io::exists(pf, io::schema::menu::GROUP);
             if (all_menu)
                 for (const char* name : {"revenue", "revenue_stderr", "max_ic_violation", "max_ir_violation"})
@@ -167,8 +174,9 @@ void prepare_directory(const Grid& grid, const SweepOptions& options, const fs::
     std::error_code ec;
     if (fs::exists(dir, ec)) {
         if (!options.resume)
-            throw ConfigError("--resume", "'" + dir.string() + "' holds a sweep's finished points: add --resume to "
-                                          "continue it, or remove the directory");
+            throw ConfigError("--resume", "'" + dir.string() +
+                                              "' holds a sweep's finished points: add --resume to "
+                                              "continue it, or remove the directory");
         const std::string found = read_text(marker);
         if (found != hex(grid.fingerprint) + "\n")
             throw ConfigError("--resume", "'" + dir.string() + "' belongs to another sweep (fingerprint " +

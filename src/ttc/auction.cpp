@@ -21,8 +21,7 @@ AuctionOutcome run_auction(const Market& market) {
         out.bids.push_back(best);
     }
     std::vector<Bid> ranked = out.bids;
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Bid& a, const Bid& b) { return a.w > b.w; });
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Bid& a, const Bid& b) { return a.w > b.w; });
     out.winner = ranked[0];
     out.runner_up = ranked[1];
     out.user_value = out.runner_up.w;
@@ -51,8 +50,7 @@ MarketSummary summarize_market(const Market& market, const Profile& profile, dou
     return out;
 }
 
-MarketVsAuction compare_market_auction(const Market& market, const Profile& equilibrium,
-                                       double beta) {
+MarketVsAuction compare_market_auction(const Market& market, const Profile& equilibrium, double beta) {
     return {summarize_market(market, equilibrium, beta), run_auction(market)};
 }
 

@@ -1,8 +1,8 @@
 #include "beliefsim/ttc/curves.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/ttc/streams.hpp"
 #include "beliefsim/mc/parallel.hpp"
+#include "beliefsim/ttc/streams.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -45,8 +45,7 @@ Labels dense_labels(const ProviderSamples& d) {
                 out.label[k] = -1;
                 continue;
             }
-            out.label[k] =
-                ids.try_emplace(d.answer[k], static_cast<std::int32_t>(ids.size())).first->second;
+            out.label[k] = ids.try_emplace(d.answer[k], static_cast<std::int32_t>(ids.size())).first->second;
         }
         out.max_labels = std::max(out.max_labels, ids.size());
     }
@@ -64,8 +63,7 @@ double quantile_sorted(const std::vector<double>& sorted, double p) {
 CurveValue summarize(std::vector<double> values, double band) {
     const auto n = static_cast<double>(values.size());
     double mean = 0;
-    for (const double v : values)
-        mean += v;
+    for (const double v : values) mean += v;
     mean /= n;
     // Second pass: corrects the rounding of the first, so equal values give exactly their value.
     double ss = 0, dev = 0;
@@ -105,8 +103,7 @@ struct Votes {
         std::int32_t best_count = 0, best_first = 0;
         std::size_t best = count.size();
         for (std::size_t a = 0; a < count.size(); ++a) {
-            if (count[a] == 0)
-                continue;
+            if (count[a] == 0) continue;
             if (count[a] > best_count || (count[a] == best_count && first[a] < best_first)) {
                 best = a;
                 best_count = count[a];
@@ -117,8 +114,8 @@ struct Votes {
     }
 };
 
-ReplicateSums run_replicate(const ProviderSamples& d, const Labels& labels, std::uint64_t stream,
-                            const CurveOptions& o, std::uint64_t replicate) {
+ReplicateSums run_replicate(const ProviderSamples& d, const Labels& labels, std::uint64_t stream, const CurveOptions& o,
+                            std::uint64_t replicate) {
     const std::size_t levels = o.levels.size();
     const auto theta_max = static_cast<std::size_t>(o.levels.back());
     ReplicateSums sums{std::vector<std::int64_t>(levels), std::vector<std::int64_t>(levels),
@@ -140,8 +137,7 @@ ReplicateSums run_replicate(const ProviderSamples& d, const Labels& labels, std:
             const std::int32_t a = labels.label[k];
             if (a >= 0) {
                 const auto ua = static_cast<std::size_t>(a);
-                if (votes.count[ua]++ == 0)
-                    votes.first[ua] = static_cast<std::int32_t>(j);
+                if (votes.count[ua]++ == 0) votes.first[ua] = static_cast<std::int32_t>(j);
                 votes.any_correct[ua] |= d.correct[k];
             }
             if (j == 0 || d.reward[k] > best_reward) { // strict: the first drawn wins ties
@@ -162,8 +158,7 @@ ReplicateSums run_replicate(const ProviderSamples& d, const Labels& labels, std:
 
 } // namespace
 
-ProviderCurves estimate_curves(const ProviderSamples& data, std::uint64_t stream,
-                               const CurveOptions& options) {
+ProviderCurves estimate_curves(const ProviderSamples& data, std::uint64_t stream, const CurveOptions& options) {
     validate(data);
     check(options, data.samples);
     const Labels labels = dense_labels(data);
@@ -192,12 +187,10 @@ ProviderCurves estimate_curves(const ProviderSamples& data, std::uint64_t stream
     return out;
 }
 
-std::vector<ProviderCurves> estimate_curves(std::span<const ProviderSamples> data,
-                                            const CurveOptions& options) {
+std::vector<ProviderCurves> estimate_curves(std::span<const ProviderSamples> data, const CurveOptions& options) {
     std::vector<ProviderCurves> out;
     out.reserve(data.size());
-    for (std::size_t k = 0; k < data.size(); ++k)
-        out.push_back(estimate_curves(data[k], k, options));
+    for (std::size_t k = 0; k < data.size(); ++k) out.push_back(estimate_curves(data[k], k, options));
     return out;
 }
 

@@ -17,15 +17,12 @@ TrajectoryPoint snapshot(const Market& m, const Profile& pr, double beta, int ro
 }
 
 /// The level provider i moves to (its current level when it does not move).
-int respond(const Market& m, const Profile& pr, std::size_t i, double beta,
-            const DynamicsOptions& o) {
+int respond(const Market& m, const Profile& pr, std::size_t i, double beta, const DynamicsOptions& o) {
     const double lo = log_partition_without(m, pr, i, beta);
     const int cur = pr[i];
     const double now = deviation_utility(m, i, static_cast<std::size_t>(cur), beta, lo);
     const double bar = improvement_bar(now, o.tolerance);
-    const auto utility = [&](int l) {
-        return deviation_utility(m, i, static_cast<std::size_t>(l), beta, lo);
-    };
+    const auto utility = [&](int l) { return deviation_utility(m, i, static_cast<std::size_t>(l), beta, lo); };
     const int levels = static_cast<int>(m.levels());
 
     if (o.rule == ResponseRule::best) {
@@ -42,8 +39,7 @@ int respond(const Market& m, const Profile& pr, std::size_t i, double beta,
     }
     for (int d = 1; d < levels; ++d) {
         for (const int l : {cur - d, cur + d}) // lower first at equal distance
-            if (l >= 0 && l < levels && utility(l) > bar)
-                return l;
+            if (l >= 0 && l < levels && utility(l) > bar) return l;
     }
     return cur;
 }
@@ -59,8 +55,7 @@ DynamicsResult run_dynamics(const Market& market, double beta, const DynamicsOpt
     check_profile(market, pr);
 
     DynamicsResult out;
-    if (options.record)
-        out.trajectory.push_back(snapshot(market, pr, beta, 0, -1));
+    if (options.record) out.trajectory.push_back(snapshot(market, pr, beta, 0, -1));
     std::vector<std::size_t> order(market.providers());
     for (int round = 0; round < options.max_rounds; ++round) {
         auto rng = make_stream(options.seed, Purpose::order, static_cast<std::uint64_t>(round));
@@ -77,9 +72,7 @@ DynamicsResult run_dynamics(const Market& market, double beta, const DynamicsOpt
                 moved = true;
                 ++out.moves;
             }
-            if (options.record)
-                out.trajectory.push_back(
-                    snapshot(market, pr, beta, round + 1, static_cast<int>(i)));
+            if (options.record) out.trajectory.push_back(snapshot(market, pr, beta, round + 1, static_cast<int>(i)));
         }
         out.rounds = round + 1;
         if (!moved) {

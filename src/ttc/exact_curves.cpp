@@ -12,10 +12,8 @@ namespace beliefsim::ttc {
 namespace {
 
 double choose(std::size_t n, std::size_t k) {
-    if (k > n)
-        return 0;
-    return boost::math::binomial_coefficient<double>(static_cast<unsigned>(n),
-                                                     static_cast<unsigned>(k));
+    if (k > n) return 0;
+    return boost::math::binomial_coefficient<double>(static_cast<unsigned>(n), static_cast<unsigned>(k));
 }
 
 void check_level(const ProviderSamples& d, int level) {
@@ -32,7 +30,7 @@ struct Group {
 /// Enumerates the drawn counts of the answer groups (the unanswered samples take the rest) and adds
 /// P(counts) × P(the vote is right | counts).
 class MajorityEnumerator {
-  public:
+public:
     MajorityEnumerator(std::vector<Group> groups, std::size_t unanswered, std::size_t theta)
         : groups_(std::move(groups)), unanswered_(unanswered), theta_(theta), k_(groups_.size()) {}
 
@@ -42,20 +40,16 @@ class MajorityEnumerator {
         return sum_ / choose(total, theta_);
     }
 
-  private:
+private:
     void recurse(std::size_t g, std::size_t left, double weight) {
         if (g == groups_.size()) {
-            if (left > unanswered_)
-                return;
+            if (left > unanswered_) return;
             const double w = weight * choose(unanswered_, left);
             std::size_t top = 0, tied = 0, tied_right = 0;
-            for (std::size_t a = 0; a < k_.size(); ++a)
-                top = std::max(top, k_[a]);
-            if (top == 0)
-                return; // nothing answered: scores 0
+            for (std::size_t a = 0; a < k_.size(); ++a) top = std::max(top, k_[a]);
+            if (top == 0) return; // nothing answered: scores 0
             for (std::size_t a = 0; a < k_.size(); ++a) {
-                if (k_[a] != top)
-                    continue;
+                if (k_[a] != top) continue;
                 ++tied;
                 tied_right += groups_[a].correct ? 1 : 0;
             }
@@ -90,16 +84,13 @@ double exact_majority_accuracy(const ProviderSamples& data, int level) {
             }
             const bool right = data.correct[k] != 0;
             auto [it, fresh] = by_answer.try_emplace(data.answer[k], Group{0, right});
-            BELIEFSIM_REQUIRE(it->second.correct == right, "question "
-                                                               << q << " answer " << data.answer[k]
-                                                               << " is both correct and wrong");
+            BELIEFSIM_REQUIRE(it->second.correct == right,
+                              "question " << q << " answer " << data.answer[k] << " is both correct and wrong");
             ++it->second.size;
         }
         std::vector<Group> groups;
-        for (const auto& [answer, g] : by_answer)
-            groups.push_back(g);
-        total += MajorityEnumerator(std::move(groups), unanswered, static_cast<std::size_t>(level))
-                     .run(data.samples);
+        for (const auto& [answer, g] : by_answer) groups.push_back(g);
+        total += MajorityEnumerator(std::move(groups), unanswered, static_cast<std::size_t>(level)).run(data.samples);
     }
     return total / static_cast<double>(data.questions);
 }
@@ -112,8 +103,7 @@ double exact_best_of_n_accuracy(const ProviderSamples& data, int level) {
     for (std::size_t q = 0; q < data.questions; ++q) {
         for (std::size_t j = 0; j < data.samples; ++j) {
             const std::size_t kj = data.index(q, j);
-            if (data.correct[kj] == 0)
-                continue;
+            if (data.correct[kj] == 0) continue;
             std::size_t ties = 0, lower = 0;
             for (std::size_t s = 0; s < data.samples; ++s) {
                 const double r = data.reward[data.index(q, s)];
@@ -132,8 +122,7 @@ double exact_best_of_n_accuracy(const ProviderSamples& data, int level) {
 double exact_mean_tokens(const ProviderSamples& data, int level) {
     check_level(data, level);
     double total = 0;
-    for (const double t : data.tokens)
-        total += t;
+    for (const double t : data.tokens) total += t;
     return static_cast<double>(level) * total / static_cast<double>(data.questions * data.samples);
 }
 

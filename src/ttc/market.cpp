@@ -20,12 +20,9 @@ double ValueCurve::operator()(double a) const {
 }
 
 ValueShape value_shape_from_name(std::string_view name) {
-    if (name == "linear")
-        return ValueShape::linear;
-    if (name == "power")
-        return ValueShape::power;
-    if (name == "exp" || name == "exponential")
-        return ValueShape::exponential;
+    if (name == "linear") return ValueShape::linear;
+    if (name == "power") return ValueShape::power;
+    if (name == "exp" || name == "exponential") return ValueShape::exponential;
     throw InvalidArgument("value_curve", "must be linear, power or exp (got '" + std::string(name) + "')");
 }
 
@@ -63,14 +60,13 @@ Market::Market(std::vector<Provider> providers, const MarketConfig& config) {
     }
 }
 
-std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
-                                     std::span<const PriceEntry> prices, Aggregation aggregation) {
+std::vector<Provider> make_providers(std::span<const ProviderCurves> curves, std::span<const PriceEntry> prices,
+                                     Aggregation aggregation) {
     std::vector<Provider> out;
     for (const ProviderCurves& cv : curves) {
         const PriceEntry* price = nullptr;
         for (const PriceEntry& e : prices)
-            if (e.name == cv.name)
-                price = &e;
+            if (e.name == cv.name) price = &e;
         BELIEFSIM_CHECK(price != nullptr, "prices", "no price for provider '" << cv.name << "'");
         Provider pr{cv.name, price->price_per_million / 1e6, price->margin, {}, {}};
         const auto& acc = aggregation == Aggregation::majority_vote ? cv.majority : cv.best_of_n;

@@ -1,15 +1,15 @@
 #include "beliefsim/ttc/sweep.hpp"
 
 #include "beliefsim/core/error.hpp"
-#include "beliefsim/ttc/welfare.hpp"
 #include "beliefsim/mc/parallel.hpp"
+#include "beliefsim/ttc/welfare.hpp"
 
 #include <cmath>
 
 namespace beliefsim::ttc {
 
-std::vector<SweepPoint> beta_sweep(const Market& market, std::span<const double> betas,
-                                   const DynamicsOptions& dynamics, int threads) {
+std::vector<SweepPoint> beta_sweep(const Market& market, std::span<const double> betas, const DynamicsOptions& dynamics,
+                                   int threads) {
     DynamicsOptions opts = dynamics;
     opts.record = false;
     std::vector<SweepPoint> out(betas.size());
@@ -36,8 +36,7 @@ std::vector<double> log_space(double lo, double hi, int n) {
     BELIEFSIM_REQUIRE(n >= 2 && std::isfinite(lo) && std::isfinite(hi),
                       "log_space needs n >= 2 and finite ends (got n = " << n << ")");
     std::vector<double> out(static_cast<std::size_t>(n));
-    for (int k = 0; k < n; ++k)
-        out[static_cast<std::size_t>(k)] = std::pow(10.0, lo + (hi - lo) * k / (n - 1));
+    for (int k = 0; k < n; ++k) out[static_cast<std::size_t>(k)] = std::pow(10.0, lo + (hi - lo) * k / (n - 1));
     return out;
 }
 

@@ -55,8 +55,7 @@ Question draw_question(const SyntheticSpec& spec, std::size_t q) {
     Question out{boost::random::normal_distribution<double>(0.0, spec.difficulty_sd)(rng), {}};
     boost::random::gamma_distribution<double> gamma(spec.distractor_shape);
     out.distractor_weights.resize(static_cast<std::size_t>(spec.distractors));
-    for (double& w : out.distractor_weights)
-        w = gamma(rng);
+    for (double& w : out.distractor_weights) w = gamma(rng);
     return out;
 }
 
@@ -66,8 +65,7 @@ std::vector<ProviderSamples> generate_samples(const SyntheticSpec& spec) {
     check(spec);
     std::vector<Question> questions;
     questions.reserve(spec.questions);
-    for (std::size_t q = 0; q < spec.questions; ++q)
-        questions.push_back(draw_question(spec, q));
+    for (std::size_t q = 0; q < spec.questions; ++q) questions.push_back(draw_question(spec, q));
 
     std::vector<ProviderSamples> out;
     for (std::size_t i = 0; i < spec.providers.size(); ++i) {
@@ -82,10 +80,8 @@ std::vector<ProviderSamples> generate_samples(const SyntheticSpec& spec) {
         data.reward.resize(n);
         data.tokens.resize(n);
         const boost::random::bernoulli_distribution<double> unanswered(prov.no_answer_rate);
-        boost::random::normal_distribution<double> reward_right(0.5 * spec.reward_gap,
-                                                                spec.reward_noise);
-        boost::random::normal_distribution<double> reward_wrong(-0.5 * spec.reward_gap,
-                                                                spec.reward_noise);
+        boost::random::normal_distribution<double> reward_right(0.5 * spec.reward_gap, spec.reward_noise);
+        boost::random::normal_distribution<double> reward_wrong(-0.5 * spec.reward_gap, spec.reward_noise);
         const double scale = std::pow(10.0, spec.reward_decimals);
         for (std::size_t q = 0; q < spec.questions; ++q) {
             const Question& qu = questions[q];
@@ -93,22 +89,19 @@ std::vector<ProviderSamples> generate_samples(const SyntheticSpec& spec) {
             // P(correct | answered) = logistic(skill − difficulty), written with exp(−|x|) to stay
             // finite.
             const double x = prov.skill - qu.difficulty;
-            const double p_right =
-                x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
+            const double p_right = x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
             const boost::random::bernoulli_distribution<double> right(p_right);
             boost::random::discrete_distribution<int, double> wrong(qu.distractor_weights.begin(),
                                                                     qu.distractor_weights.end());
             boost::random::lognormal_distribution<double> tokens(
-                std::log(prov.verbosity) + spec.token_difficulty * qu.difficulty,
-                spec.token_log_sd);
+                std::log(prov.verbosity) + spec.token_difficulty * qu.difficulty, spec.token_log_sd);
             for (std::size_t s = 0; s < spec.samples; ++s) {
                 const std::size_t k = data.index(q, s);
                 const bool none = unanswered(rng);
                 const bool ok = !none && right(rng);
                 data.correct[k] = ok ? 1 : 0;
                 data.answer[k] = none ? NO_ANSWER : ok ? 0 : 1 + wrong(rng);
-                data.reward[k] =
-                    std::round((ok ? reward_right(rng) : reward_wrong(rng)) * scale) / scale;
+                data.reward[k] = std::round((ok ? reward_right(rng) : reward_wrong(rng)) * scale) / scale;
                 data.tokens[k] = std::max(1.0, std::round(tokens(rng)));
             }
         }
@@ -124,11 +117,9 @@ SyntheticSpec default_market_spec() {
     // verbosities are invented so that accuracy and token use differ the way small and large models
     // do.
     spec.providers = {
-        {"synth-A", 1.2, 220, 0.02, 0.1455}, {"synth-B", 1.5, 240, 0.02, 0.1245},
-        {"synth-C", -0.6, 300, 0.05, 0.10},  {"synth-D", 0.6, 260, 0.03, 0.08},
-        {"synth-E", -1.2, 320, 0.08, 0.10},  {"synth-F", 0.0, 280, 0.04, 0.10},
-        {"synth-G", 1.4, 230, 0.02, 0.20},   {"synth-H", 1.3, 250, 0.02, 0.065},
-        {"synth-I", 2.0, 270, 0.01, 0.1465},
+        {"synth-A", 1.2, 220, 0.02, 0.1455}, {"synth-B", 1.5, 240, 0.02, 0.1245}, {"synth-C", -0.6, 300, 0.05, 0.10},
+        {"synth-D", 0.6, 260, 0.03, 0.08},   {"synth-E", -1.2, 320, 0.08, 0.10},  {"synth-F", 0.0, 280, 0.04, 0.10},
+        {"synth-G", 1.4, 230, 0.02, 0.20},   {"synth-H", 1.3, 250, 0.02, 0.065},  {"synth-I", 2.0, 270, 0.01, 0.1465},
     };
     return spec;
 }

@@ -15,20 +15,16 @@ struct SignedLog {
     int sign = 0;
     double log_abs = 0;
     [[nodiscard]] bool operator>(const SignedLog& o) const {
-        if (sign != o.sign)
-            return sign > o.sign;
-        if (sign > 0)
-            return log_abs > o.log_abs;
-        if (sign < 0)
-            return log_abs < o.log_abs;
+        if (sign != o.sign) return sign > o.sign;
+        if (sign > 0) return log_abs > o.log_abs;
+        if (sign < 0) return log_abs < o.log_abs;
         return false;
     }
 };
 
 SignedLog term(double z, double s, double lambda) {
     const double d = s - lambda;
-    if (d == 0)
-        return {};
+    if (d == 0) return {};
     return {d > 0 ? 1 : -1, z + std::log(std::abs(d))};
 }
 
@@ -43,8 +39,7 @@ struct Walker {
     void descend(std::size_t i, double top, double den, double num) {
         if (i == m.providers()) {
             const double w = num / den;
-            if (w > best.welfare)
-                best = {profile, w};
+            if (w > best.welfare) best = {profile, w};
             return;
         }
         for (std::size_t l = 0; l < m.levels(); ++l) {
@@ -74,11 +69,9 @@ WelfareOptimum max_welfare(const Market& market, double beta) {
     for (int iter = 0; iter < 1000; ++iter) {
         Profile next(n);
         for (std::size_t i = 0; i < n; ++i) {
-            SignedLog top =
-                term(beta * market.offer(i, 0).v, market.offer(i, 0).surplus(), best.welfare);
+            SignedLog top = term(beta * market.offer(i, 0).v, market.offer(i, 0).surplus(), best.welfare);
             for (std::size_t l = 1; l < levels; ++l) {
-                const SignedLog g =
-                    term(beta * market.offer(i, l).v, market.offer(i, l).surplus(), best.welfare);
+                const SignedLog g = term(beta * market.offer(i, l).v, market.offer(i, l).surplus(), best.welfare);
                 if (g > top) {
                     top = g;
                     next[i] = static_cast<int>(l);
@@ -86,12 +79,10 @@ WelfareOptimum max_welfare(const Market& market, double beta) {
             }
         }
         const double w = welfare(market, next, beta);
-        if (!(w > best.welfare))
-            return best;
+        if (!(w > best.welfare)) return best;
         best = {std::move(next), w};
     }
-    BELIEFSIM_ENSURE(false,
-                     "Dinkelbach iteration did not settle in 1000 steps (beta = " << beta << ")");
+    BELIEFSIM_ENSURE(false, "Dinkelbach iteration did not settle in 1000 steps (beta = " << beta << ")");
     return best;
 }
 
@@ -100,15 +91,13 @@ WelfareOptimum max_welfare_exhaustive(const Market& market, double beta, int thr
     const std::size_t n = market.providers(), levels = market.levels();
     const std::size_t split = std::min<std::size_t>(n, 2); // the prefix fixed per parallel job
     std::size_t jobs = 1;
-    for (std::size_t k = 0; k < split; ++k)
-        jobs *= levels;
+    for (std::size_t k = 0; k < split; ++k) jobs *= levels;
     std::vector<WelfareOptimum> partial(jobs);
     mc::parallel_for(static_cast<std::int64_t>(jobs), threads, [&](std::int64_t job) {
         Walker w{market, beta, Profile(n, 0), {{}, -std::numeric_limits<double>::infinity()}};
         auto rest = static_cast<std::size_t>(job);
         double top = 0, den = 1, num = 0;
-        for (std::size_t k = split;
-             k-- > 0;) { // job = mixed-radix digits, provider 0 most significant
+        for (std::size_t k = split; k-- > 0;) { // job = mixed-radix digits, provider 0 most significant
             w.profile[k] = static_cast<int>(rest % levels);
             rest /= levels;
         }
@@ -125,8 +114,7 @@ WelfareOptimum max_welfare_exhaustive(const Market& market, double beta, int thr
     });
     WelfareOptimum best = partial.front();
     for (const auto& p : partial) // in job order, strict: the lexicographically first maximizer
-        if (p.welfare > best.welfare)
-            best = p;
+        if (p.welfare > best.welfare) best = p;
     return best;
 }
 

@@ -6,8 +6,8 @@
 
 #include <boost/math/special_functions/expint.hpp>
 
-#include "beliefsim/core/error.hpp"
 #include "beliefsim/app/menu_run.hpp"
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/io/menu_config.hpp"
 
 #include <cmath>
@@ -96,7 +96,8 @@ TEST_CASE("the Monte Carlo law gives the exact-law revenue within 4 SE", "[prici
     CHECK(std::abs(sampled.revenue.value - exact.revenue.value) < 4 * sampled.revenue.std_error);
     for (std::size_t i = 0; i < exact.table.values.r.size(); i += 20) {
         CAPTURE(exact.table.values.r[i]);
-        CHECK(std::abs(sampled.table.values.price[i] - exact.table.values.price[i]) < 4 * sampled.table.price_stderr[i]);
+        CHECK(std::abs(sampled.table.values.price[i] - exact.table.values.price[i]) <
+              4 * sampled.table.price_stderr[i]);
     }
     CHECK(sampled.audit.max_ic_violation < 1e-12);
     CHECK(sampled.tiers.empty()); // tiers need the exact law
@@ -104,7 +105,8 @@ TEST_CASE("the Monte Carlo law gives the exact-law revenue within 4 SE", "[prici
     CHECK(sampled.simulation.estimates.raw_tau.empty());
 }
 
-TEST_CASE("three states, truncated normal types, falling valuation: exact and sampled laws agree", "[pricing][statistical]") {
+TEST_CASE("three states, truncated normal types, falling valuation: exact and sampled laws agree",
+          "[pricing][statistical]") {
     const app::MenuRun exact = app::run_menu(shannon3_spec("exact"));
     CHECK(exact.audit.max_ic_violation < 1e-7);
     CHECK(exact.audit.max_ir_violation < 1e-9);

@@ -16,8 +16,13 @@ using namespace beliefsim;
 namespace {
 
 app::ModelSpec binary(const std::string& process) {
-    return {.states = 2, .prior = {0.5, 0.5}, .entropy = "quadratic", .entropy_parameter = std::nullopt,
-            .chi = 0.125, .process = process, .throughput_fraction = 1};
+    return {.states = 2,
+            .prior = {0.5, 0.5},
+            .entropy = "quadratic",
+            .entropy_parameter = std::nullopt,
+            .chi = 0.125,
+            .process = process,
+            .throughput_fraction = 1};
 }
 
 } // namespace

@@ -1,9 +1,9 @@
 #include "beliefsim/app/simulate.hpp"
 
-#include "beliefsim/core/error.hpp"
-#include "beliefsim/app/registry.hpp"
-#include "beliefsim/io/config.hpp"
 #include "../support.hpp"
+#include "beliefsim/app/registry.hpp"
+#include "beliefsim/core/error.hpp"
+#include "beliefsim/io/config.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,7 +17,12 @@ namespace {
 
 app::SimulationSpec n3_spec(int threads) {
     app::SimulationSpec spec;
-    spec.model = {.states = 3, .prior = {0.5, 0.3, 0.2}, .entropy = "shannon", .entropy_parameter = std::nullopt, .chi = 0.3, .process = "greedy"};
+    spec.model = {.states = 3,
+                  .prior = {0.5, 0.3, 0.2},
+                  .entropy = "shannon",
+                  .entropy_parameter = std::nullopt,
+                  .chi = 0.3,
+                  .process = "greedy"};
     spec.plan = {.paths = 100'003, .block_size = 1000, .seed = 77, .threads = threads};
     spec.estimators.histogram_max = 0; // auto from the exact law
     spec.estimators.ecdf_max = 0;
@@ -100,7 +105,12 @@ namespace {
 
 app::SimulationSpec binary_spec(const std::string& process, const std::string& entropy, std::uint64_t paths) {
     app::SimulationSpec spec;
-    spec.model = {.states = 2, .prior = {0.5, 0.5}, .entropy = entropy, .entropy_parameter = std::nullopt, .chi = 0.125, .process = process};
+    spec.model = {.states = 2,
+                  .prior = {0.5, 0.5},
+                  .entropy = entropy,
+                  .entropy_parameter = std::nullopt,
+                  .chi = 0.125,
+                  .process = process};
     spec.plan = {.paths = paths, .block_size = 4096, .seed = 5, .threads = 0};
     spec.estimators.histogram_max = 0;
     spec.estimators.ecdf_max = 0;
@@ -148,7 +158,8 @@ TEST_CASE("binary Brownian diffusion through simulate: exact sampler, exact law,
     CHECK(r.exact->variance == Approx(8.0 / 3).epsilon(1e-12)); // x(1−x)(1+x−x²)/(3σ⁴) − mean² at x = ½
 }
 
-TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, slack below the budget", "[stat][simulation]") {
+TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, slack below the budget",
+          "[stat][simulation]") {
     auto greedy = n3_spec(0);
     greedy.plan.paths = 20'000;
     const auto g = app::simulate(greedy);
@@ -173,7 +184,10 @@ TEST_CASE("throughput audit: binding for greedy, diffusion and constant delay, s
 TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", "[stat][simulation]") {
     // Test-only configuration: the process spends χ = 0.15 per unit time, the audit allows 0.1.
     const auto over = app::make_diffusion_process({entropy::Entropy::from_name("quadratic", std::nullopt, 2),
-                                                   test::belief({0.5, 0.5}), 0.15, 1.0, {.scheme = "bridge", .dt = {}, .max_time = {}}});
+                                                   test::belief({0.5, 0.5}),
+                                                   0.15,
+                                                   1.0,
+                                                   {.scheme = "bridge", .dt = {}, .max_time = {}}});
     const mc::RunPlan plan{.paths = 4000, .block_size = 256, .seed = 3, .threads = 0};
     const double no_cap = std::numeric_limits<double>::infinity();
     const auto verdict = over->audit(0.1, {0.25, 20}, plan, no_cap).verdict;
@@ -181,7 +195,8 @@ TEST_CASE("throughput audit: a diffusion scaled beyond the budget is violated", 
     CHECK(over->audit(0.15, {0.25, 20}, plan, no_cap).verdict == estimators::AuditVerdict::binding);
 }
 
-TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored paths stay on the simplex", "[repro][simulation]") {
+TEST_CASE("diffusion runs are bitwise identical for 1 and 2 threads, stored paths stay on the simplex",
+          "[repro][simulation]") {
     auto spec = n3_spec(1);
     spec.model.process = "diffusion";
     spec.plan.paths = 2000;

@@ -15,7 +15,8 @@ template <class F>
 double panels(F f, double a = 0, double b = 1, int n = 64) {
     double s = 0;
     const double h = (b - a) / n;
-    for (int k = 0; k < n; ++k) s += boost::math::quadrature::gauss<double, 20>::integrate(f, a + k * h, a + (k + 1) * h);
+    for (int k = 0; k < n; ++k)
+        s += boost::math::quadrature::gauss<double, 20>::integrate(f, a + k * h, a + (k + 1) * h);
     return s;
 }
 
@@ -24,9 +25,11 @@ double panels(F f, double a = 0, double b = 1, int n = 64) {
 inline Tokens appendix_tokens(const TechnologyParams& p, double wi, double theta) {
     const double a = p.alpha + p.beta, A = a + p.gamma, P = 1 / (1 - a);
     const double rx = p.alpha / p.c_x, ry = p.beta / p.c_y, rz = p.gamma / p.c_z;
-    const double theta_hat = std::pow(p.b, 1 - A) * std::pow(1 / rx, p.alpha) * std::pow(1 / ry, p.beta) * std::pow(1 / rz, 1 - a);
+    const double theta_hat =
+        std::pow(p.b, 1 - A) * std::pow(1 / rx, p.alpha) * std::pow(1 / ry, p.beta) * std::pow(1 / rz, 1 - a);
     if (theta <= theta_hat) {
-        const double k = std::pow(rx, p.alpha / (1 - a)) * std::pow(ry, p.beta / (1 - a)) * std::pow(p.b, p.gamma / (1 - a));
+        const double k =
+            std::pow(rx, p.alpha / (1 - a)) * std::pow(ry, p.beta / (1 - a)) * std::pow(p.b, p.gamma / (1 - a));
         return {std::pow(wi, P) * rx * k, std::pow(wi, P) * ry * k, 0.0};
     }
     const double k = std::pow(rx, p.alpha / (1 - A)) * std::pow(ry, p.beta / (1 - A)) * std::pow(rz, p.gamma / (1 - A));

@@ -2,10 +2,10 @@
 // the three type models, every bad field named by its dotted TOML key, and small runs whose
 // results are checked against the paper (Example 1) and the theory (IC/IR, binary types).
 
+#include "../support.hpp"
+#include "beliefsim/app/bbs_run.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/bbs_config.hpp"
-#include "beliefsim/app/bbs_run.hpp"
-#include "../support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -104,8 +104,7 @@ TEST_CASE("bbs config: every bad field is named", "[bbs][bad-input]") {
     CHECK(error_field("[types]\nw = 3\n") == "types.w");
     CHECK(error_field("[types]\nsamples = \"x.txt\"\nw = {low = 0, high = 1}\n") == "types");
     CHECK(error_field("[types]\nz = 1\n") == "types.z");
-    CHECK(error_field("[types.binary]\nf1 = 1.5\nw1 = {w = 1, s = 1}\nw2 = {w = 0.5, s = 1}\n") ==
-          "types.binary.f1");
+    CHECK(error_field("[types.binary]\nf1 = 1.5\nw1 = {w = 1, s = 1}\nw2 = {w = 0.5, s = 1}\n") == "types.binary.f1");
     CHECK(error_field("[types.binary]\nw1 = {w = 1, s = 1}\n") == "types.binary.w2");
     CHECK(error_field("[types.binary]\nw1 = {w = 1, s = 0}\nw2 = {w = 0.5, s = 1}\n") == "types.binary.w1.s");
     CHECK(error_field("[types.binary]\nw1 = {nodes = [0, 1], values = [1, 2]}\nw2 = {w = 0.5, s = 1}\n") ==
@@ -172,8 +171,7 @@ TEST_CASE("bbs run: a sample file gives packages with standard errors", "[bbs][s
         out << "# w s\n";
         for (int i = 0; i < 2000; ++i) out << (i % 97) / 96.0 << ' ' << ((i * 37) % 101) / 100.0 << '\n';
     }
-    const app::BbsRun r =
-        app::run_bbs(io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n" + SMALL, dir.path));
+    const app::BbsRun r = app::run_bbs(io::parse_bbs_config("[types]\nsamples = \"types.txt\"\n" + SMALL, dir.path));
     REQUIRE(r.packages);
     CHECK_FALSE(r.allocations);
     CHECK(r.sample_rows == 2000);
@@ -188,7 +186,8 @@ TEST_CASE("bbs run: binary types on both sides of the full-extraction boundary",
     // (same tasks, w₂ > w₁): H envies L → screening. Disjoint supports: H values L's tokens at 0 →
     // full extraction.
     const auto run = [](const std::string& w1, const std::string& w2) {
-        return app::run_bbs(io::parse_bbs_config("[types.binary]\nf1 = 0.5\nw1 = " + w1 + "\nw2 = " + w2 + "\n" + SMALL))
+        return app::run_bbs(
+                   io::parse_bbs_config("[types.binary]\nf1 = 0.5\nw1 = " + w1 + "\nw2 = " + w2 + "\n" + SMALL))
             .binary->menu;
     };
     const bbs::BinaryMenu vertical = run("{w = 0.5, s = 1.0}", "{w = 1.0, s = 1.0}");
@@ -198,8 +197,8 @@ TEST_CASE("bbs run: binary types on both sides of the full-extraction boundary",
     // H's IC binds: H is indifferent between its item and L's.
     CHECK(vertical.value[1][1] - vertical.item[1].transfer ==
           Approx(vertical.value[1][0] - vertical.item[0].transfer).epsilon(1e-9));
-    const bbs::BinaryMenu disjoint = run("{nodes = [0, 0.5, 1], values = [1.0, 0.0]}",
-                                         "{nodes = [0, 0.5, 1], values = [0.0, 1.2]}");
+    const bbs::BinaryMenu disjoint =
+        run("{nodes = [0, 0.5, 1], values = [1.0, 0.0]}", "{nodes = [0, 0.5, 1], values = [0.0, 1.2]}");
     CHECK(disjoint.full_surplus);
     // Full extraction: each type pays its whole value of its own item.
     for (int i = 0; i < 2; ++i) CHECK(disjoint.item[i].transfer == Approx(disjoint.value[i][i]).epsilon(1e-9));

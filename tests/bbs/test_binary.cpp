@@ -93,7 +93,8 @@ TEST_CASE("Proposition 2: the screening menu is IC, IR, and beats simple rivals"
         // IC of H and IR of L bind.
         CHECK(m.value[1][1] - m.item[1].transfer == Approx(m.value[1][0] - m.item[0].transfer).epsilon(1e-10));
         CHECK(m.item[0].transfer == Approx(m.value[0][0]).epsilon(1e-12));
-        // Rival 1: sell only H's efficient bundle at H's full value. Rival 2: L's efficient bundle to both at L's value.
+        // Rival 1: sell only H's efficient bundle at H's full value. Rival 2: L's efficient bundle to both at L's
+        // value.
         const EfficientAllocation eH = efficient_allocation(tech, H), eL = efficient_allocation(tech, low_type);
         const double only_high = (1 - fL) * (eH.theta * eH.quality - tech.cost(eH.quality));
         const double pool = eL.theta * eL.quality - tech.cost(eL.quality);

@@ -29,10 +29,12 @@ TEST_CASE("representative type of profiles: equation 10 and the value-scale form
     const Technology tech(tech_params);
     const TaskProfile w = tent(1.0);
     const double p = 2.0; // 1/(1 − α − β) with α + β = ½
-    CHECK(representative_type(tech, w) == Approx(std::pow(panels([&](double i) { return std::pow(w(i), p); }), 1 / p)).epsilon(1e-12));
+    CHECK(representative_type(tech, w) ==
+          Approx(std::pow(panels([&](double i) { return std::pow(w(i), p); }), 1 / p)).epsilon(1e-12));
     for (const double s : {0.1, 0.37, 1.0})
         for (const double v : {0.3, 0.9})
-            CHECK(representative_type(tech, TaskProfile::value_scale(v, s)) == Approx(v * std::pow(s, 0.5)).epsilon(1e-13));
+            CHECK(representative_type(tech, TaskProfile::value_scale(v, s)) ==
+                  Approx(v * std::pow(s, 0.5)).epsilon(1e-13));
     const TaskProfile steps = TaskProfile::tabulated({0, 0.25, 1}, {2.0, 1.0}, TaskProfile::Interpolation::step);
     CHECK(steps(0.1) == 2.0);
     CHECK(steps(0.5) == 1.0);
@@ -66,10 +68,11 @@ TEST_CASE("efficient welfare is locally optimal and equals the task integral", "
     // Welfare of scaling every task's x by kx, y by ky and setting fine-tuning to z.
     const auto welfare = [&](double kx, double ky, double z) {
         return panels([&](double i) {
-            const Tokens t = task_tokens(tech, w, e.total, i);
-            return w(i) * std::pow(kx * t.x, p.alpha) * std::pow(ky * t.y, p.beta) * std::pow(p.b + z, p.gamma) -
-                   p.c_x * kx * t.x - p.c_y * ky * t.y;
-        }) - p.c_z * z;
+                   const Tokens t = task_tokens(tech, w, e.total, i);
+                   return w(i) * std::pow(kx * t.x, p.alpha) * std::pow(ky * t.y, p.beta) * std::pow(p.b + z, p.gamma) -
+                          p.c_x * kx * t.x - p.c_y * ky * t.y;
+               }) -
+               p.c_z * z;
     };
     const double best = welfare(1, 1, e.total.z);
     CHECK(best == Approx(e.welfare).epsilon(1e-10));
@@ -91,7 +94,8 @@ TEST_CASE("Lemma 2: spreading totals in proportion to w to the power p is best f
     CHECK(bundle_value(tech, w, flat, total) < bundle_value(tech, w, w, total));
     CHECK(bundle_value(tech, w, other, total) < bundle_value(tech, w, w, total));
     // The flat spread gives each task X, Y: value ∫ w_i X^α Y^β (b+Z)^γ di, computed here directly.
-    CHECK(bundle_value(tech, w, flat, total) == Approx(panels([&](double i) { return w(i); }) * tech.production(total)).epsilon(1e-12));
+    CHECK(bundle_value(tech, w, flat, total) ==
+          Approx(panels([&](double i) { return w(i); }) * tech.production(total)).epsilon(1e-12));
 }
 
 TEST_CASE("bad task profiles name their parameter", "[bbs][bad-input]") {

@@ -57,8 +57,10 @@ TEST_CASE("Example 1 allocations: exclusion, w hat of s, q, T and tokens at seve
             CHECK(tariff.p_x == Approx(w / (8 * d)).epsilon(1e-12));
             CHECK(tariff.p_z == Approx(w / (8 * d)).epsilon(1e-12));
             CHECK(tariff.task_cap == s);
-            if (w <= w_hat) CHECK(tariff.p0 == Approx(s * (w - 0.5)).epsilon(1e-9));
-            else CHECK(tariff.p0 == Approx(s * s * d * d * d - 1.0 / 16 + w / (8 * d)).epsilon(1e-9)); // + m c_z b
+            if (w <= w_hat)
+                CHECK(tariff.p0 == Approx(s * (w - 0.5)).epsilon(1e-9));
+            else
+                CHECK(tariff.p0 == Approx(s * s * d * d * d - 1.0 / 16 + w / (8 * d)).epsilon(1e-9)); // + m c_z b
         }
     }
 }
@@ -154,7 +156,8 @@ TEST_CASE("ironing: a bimodal type law gives a monotone IC menu with consistent 
         previous = q;
     }
     // Revenue as ∫ T f by direct quadrature (another route than the virtual-surplus identity);
-    const double direct = beliefsim::bbs::test::panels([&](double t) { return menu.transfer(t) * bimodal.pdf(t); }, 0, 1, 2048);
+    const double direct =
+        beliefsim::bbs::test::panels([&](double t) { return menu.transfer(t) * bimodal.pdf(t); }, 0, 1, 2048);
     CHECK(direct == Approx(menu.revenue()).epsilon(1e-8)); // panels = ironing cells
 }
 

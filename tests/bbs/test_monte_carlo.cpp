@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
 #include "beliefsim/bbs/monte_carlo.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/type_tables.hpp"
-#include "../support.hpp"
 
 #include <cmath>
 #include <fstream>

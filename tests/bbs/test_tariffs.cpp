@@ -33,14 +33,17 @@ struct Purchase {
 Purchase buy(double v, double n, const TwoPartTariff& t) {
     const auto& p = example;
     const auto gross = [&](double x, double y, double z) {
-        return n * (v * std::pow(x, p.alpha) * std::pow(y, p.beta) * std::pow(p.b + z, p.gamma) - t.p_x * x - t.p_y * y) -
+        return n * (v * std::pow(x, p.alpha) * std::pow(y, p.beta) * std::pow(p.b + z, p.gamma) - t.p_x * x -
+                    t.p_y * y) -
                t.p_z * z;
     };
     const auto best_y = [&](double x, double z) {
-        return boost::math::tools::brent_find_minima([&](double ly) { return -gross(x, std::exp(ly), z); }, -40.0, 20.0, 45);
+        return boost::math::tools::brent_find_minima([&](double ly) { return -gross(x, std::exp(ly), z); }, -40.0, 20.0,
+                                                     45);
     };
     const auto best_x = [&](double z) {
-        return boost::math::tools::brent_find_minima([&](double lx) { return best_y(std::exp(lx), z).second; }, -40.0, 20.0, 45);
+        return boost::math::tools::brent_find_minima([&](double lx) { return best_y(std::exp(lx), z).second; }, -40.0,
+                                                     20.0, 45);
     };
     const auto outer = boost::math::tools::brent_find_minima(
         [&](double u) { return best_x(p.b * std::expm1(u)).second; }, 0.0, 8.0, 45);
@@ -55,7 +58,8 @@ Purchase buy(double v, double n, const TwoPartTariff& t) {
 
 } // namespace
 
-TEST_CASE("Proposition 7: a buyer facing the package tariff menu picks the direct package and payment", "[bbs][paper]") {
+TEST_CASE("Proposition 7: a buyer facing the package tariff menu picks the direct package and payment",
+          "[bbs][paper]") {
     const Technology tech(example);
     const PackageMenu menu(tech, value_scale_theta_law(tech, unit, unit));
     std::vector<double> items;
@@ -84,7 +88,8 @@ TEST_CASE("Proposition 7: a buyer facing the package tariff menu picks the direc
     }
 }
 
-TEST_CASE("Proposition 6: a buyer facing the capped tariff menu picks the direct allocation and payment", "[bbs][paper]") {
+TEST_CASE("Proposition 6: a buyer facing the capped tariff menu picks the direct allocation and payment",
+          "[bbs][paper]") {
     const AllocationMenu menu(Technology(example), unit, unit);
     for (const auto& [w, s] : {std::pair{0.7, 0.6}, std::pair{0.9, 0.8}}) { // no fine-tuning, fine-tuning
         CAPTURE(w, s, menu.fine_tuning_value(s));

@@ -101,7 +101,8 @@ TEST_CASE("Corollary 1 is the package problem over s tasks and C_q decreases in 
             CHECK(tech.cost(q, s) == Approx(brute_cost(p, q * std::pow(s, p.alpha + p.beta - 1))).epsilon(1e-8));
             const double d = 1e-6 * s;
             if (s < 1) {
-                CHECK((tech.cost(q, s + d) - tech.cost(q, s - d)) / (2 * d) == Approx(tech.cost_ds(q, s)).epsilon(1e-6));
+                CHECK((tech.cost(q, s + d) - tech.cost(q, s - d)) / (2 * d) ==
+                      Approx(tech.cost_ds(q, s)).epsilon(1e-6));
                 CHECK(tech.marginal_cost(q, s + 0.1 * s * (1 - s)) < tech.marginal_cost(q, s)); // Lemma 1.3
             }
             const double lambda = tech.marginal_cost(q, s);

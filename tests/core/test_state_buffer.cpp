@@ -25,7 +25,8 @@ estimators::StoppingTimeAccumulator filled(std::uint64_t first, std::size_t n) {
     estimators::StoppingTimeAccumulator acc(spec);
     std::vector<process::PathOutcome> batch;
     for (std::size_t i = 0; i < n; ++i)
-        batch.push_back({0.37 * static_cast<double>((first + i) % 17) + 0.01, static_cast<std::int32_t>((first + i) % 3)});
+        batch.push_back(
+            {0.37 * static_cast<double>((first + i) % 17) + 0.01, static_cast<std::int32_t>((first + i) % 3)});
     acc.add(batch, first);
     return acc;
 }

@@ -28,8 +28,8 @@ inline std::string slurp(const std::filesystem::path& p) {
 /// Runs `beliefsim <args>` with stdout and stderr captured in `dir`.
 inline CliRun run_cli(const TempDir& dir, const std::string& args) {
     const std::filesystem::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
-    const std::string command = std::string("'") + BELIEFSIM_EXE + "' " + args + " >'" + out.string() + "' 2>'" +
-                                err.string() + "'";
+    const std::string command =
+        std::string("'") + BELIEFSIM_EXE + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
     const int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
 }

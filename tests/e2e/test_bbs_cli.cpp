@@ -10,16 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "cli_support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
+#include "cli_support.hpp"
 
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
 
-using beliefsim::test::TempDir;
 using beliefsim::test::run_cli;
 using beliefsim::test::slurp;
+using beliefsim::test::TempDir;
 using beliefsim::test::write_text;
 using Run = beliefsim::test::CliRun;
 
@@ -97,7 +97,9 @@ TEST_CASE("e2e.bbs: Example 1 file carries the paper's numbers", "[e2e][paper]")
     for (std::size_t i = 0; i < theta.size(); ++i) {
         const double t = theta[i], d = 3 * t - 1;
         CAPTURE(t);
-        const double paper = d <= 0 ? 0.0 : t <= 2.0 / 3 ? (9 * t * t - 1) / 6 : -1.0 / 12 + (1 + 9 * t) * d * d * d / 12;
+        const double paper = d <= 0         ? 0.0
+                             : t <= 2.0 / 3 ? (9 * t * t - 1) / 6
+                                            : -1.0 / 12 + (1 + 9 * t) * d * d * d / 12;
         CHECK(TP[i] == Approx(paper).margin(1e-9));
     }
     // Figure 1: allocations fine-tune from ŵ(s) = ½(1 + 1/(2√s)), packages from w √s = 2/3 (w ≤ 1).

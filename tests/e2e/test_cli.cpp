@@ -14,17 +14,17 @@
 
 #include <sys/wait.h>
 
-#include "cli_support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
+#include "cli_support.hpp"
 
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
 namespace st = beliefsim::io::schema::stopping_time;
 
-using beliefsim::test::TempDir;
 using beliefsim::test::run_cli;
 using beliefsim::test::slurp;
+using beliefsim::test::TempDir;
 using beliefsim::test::write_text;
 using Run = beliefsim::test::CliRun;
 
@@ -72,8 +72,8 @@ TEST_CASE("e2e.cli: simulate and inspect the n = 3 Shannon model", "[e2e]") {
     TempDir dir;
     const fs::path config = write_text(dir, "s3.toml", SHANNON3);
     const fs::path out = dir.path / "s3.h5";
-    REQUIRE(run_cli(dir, "simulate '" + config.string() + "' -o '" + out.string() + "' --quiet --paths 30000")
-                .status == 0);
+    REQUIRE(run_cli(dir, "simulate '" + config.string() + "' -o '" + out.string() + "' --quiet --paths 30000").status ==
+            0);
     const io::File f = io::File::open_read(out);
     CHECK(io::attribute_text(f, "paths") == "30000");
     const double mean = scalar(f, st::MEAN), se = scalar(f, st::MEAN_STDERR);
@@ -131,10 +131,12 @@ TEST_CASE("e2e.cli: bad input: exit 2, one line naming the field, no output file
          "model.process"},
         {"syntax error", "[model\n", "config"},
         {"throughput fraction above 1",
-         model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\nthroughput_fraction = 1.5\n") + sim,
+         model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\nthroughput_fraction = 1.5\n") +
+             sim,
          "model.throughput_fraction"},
-        {"unknown scheme", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\n") + sim +
-                               "scheme = \"milstein\"\n",
+        {"unknown scheme",
+         model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\nprocess = \"diffusion\"\n") + sim +
+             "scheme = \"milstein\"\n",
          "simulation.scheme"},
         {"non-positive token cap", model("[0.5, 0.5]", "entropy = \"shannon\"\nchi = 1\n") + sim + "token_cap = 0\n",
          "simulation.token_cap"},

@@ -53,7 +53,8 @@ TEST_CASE("e2e.menu: the binary example's menu, families and tiers in HDF5", "[e
     const auto r = column(f, "/menu/r"), price = column(f, "/menu/price");
     REQUIRE(r.size() == price.size());
     for (std::size_t i = 1; i < r.size(); i += 25)
-        CHECK(price[i] == Approx((3 + 2 * std::exp(-2.5) - 5 * std::exp(-(r[i] + 0.5) / (r[i] - 1))) / 15).epsilon(1e-8));
+        CHECK(price[i] ==
+              Approx((3 + 2 * std::exp(-2.5) - 5 * std::exp(-(r[i] + 0.5) / (r[i] - 1))) / 15).epsilon(1e-8));
     const auto fraction = column(f, "/menu/tiers/revenue_fraction");
     REQUIRE(fraction.size() == 5);
     for (std::size_t k = 1; k < fraction.size(); ++k) CHECK(fraction[k] >= fraction[k - 1]);
@@ -80,7 +81,8 @@ TEST_CASE("e2e.menu: the Monte Carlo law's revenue is within 4 SE of the exact l
     REQUIRE(se > 0);
     CHECK(std::abs(attr(s, "/menu", "revenue") - attr(e, "/menu", "revenue")) < 4 * se);
     CHECK(io::read_string_attribute(io::open_group(s, "/menu"), "law") == "monte-carlo");
-    const auto price = column(s, "/menu/price"), price_se = column(s, "/menu/price_stderr"), truth = column(e, "/menu/price");
+    const auto price = column(s, "/menu/price"), price_se = column(s, "/menu/price_stderr"),
+               truth = column(e, "/menu/price");
     for (std::size_t i = 0; i < price.size(); i += 20) CHECK(std::abs(price[i] - truth[i]) < 4 * price_se[i]);
     CHECK_FALSE(io::exists(s, "/menu/tiers"));
 }
@@ -93,8 +95,10 @@ TEST_CASE("e2e.menu: bad input exits 2, names the field and writes nothing", "[e
         {model, "error: types: table [types] is required"},
         {model + "[types]\nlow = 2\nhigh = 1\n", "error: types.high: must be finite and > types.low"},
         {model + "[types]\nlow = 1\nhigh = 2\nmean = 1.5\n", "error: types.mean: unknown key"},
-        {model + "[types]\ndistribution = \"truncated-normal\"\nlow = 1\nhigh = 2\nmean = 1.5\n", "error: types.sd: is required"},
-        {model + "[types]\ndistribution = \"tabulated\"\nlow = 1\nhigh = 2\nfile = \"missing.txt\"\n", "error: types.file: cannot open"},
+        {model + "[types]\ndistribution = \"truncated-normal\"\nlow = 1\nhigh = 2\nmean = 1.5\n",
+         "error: types.sd: is required"},
+        {model + "[types]\ndistribution = \"tabulated\"\nlow = 1\nhigh = 2\nfile = \"missing.txt\"\n",
+         "error: types.file: cannot open"},
         {model + "[types]\nlow = 1\nhigh = 2\n[valuation]\nform = \"cubic\"\n", "error: valuation.form: unknown form"},
         {model + "[types]\nlow = 1\nhigh = 2\n[menu]\nlaw = \"exakt\"\n", "error: menu.law: must be"},
         {model + "token_cap = 1\n[types]\nlow = 1\nhigh = 2\n", "error: simulation.token_cap: is set by the menu"},

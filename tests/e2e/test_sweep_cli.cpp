@@ -38,7 +38,8 @@ std::map<std::string, std::vector<double>> numeric_datasets(const fs::path& file
     std::map<std::string, std::vector<double>> out;
     for (const auto& name : io::list_datasets(f)) {
         if (name == "/summary/model.prior" || name.ends_with("/provenance/config")) continue; // strings
-        if (name.starts_with("/points/") || name.starts_with("/summary/")) out[name] = io::read_doubles(io::open_dataset(f, name));
+        if (name.starts_with("/points/") || name.starts_with("/summary/"))
+            out[name] = io::read_doubles(io::open_dataset(f, name));
     }
     return out;
 }
@@ -65,7 +66,9 @@ TEST_CASE("e2e.sweep: 12 points, summary values, identical for 1 and 2 threads",
     CHECK(numeric_datasets(one) == numeric_datasets(two));
 
     const io::File f = io::File::open_read(one);
-    const auto column = [&](const std::string& name) { return io::read_doubles(io::open_dataset(f, "/summary/" + name)); };
+    const auto column = [&](const std::string& name) {
+        return io::read_doubles(io::open_dataset(f, "/summary/" + name));
+    };
     const auto chi = column("model.chi"), mean = column("stopping_time.mean"), se = column("stopping_time.mean_stderr"),
                exact = column("exact.mean");
     REQUIRE(chi.size() == 12);
@@ -114,7 +117,8 @@ TEST_CASE("e2e.sweep: SIGKILL mid-run, then --resume: identical to an uninterrup
     const auto resumed = run_cli(dir, "sweep '" + config.string() + "' -o '" + killed.string() + "' --resume");
     INFO(resumed.err);
     REQUIRE(resumed.status == 0);
-    CHECK_THAT(resumed.out, Catch::Matchers::Contains(std::to_string(12 - before) + " computed, " + std::to_string(before) + " reused"));
+    CHECK_THAT(resumed.out, Catch::Matchers::Contains(std::to_string(12 - before) + " computed, " +
+                                                      std::to_string(before) + " reused"));
     CHECK(numeric_datasets(killed) == numeric_datasets(clean));
 }
 
@@ -180,7 +184,8 @@ TEST_CASE("e2e.sweep: shards then --resume assemble the same file", "[e2e][repro
     REQUIRE(first.status == 0);
     CHECK_THAT(first.out, Catch::Matchers::Contains("6 computed") && Catch::Matchers::Contains("points pending"));
     CHECK_FALSE(fs::exists(sharded));
-    REQUIRE(run_cli(dir, "sweep '" + SWEEP + "' -o '" + sharded.string() + "' --shard 1/2 --resume --quiet").status == 0);
+    REQUIRE(run_cli(dir, "sweep '" + SWEEP + "' -o '" + sharded.string() + "' --shard 1/2 --resume --quiet").status ==
+            0);
     CHECK(numeric_datasets(sharded) == numeric_datasets(whole));
 }
 
@@ -192,5 +197,6 @@ TEST_CASE("e2e.sweep: the progress bar shows on a terminal", "[e2e]") {
     const std::string command = "script -qec \"'" + std::string(BELIEFSIM_EXE) + "' sweep '" + SWEEP + "' -o '" +
                                 out.string() + "'\" '" + log.string() + "' >/dev/null 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
-    CHECK_THAT(beliefsim::test::slurp(log), Catch::Matchers::Contains("12/12 points") && Catch::Matchers::Contains("points/s"));
+    CHECK_THAT(beliefsim::test::slurp(log),
+               Catch::Matchers::Contains("12/12 points") && Catch::Matchers::Contains("points/s"));
 }

@@ -17,34 +17,33 @@
 
 #include <sys/wait.h>
 
-#include "cli_support.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
+#include "cli_support.hpp"
 
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
 
-using beliefsim::test::TempDir;
 using beliefsim::test::run_cli;
 using beliefsim::test::slurp;
+using beliefsim::test::TempDir;
 using Run = beliefsim::test::CliRun;
 
 namespace {
 
-
 const std::string DEFAULT_TOML = std::string(BELIEFSIM_SOURCE_DIR) + "/experiments/ttc/default.toml";
 
-std::vector<double> data(const io::File &f, const std::string &path) {
+std::vector<double> data(const io::File& f, const std::string& path) {
     return io::read_doubles(io::open_dataset(f, path));
 }
-double attr(const io::File &f, const std::string &group, const std::string &name) {
+double attr(const io::File& f, const std::string& group, const std::string& name) {
     return io::read_numeric_attribute(io::open_group(f, group), name).at(0);
 }
 
 /// Logit utilities share_i (p_i − c_i) of `profile`, from the offers in the file (log-sum-exp with
 /// the outside option's 0).
-std::vector<double> utilities(const std::vector<double> &v, const std::vector<double> &margin, std::size_t levels,
-                              const std::vector<int> &profile, double beta) {
+std::vector<double> utilities(const std::vector<double>& v, const std::vector<double>& margin, std::size_t levels,
+                              const std::vector<int>& profile, double beta) {
     double top = 0;
     for (std::size_t i = 0; i < profile.size(); ++i) top = std::max(top, beta * v[i * levels + profile[i]]);
     double z = std::exp(-top);
@@ -70,7 +69,7 @@ TEST_CASE("e2e.ttc: the default market's file satisfies the market's invariants"
     CHECK(io::attribute_text(f, "tool") == "beliefsim");
     CHECK(io::has_attribute(f, "seed"));
     CHECK(io::read_string(io::open_dataset(f, io::schema::CONFIG)) == slurp(DEFAULT_TOML));
-    for (const std::string &path : io::list_datasets(f))
+    for (const std::string& path : io::list_datasets(f))
         CHECK(io::has_attribute(io::open_dataset(f, path), io::schema::DESCRIPTION));
 
     const std::vector<double> theta = data(f, "/ttc/curves/theta");
@@ -135,7 +134,7 @@ TEST_CASE("e2e.ttc: beta sweep file, identical datasets for 1 and 2 threads", "[
     for (const double x : poa) CHECK(x >= 1);
     const std::vector<double> converged = data(a, "/ttc/beta_sweep/converged");
     CHECK(std::count(converged.begin(), converged.end(), 1.0) == 100);
-    for (const std::string &path : io::list_datasets(a)) {
+    for (const std::string& path : io::list_datasets(a)) {
         if (path == io::schema::CONFIG) continue;
         INFO(path);
         CHECK(data(a, path) == data(b, path));
@@ -145,7 +144,7 @@ TEST_CASE("e2e.ttc: beta sweep file, identical datasets for 1 and 2 threads", "[
 TEST_CASE("e2e.ttc: bad input: exit 2, the field named, no output file", "[e2e][bad-input]") {
     TempDir dir;
     const fs::path out = dir.path / "out.h5";
-    const auto check_rejected = [&](const std::string &toml, const std::string &field) {
+    const auto check_rejected = [&](const std::string& toml, const std::string& field) {
         std::ofstream(dir.path / "bad.toml") << toml;
         const Run run = run_cli(dir, "ttc '" + (dir.path / "bad.toml").string() + "' -o '" + out.string() + "'");
         INFO(toml);

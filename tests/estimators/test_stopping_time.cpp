@@ -38,9 +38,7 @@ StoppingTimeSpec spec3() {
 
 // Exp(1) stopping times from a Boost.Random distribution (an oracle independent of our samplers).
 struct ExpSampler {
-    PathOutcome sample(rng::PathRng& g) const {
-        return {boost::random::exponential_distribution<double>(1.0)(g), 0};
-    }
+    PathOutcome sample(rng::PathRng& g) const { return {boost::random::exponential_distribution<double>(1.0)(g), 0}; }
 };
 
 } // namespace
@@ -52,8 +50,8 @@ TEST_CASE("estimators match direct computations on a fixed data set", "[unit][es
     const auto s = whole.summary();
     const double n = 1000;
 
-    const double mean = std::accumulate(data.begin(), data.end(), 0.0,
-                                        [](double a, const PathOutcome& o) { return a + o.tau; }) / n;
+    const double mean =
+        std::accumulate(data.begin(), data.end(), 0.0, [](double a, const PathOutcome& o) { return a + o.tau; }) / n;
     double ss = 0;
     for (const auto& o : data) ss += (o.tau - mean) * (o.tau - mean);
     CHECK(s.mean.value == Approx(mean).epsilon(1e-14));
@@ -119,9 +117,9 @@ TEST_CASE("standard errors are honest: spread over seeds matches the reported SE
     spec.laplace_r = {1.0};
     std::vector<double> laplace, means, laplace_se, mean_se;
     for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-        const auto s = mc::run({.paths = 2000, .block_size = 256, .seed = seed}, ExpSampler{},
-                               StoppingTimeAccumulator(spec))
-                           .summary();
+        const auto s =
+            mc::run({.paths = 2000, .block_size = 256, .seed = seed}, ExpSampler{}, StoppingTimeAccumulator(spec))
+                .summary();
         laplace.push_back(s.laplace_mean[0]);
         laplace_se.push_back(s.laplace_stderr[0]);
         means.push_back(s.mean.value);

@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "beliefsim/core/error.hpp"
 #include "../support.hpp"
+#include "beliefsim/app/simulate.hpp"
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 #include "beliefsim/io/summary.hpp"
-#include "beliefsim/app/simulate.hpp"
 
 namespace fs = std::filesystem;
 namespace io = beliefsim::io;
@@ -27,11 +27,14 @@ using beliefsim::test::TempDir;
 
 namespace {
 
-
 beliefsim::app::SimulationResult small_run(std::uint64_t raw_samples) {
     beliefsim::app::SimulationSpec spec;
-    spec.model = {.states = 2, .prior = {0.5, 0.5}, .entropy = "quadratic", .entropy_parameter = std::nullopt,
-                  .chi = 0.125, .process = "greedy"};
+    spec.model = {.states = 2,
+                  .prior = {0.5, 0.5},
+                  .entropy = "quadratic",
+                  .entropy_parameter = std::nullopt,
+                  .chi = 0.125,
+                  .process = "greedy"};
     spec.plan = {.paths = 2000, .block_size = 256, .seed = 3, .threads = 1};
     spec.estimators.histogram_max = 0;
     spec.estimators.ecdf_max = 0;
@@ -118,9 +121,9 @@ TEST_CASE("io.hdf5: write_simulation writes the SPEC layout and renames only whe
     CHECK_FALSE(fs::exists(io::temporary_path(out)));
 
     const io::File file = io::File::open_read(out);
-    for (const char* attr : {io::schema::root::TOOL, io::schema::root::VERSION, io::schema::root::GIT_SHA1,
-                             io::schema::root::CREATED_UTC, io::schema::root::SEED, io::schema::root::THREADS,
-                             io::schema::root::PATHS})
+    for (const char* attr :
+         {io::schema::root::TOOL, io::schema::root::VERSION, io::schema::root::GIT_SHA1, io::schema::root::CREATED_UTC,
+          io::schema::root::SEED, io::schema::root::THREADS, io::schema::root::PATHS})
         CHECK(io::has_attribute(file, attr));
     CHECK(io::attribute_text(file, io::schema::root::TOOL) == "beliefsim");
     CHECK(io::attribute_text(file, io::schema::root::SEED) == "3");
@@ -128,12 +131,32 @@ TEST_CASE("io.hdf5: write_simulation writes the SPEC layout and renames only whe
     const io::Group model = io::open_group(file, io::schema::MODEL);
     CHECK(io::attribute_text(model, "prior") == "[0.5, 0.5]");
     CHECK(io::attribute_text(model, "entropy") == "quadratic");
-    for (const char* path : {st::MEAN, st::MEAN_STDERR, st::VARIANCE, st::VARIANCE_STDERR, st::HISTOGRAM_EDGES,
-                             st::HISTOGRAM_COUNTS, st::HISTOGRAM_OVERFLOW, st::ECDF_T, st::ECDF_F, st::ECDF_F_STDERR,
-                             st::ECDF_F_BY_STATE, st::LAPLACE_R, st::LAPLACE_MEAN, st::LAPLACE_STDERR,
-                             st::TERMINAL_FREQ, st::TERMINAL_FREQ_STDERR, st::RAW_TAU, st::RAW_STATE, ex::T,
-                             ex::SURVIVAL, ex::DENSITY, ex::STATE_DENSITY, ex::STATE_CDF, ex::LAPLACE,
-                             ex::TERMINAL_PROBABILITY, ex::PHASE_TIMES}) {
+    for (const char* path : {st::MEAN,
+                             st::MEAN_STDERR,
+                             st::VARIANCE,
+                             st::VARIANCE_STDERR,
+                             st::HISTOGRAM_EDGES,
+                             st::HISTOGRAM_COUNTS,
+                             st::HISTOGRAM_OVERFLOW,
+                             st::ECDF_T,
+                             st::ECDF_F,
+                             st::ECDF_F_STDERR,
+                             st::ECDF_F_BY_STATE,
+                             st::LAPLACE_R,
+                             st::LAPLACE_MEAN,
+                             st::LAPLACE_STDERR,
+                             st::TERMINAL_FREQ,
+                             st::TERMINAL_FREQ_STDERR,
+                             st::RAW_TAU,
+                             st::RAW_STATE,
+                             ex::T,
+                             ex::SURVIVAL,
+                             ex::DENSITY,
+                             ex::STATE_DENSITY,
+                             ex::STATE_CDF,
+                             ex::LAPLACE,
+                             ex::TERMINAL_PROBABILITY,
+                             ex::PHASE_TIMES}) {
         INFO(path);
         REQUIRE(io::exists(file, path));
         CHECK(io::has_attribute(io::open_dataset(file, path), io::schema::DESCRIPTION));
@@ -177,8 +200,7 @@ TEST_CASE("io.hdf5: a failed write leaves neither the file nor its temporary", "
 TEST_CASE("io.hdf5: the file layer writes the provenance a run has, and only that", "[unit]") {
     TempDir dir;
     io::write_atomically(dir.path / "bare.h5", {}, [](const io::File& f) { io::write_attribute(f, "x", 1.0); });
-    io::write_atomically(dir.path / "run.h5", {.config = "a = 1\n", .seed = 7, .threads = 2},
-                         [](const io::File&) {});
+    io::write_atomically(dir.path / "run.h5", {.config = "a = 1\n", .seed = 7, .threads = 2}, [](const io::File&) {});
     const io::File bare = io::File::open_read(dir.path / "bare.h5");
     CHECK(io::attribute_text(bare, io::schema::root::TOOL) == "beliefsim");
     CHECK(io::has_attribute(bare, io::schema::root::CREATED_UTC));

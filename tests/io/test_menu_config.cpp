@@ -43,11 +43,12 @@ TEST_CASE("io.menu_config: defaults and the simulate tables", "[unit]") {
 TEST_CASE("io.menu_config: every table is read", "[unit]") {
     beliefsim::test::TempDir dir;
     std::ofstream(dir.path / "g.txt") << "# r density\n0.5 1\n1.5 3\n2.5 1\n";
-    const auto spec = parse_menu_config(MODEL + "[types]\ndistribution = \"tabulated\"\nlow = 1\nhigh = 2\nfile = \"g.txt\"\n"
-                                                "[valuation]\nform = \"exponential\"\nscale = 2\nslope = -0.5\n"
-                                                "[menu]\nlaw = \"monte-carlo\"\npoints = 11\naudit_points = 21\ntiers = 2\n"
-                                                "min_fraction = 0.1\n",
-                                        dir.path);
+    const auto spec =
+        parse_menu_config(MODEL + "[types]\ndistribution = \"tabulated\"\nlow = 1\nhigh = 2\nfile = \"g.txt\"\n"
+                                  "[valuation]\nform = \"exponential\"\nscale = 2\nslope = -0.5\n"
+                                  "[menu]\nlaw = \"monte-carlo\"\npoints = 11\naudit_points = 21\ntiers = 2\n"
+                                  "min_fraction = 0.1\n",
+                          dir.path);
     CHECK(spec.types.name() == "tabulated");
     CHECK(spec.types.cdf(1.5) == Approx(0.5)); // symmetric tent on [1, 2]
     CHECK(spec.valuation.q(1.0) == Approx(2.0));
@@ -72,9 +73,12 @@ TEST_CASE("io.menu_config: each invalid field is named with its rule", "[unit][b
     CHECK_THAT(error_of(MODEL + types + "[valuation]\nform = \"linear\"\nslope = -2\n"),
                Catch::Matchers::StartsWith("valuation.slope: linear q"));
     CHECK_THAT(error_of(MODEL + types + "[valuation]\nscale = 0\n"), Catch::Matchers::StartsWith("valuation.scale:"));
-    CHECK_THAT(error_of(MODEL + types + "[valuation]\nshape = 1\n"), Catch::Matchers::StartsWith("valuation.shape: unknown key"));
-    CHECK_THAT(error_of(MODEL + types + "[menu]\npoints = 1\n"), Catch::Matchers::StartsWith("menu.points: must be in"));
+    CHECK_THAT(error_of(MODEL + types + "[valuation]\nshape = 1\n"),
+               Catch::Matchers::StartsWith("valuation.shape: unknown key"));
+    CHECK_THAT(error_of(MODEL + types + "[menu]\npoints = 1\n"),
+               Catch::Matchers::StartsWith("menu.points: must be in"));
     CHECK_THAT(error_of(MODEL + types + "[menu]\ntiers = 9\n"), Catch::Matchers::StartsWith("menu.tiers: must be in"));
-    CHECK_THAT(error_of(MODEL + types + "[sweep]\nx = 1\n"), Catch::Matchers::StartsWith("sweep: table [sweep] is not supported by `menu`"));
+    CHECK_THAT(error_of(MODEL + types + "[sweep]\nx = 1\n"),
+               Catch::Matchers::StartsWith("sweep: table [sweep] is not supported by `menu`"));
     CHECK_THAT(error_of("[model]\nstates = 2\n" + types), Catch::Matchers::StartsWith("model.prior"));
 }

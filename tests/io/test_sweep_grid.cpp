@@ -71,11 +71,16 @@ TEST_CASE("sweep grid: a point's seed depends only on its own settings", "[sweep
 
 TEST_CASE("sweep grid: errors name the field", "[sweep][bad-input]") {
     CHECK(error_of(BASE) == "sweep: table [sweep] with at least one key is required");
-    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = 0.1\n"), Catch::Matchers::StartsWith("sweep.model.chi: must be a non-empty array"));
-    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = []\n"), Catch::Matchers::StartsWith("sweep.model.chi: must be a non-empty array"));
-    CHECK_THAT(error_of(BASE + "[sweep]\nchi = [0.1]\n"), Catch::Matchers::StartsWith("sweep.chi: must be a dotted key"));
-    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi.x\" = [0.1]\n"), Catch::Matchers::StartsWith("sweep.model.chi.x:"));
-    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = [0.1, 0.2]\n\"simulation.paths\" = [1]\nzip = [[\"model.chi\", \"simulation.paths\"]]\n"),
+    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = 0.1\n"),
+               Catch::Matchers::StartsWith("sweep.model.chi: must be a non-empty array"));
+    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = []\n"),
+               Catch::Matchers::StartsWith("sweep.model.chi: must be a non-empty array"));
+    CHECK_THAT(error_of(BASE + "[sweep]\nchi = [0.1]\n"),
+               Catch::Matchers::StartsWith("sweep.chi: must be a dotted key"));
+    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi.x\" = [0.1]\n"),
+               Catch::Matchers::StartsWith("sweep.model.chi.x:"));
+    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = [0.1, 0.2]\n\"simulation.paths\" = [1]\nzip = "
+                               "[[\"model.chi\", \"simulation.paths\"]]\n"),
                Catch::Matchers::StartsWith("sweep.zip: lists zipped together must have equal lengths"));
     CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = [0.1]\nzip = [[\"model.chi\", \"model.q\"]]\n"),
                Catch::Matchers::StartsWith("sweep.zip: names a key that is not swept"));

@@ -28,7 +28,8 @@ std::vector<double> exponential_samples(std::size_t n, double rate, std::uint64_
     return tau;
 }
 
-/// Truncated normal types with a falling valuation: T(r) = g/G + q'/q is not g/G (a rising q can break IR at the top: README).
+/// Truncated normal types with a falling valuation: T(r) = g/G + q'/q is not g/G (a rising q can break IR at the top:
+/// README).
 TypeDistribution normal_types() { return TypeDistribution::truncated_normal(1, 2, 1.4, 0.3); }
 Valuation falling() { return valuation_profile("exponential", 1.0, -0.3, normal_types()); }
 
@@ -54,7 +55,8 @@ TEST_CASE("sampled-law prices, surplus and tokens agree with the exact law withi
         CHECK(std::abs(table.values.expected_tokens[i] - truth.expected_tokens[i]) <
               4 * table.expected_tokens_stderr[i] + 1e-12);
         if (table.marginal_price_stderr[i] > 0) // histogram density: bias O(h²) is below 4 SE at this N
-            CHECK(std::abs(table.values.marginal_price[i] - truth.marginal_price[i]) < 4 * table.marginal_price_stderr[i]);
+            CHECK(std::abs(table.values.marginal_price[i] - truth.marginal_price[i]) <
+                  4 * table.marginal_price_stderr[i]);
     }
     const auto revenue = sampled.revenue();
     CHECK(std::abs(revenue.value - exact.revenue()) < 4 * revenue.std_error);

@@ -36,13 +36,16 @@ template <class F>
 double panels(F f, double a, double b, int n) {
     double s = 0;
     const double h = (b - a) / n;
-    for (int i = 0; i < n; ++i) s += boost::math::quadrature::gauss<double, 20>::integrate(f, a + i * h, a + (i + 1) * h);
+    for (int i = 0; i < n; ++i)
+        s += boost::math::quadrature::gauss<double, 20>::integrate(f, a + i * h, a + (i + 1) * h);
     return s;
 }
 
 /// Erlang(2, 1) stopping law: not exponential, so T and the prices depend on its shape.
 StoppingLaw erlang2() {
-    return {[](double t) { return t < 0 ? 0.0 : t * std::exp(-t); }, [](double t) { return t < 0 ? 1.0 : (1 + t) * std::exp(-t); }, {}};
+    return {[](double t) { return t < 0 ? 0.0 : t * std::exp(-t); },
+            [](double t) { return t < 0 ? 1.0 : (1 + t) * std::exp(-t); },
+            {}};
 }
 
 /// Truncated normal types with a decreasing valuation q(r) = 2 − r/2 (Zhong §4).
@@ -128,7 +131,8 @@ TEST_CASE("Monte Carlo revenue from exact Exp(1/2) samples matches the exact law
     CHECK(std::abs(estimate.value - exact) <= k * estimate.std_error);
 }
 
-TEST_CASE("truncated normal types with decreasing q: IC/IR clean and revenue = virtual surplus", "[pricing][invariant]") {
+TEST_CASE("truncated normal types with decreasing q: IC/IR clean and revenue = virtual surplus",
+          "[pricing][invariant]") {
     const Market market = heterogeneous_market();
     const TokenCapMenu menu(market);
     CHECK_FALSE(menu.ironed());
@@ -152,8 +156,9 @@ TEST_CASE("truncated normal types with decreasing q: IC/IR clean and revenue = v
         const double q = 2 - 0.5 * r;
         const double dq = -0.5;
         const double T = std::max(0.0, g / G + dq / q);
-        return panels([&](double t) { return q * std::exp(-r * t) * (1 - (t - dq / q) * G / g) * t * std::exp(-t) * g; },
-                      0.0, std::min(T, 80.0), 40);
+        return panels(
+            [&](double t) { return q * std::exp(-r * t) * (1 - (t - dq / q) * G / g) * t * std::exp(-t) * g; }, 0.0,
+            std::min(T, 80.0), 40);
     };
     const double independent = panels(virtual_surplus, 1.0 + 1e-12, menu.served_high(), 64);
     const double revenue = menu.revenue();
@@ -251,9 +256,11 @@ TEST_CASE("finite K-tier menus approach the continuous optimum", "[pricing][inva
         std::vector<MenuItem> items;
         for (int i = 0; i <= 60; ++i) {
             const double x = 1 + i / 60.0;
-            const auto tier = std::lower_bound(menu.upper_type.begin(), menu.upper_type.end(), x) - menu.upper_type.begin();
+            const auto tier =
+                std::lower_bound(menu.upper_type.begin(), menu.upper_type.end(), x) - menu.upper_type.begin();
             r.push_back(x);
-            items.push_back(static_cast<std::size_t>(tier) < K ? MenuItem{menu.time_cap[tier], menu.price[tier]} : MenuItem{});
+            items.push_back(static_cast<std::size_t>(tier) < K ? MenuItem{menu.time_cap[tier], menu.price[tier]}
+                                                               : MenuItem{});
         }
         const AuditReport report = audit(market, r, items);
         CHECK(report.max_ic_violation < 1e-9);
@@ -273,7 +280,8 @@ TEST_CASE("finite K-tier menus approach the continuous optimum", "[pricing][inva
             for (int i = 0; i < 100; ++i) (market.discounted_mass(0.5 * (a + b), T) >= P ? a : b) = 0.5 * (a + b);
             return (a - 1) * P;
         };
-        const auto found = boost::math::tools::brent_find_minima([&](double P) { return -revenue_at(P); }, 0.0, 1.0, 40);
+        const auto found =
+            boost::math::tools::brent_find_minima([&](double P) { return -revenue_at(P); }, 0.0, 1.0, 40);
         best_single = std::max(best_single, -found.second);
     }
     // The search stops within Brent's tolerance of the kink at P = D(2, ∞).

@@ -5,10 +5,10 @@
 #include "beliefsim/process/diffusion.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
+#include "../support.hpp"
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/hypergeometric_1F1.hpp>
-#include "../support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -169,10 +169,10 @@ TEST_CASE("quality: Figure 1 (χ = 1/8, α = 2) against the elementary α = 2 fo
         double r, t_over_T, kappa;
     };
     const Point points[] = {
-        {1.25, 0.0, 0.28635626272205134}, {1.25, 0.5, 0.2606647203286385}, {1.25, 0.9, 0.16255494998833941},
-        {1.5, 0.0, 0.24530330099830205},  {1.5, 0.5, 0.2130124727539288},  {1.5, 0.9, 0.12016262881560415},
+        {1.25, 0.0, 0.28635626272205134}, {1.25, 0.5, 0.2606647203286385},  {1.25, 0.9, 0.16255494998833941},
+        {1.5, 0.0, 0.24530330099830205},  {1.5, 0.5, 0.2130124727539288},   {1.5, 0.9, 0.12016262881560415},
         {1.75, 0.0, 0.21751875348432276}, {1.75, 0.5, 0.18411598170924504}, {1.75, 0.9, 0.0996342555509428},
-        {2.0, 0.0, 0.19728002704577513},  {2.0, 0.5, 0.1643799634957249},  {2.0, 0.9, 0.08696242886820041},
+        {2.0, 0.0, 0.19728002704577513},  {2.0, 0.5, 0.1643799634957249},   {2.0, 0.9, 0.08696242886820041},
     };
     for (const auto& p : points) {
         const QualitySpec q = figure1(p.r);
@@ -222,7 +222,8 @@ TEST_CASE("quality: κ solves the HJB condition of problem (13)", "[quality][pap
     }
 }
 
-TEST_CASE("quality: the jump design with boundary κ attains W(0) = (α−1)κ(0)/α, and scaling κ loses", "[quality][paper]") {
+TEST_CASE("quality: the jump design with boundary κ attains W(0) = (α−1)κ(0)/α, and scaling κ loses",
+          "[quality][paper]") {
     // Value of (13) by nested quadrature (jump_design_value), independent of the HJB algebra that
     // gives W(0) = (α−1)κ(0)/α. Scaling the boundary by c ≠ 1 (same throughput) must lose value.
     for (const double alpha : {1.5, 2.0, 3.0}) {
@@ -257,8 +258,13 @@ TEST_CASE("quality: the α = 2 diffusion stopped at |μ − ½| ≥ κ(t) spends
     // Specific to this κ: W(0) = κ(0)/2 is the optimum of (13), so the diffusion (a feasible but
     // different design) must earn less: E[κ(τ)ρ(τ)] < κ(0)/2.
     const QualitySpec q = figure1(1.5); // T = 2
-    process::DiffusionSpec spec{entropy::Entropy::from_name("power", 2.0, 2), test::belief({0.5, 0.5}), q.chi, 1.0,
-                                process::DiffusionScheme::bridge, 0.008 /* = 1e-3/χ, the default */, std::nullopt,
+    process::DiffusionSpec spec{entropy::Entropy::from_name("power", 2.0, 2),
+                                test::belief({0.5, 0.5}),
+                                q.chi,
+                                1.0,
+                                process::DiffusionScheme::bridge,
+                                0.008 /* = 1e-3/χ, the default */,
+                                std::nullopt,
                                 [q](double t) { return pricing::kappa(q, t); }};
     const process::DiffusionModel model(spec);
     const std::uint64_t seed = 2025;

@@ -8,10 +8,10 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
+#include "../support.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/type_tables.hpp"
 #include "beliefsim/pricing/types.hpp"
-#include "../support.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -23,8 +23,8 @@ using beliefsim::pricing::TypeDistribution;
 namespace {
 
 double mass(const TypeDistribution& d, double a, double b) {
-    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate([&](double r) { return d.pdf(r); }, a, b,
-                                                                          15, 1e-12);
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate([&](double r) { return d.pdf(r); }, a, b, 15,
+                                                                         1e-12);
 }
 
 /// Checks the ConfigError names `field`.

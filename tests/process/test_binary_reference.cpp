@@ -51,8 +51,7 @@ double ito_mean(const BinaryDiffusionReference& ref) {
         return ref.spec().entropy.value(mu);
     };
     const double a = ref.lower(), b = ref.upper(), p = ref.spec().prior;
-    return (((b - p) * h(a) + (p - a) * h(b)) / (b - a) - h(p)) /
-           (ref.spec().chi * ref.spec().fraction);
+    return (((b - p) * h(a) + (p - a) * h(b)) / (b - a) - h(p)) / (ref.spec().chi * ref.spec().fraction);
 }
 
 std::string parameter_of(const BinaryDiffusionSpec& spec) {
@@ -68,8 +67,7 @@ std::string parameter_of(const BinaryDiffusionSpec& spec) {
 
 // Zhong §2.2: Brownian belief from ½ with σ² = 1/8 (quadratic entropy, χ = 1/8) has
 // U(σ|r) = sech(√(r/2)/σ) = sech(2√r); the diffusion family's revenue is sech(2√2) ≈ 0.117800.
-TEST_CASE("binary reference: quadratic from 1/2 gives sech(sqrt(r/2)/sigma)",
-          "[binary_reference][paper]") {
+TEST_CASE("binary reference: quadratic from 1/2 gives sech(sqrt(r/2)/sigma)", "[binary_reference][paper]") {
     const BinaryDiffusionReference ref({.prior = 0.5, .entropy = kind("quadratic"), .chi = 0.125});
     CHECK(ref.sigma2(0.3) == Approx(0.125).epsilon(1e-14));
     for (const double r : {0.5, 1.0, 1.5, 2.0}) {
@@ -86,42 +84,34 @@ TEST_CASE("binary reference: quadratic from 1/2 gives sech(sqrt(r/2)/sigma)",
     CHECK(ref.probability_upper() == 0.5);
 }
 
-TEST_CASE("binary reference: quadratic from 0.3 against the cosh and sinh formulas",
-          "[binary_reference]") {
+TEST_CASE("binary reference: quadratic from 0.3 against the cosh and sinh formulas", "[binary_reference]") {
     const double sigma = std::sqrt(0.125), x0 = 0.3;
     const BinaryDiffusionReference ref({.prior = x0, .entropy = kind("quadratic"), .chi = 0.125});
     for (const double r : {0.01, 0.5, 1.0, 2.0, 20.0}) {
         CAPTURE(r);
-        CHECK(ref.laplace(r) ==
-              Approx(process::brownian_exit_laplace(x0, 0, 1, sigma, r)).epsilon(1e-9));
+        CHECK(ref.laplace(r) == Approx(process::brownian_exit_laplace(x0, 0, 1, sigma, r)).epsilon(1e-9));
         // E[e^{−rτ}; exit at 1] = sinh(c x0)/sinh(c), c = √(2r)/σ: the solution of ½σ²u'' = ru
         // with u(0) = 0, u(1) = 1.
         const double c = std::sqrt(2 * r) / sigma;
-        CHECK(ref.laplace_by_end(r).upper ==
-              Approx(std::sinh(c * x0) / std::sinh(c)).epsilon(1e-9));
+        CHECK(ref.laplace_by_end(r).upper == Approx(std::sinh(c * x0) / std::sinh(c)).epsilon(1e-9));
     }
     CHECK(ref.mean() == Approx(0.3 * 0.7 / 0.125).epsilon(1e-12));
     CHECK(ref.probability_upper() == Approx(0.3).epsilon(1e-15));
 }
 
-TEST_CASE("binary reference: Brownian exit-time law against the eigen and image series",
-          "[binary_reference]") {
+TEST_CASE("binary reference: Brownian exit-time law against the eigen and image series", "[binary_reference]") {
     const double sigma = std::sqrt(0.125);
     for (const double x0 : {0.5, 0.3}) {
-        const BinaryDiffusionReference ref(
-            {.prior = x0, .entropy = kind("quadratic"), .chi = 0.125});
+        const BinaryDiffusionReference ref({.prior = x0, .entropy = kind("quadratic"), .chi = 0.125});
         const std::vector<double> t = {0.0, 0.05, 0.3, 1.0, 2.5, 6.0, 15.0, 60.0};
         const auto law = ref.table(t);
         REQUIRE(law.t == t);
         for (std::size_t j = 0; j < t.size(); ++j) {
             CAPTURE(x0, t[j]);
-            CHECK(law.survival[j] ==
-                  Approx(process::brownian_exit_survival(x0, 0, 1, sigma, t[j])).margin(1e-10));
-            CHECK(law.density[j] ==
-                  Approx(process::brownian_exit_density(x0, 0, 1, sigma, t[j])).margin(1e-10));
+            CHECK(law.survival[j] == Approx(process::brownian_exit_survival(x0, 0, 1, sigma, t[j])).margin(1e-10));
+            CHECK(law.density[j] == Approx(process::brownian_exit_density(x0, 0, 1, sigma, t[j])).margin(1e-10));
             CHECK(law.cdf_lower[j] + law.cdf_upper[j] + law.survival[j] == Approx(1).margin(1e-10));
-            CHECK(law.density_lower[j] + law.density_upper[j] ==
-                  Approx(law.density[j]).margin(1e-14));
+            CHECK(law.density_lower[j] + law.density_upper[j] == Approx(law.density[j]).margin(1e-14));
         }
         // Martingale: the upper end is reached with probability x0 (S(60) ≈ 1e-16).
         CHECK(law.cdf_upper.back() == Approx(x0).margin(1e-10));
@@ -133,8 +123,7 @@ TEST_CASE("binary reference: Brownian exit-time law against the eigen and image 
 TEST_CASE("binary reference: the Brownian oracles agree with each other", "[binary_reference]") {
     // The eigen series (σ²t ≥ L²/2) and the images (below) meet at t = 0.5 here: −dS/dt across the
     // switch equals the density, and the density's Laplace transform is the cosh formula.
-    const double sigma = 0.5, a = -0.2, b = 0.3, x0 = 0.0,
-                 switch_t = (b - a) * (b - a) / (2 * sigma * sigma);
+    const double sigma = 0.5, a = -0.2, b = 0.3, x0 = 0.0, switch_t = (b - a) * (b - a) / (2 * sigma * sigma);
     const double h = 1e-5;
     const double slope = (process::brownian_exit_survival(x0, a, b, sigma, switch_t - h) -
                           process::brownian_exit_survival(x0, a, b, sigma, switch_t + h)) /
@@ -145,15 +134,13 @@ TEST_CASE("binary reference: the Brownian oracles agree with each other", "[bina
     for (const double r : {0.5, 3.0}) {
         double transform = 0;
         for (std::size_t j = 0; j < rule.t.size(); ++j)
-            transform += rule.w[j] * std::exp(-r * rule.t[j]) *
-                         process::brownian_exit_density(x0, a, b, sigma, rule.t[j]);
-        CHECK(transform ==
-              Approx(process::brownian_exit_laplace(x0, a, b, sigma, r)).epsilon(1e-12));
+            transform +=
+                rule.w[j] * std::exp(-r * rule.t[j]) * process::brownian_exit_density(x0, a, b, sigma, rule.t[j]);
+        CHECK(transform == Approx(process::brownian_exit_laplace(x0, a, b, sigma, r)).epsilon(1e-12));
     }
 }
 
-TEST_CASE("binary reference: quadratic law integrates to 1, to the mean and to E[tau^2]",
-          "[binary_reference]") {
+TEST_CASE("binary reference: quadratic law integrates to 1, to the mean and to E[tau^2]", "[binary_reference]") {
     // From 0.3 with σ² = 1/8: P(τ ≤ 0.01) ~ e^{−36}, S(41) ~ 1e-11, so [0.01, 41] holds the law.
     const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("quadratic"), .chi = 0.125});
     const double t0 = 0.01, t_end = 40.96;
@@ -168,13 +155,11 @@ TEST_CASE("binary reference: quadratic law integrates to 1, to the mean and to E
     }
     CHECK(mass == Approx(ref.survival(t0) - ref.survival(t_end)).margin(1e-10));
     CHECK(first == Approx(ref.mean()).epsilon(1e-9));
-    CHECK(t0 + area == Approx(ref.mean()).epsilon(1e-9)); // E τ = ∫ S
-    CHECK(t0 * t0 + second ==
-          Approx(ref.variance() + ref.mean() * ref.mean()).epsilon(1e-9)); // E τ² = ∫ 2tS
+    CHECK(t0 + area == Approx(ref.mean()).epsilon(1e-9));                                      // E τ = ∫ S
+    CHECK(t0 * t0 + second == Approx(ref.variance() + ref.mean() * ref.mean()).epsilon(1e-9)); // E τ² = ∫ 2tS
 }
 
-TEST_CASE("binary reference: Shannon is Wright-Fisher (mean, moments, Kimura series)",
-          "[binary_reference]") {
+TEST_CASE("binary reference: Shannon is Wright-Fisher (mean, moments, Kimura series)", "[binary_reference]") {
     const double chi = 0.125, c = 2 * chi; // σ² = 2χf p(1−p)
     for (const double p0 : {0.3, 0.5}) {
         CAPTURE(p0);
@@ -185,13 +170,11 @@ TEST_CASE("binary reference: Shannon is Wright-Fisher (mean, moments, Kimura ser
         const double r = 3e-5, second = ref.variance() + ref.mean() * ref.mean();
         CHECK((1 - ref.laplace(r)) / r == Approx(ref.mean() - r * second / 2).margin(3e-7));
         for (const double t : {0.5, 2.0, 6.0, 20.0})
-            CHECK(ref.survival(t) ==
-                  Approx(process::wright_fisher_survival(p0, c, t)).margin(1e-9));
+            CHECK(ref.survival(t) == Approx(process::wright_fisher_survival(p0, c, t)).margin(1e-9));
     }
 }
 
-TEST_CASE("binary reference: Shannon exit-time law integrates to its transform and mean",
-          "[binary_reference]") {
+TEST_CASE("binary reference: Shannon exit-time law integrates to its transform and mean", "[binary_reference]") {
     const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("shannon"), .chi = 0.125});
     // σ² ≤ 1/16, so P(τ ≤ 0.02) ≤ 4Φ(−8.5) ~ 1e-16 (reflection). Past t_end, S(t) = S(t_end)e^{−c(t
     // − t_end)} up to e^{−5c·t_end} (Kimura: the next mode from 0.3 decays at 6c, c = 1/4).
@@ -214,8 +197,7 @@ TEST_CASE("binary reference: Shannon exit-time law integrates to its transform a
     }
 }
 
-TEST_CASE("binary reference: Kimura's series integrates to the Wright-Fisher mean",
-          "[binary_reference]") {
+TEST_CASE("binary reference: Kimura's series integrates to the Wright-Fisher mean", "[binary_reference]") {
     // Checks the series oracle itself against the closed-form mean: ∫₀^∞ S dt = E[τ]. S(t) = 1 to
     // 1e-12 for t ≤ 0.2 from p0 = 0.4 with c = 0.25, so that piece contributes 0.2; S(300) ~
     // e^{−75}.
@@ -237,31 +219,22 @@ TEST_CASE("binary reference: Tsallis q = 2 is quadratic with chi halved", "[bina
     CHECK(tsallis.sigma2(0.6) == Approx(0.3 * 0.5 / 2).epsilon(1e-14));
     CHECK(tsallis.mean() == Approx(quadratic.mean()).epsilon(1e-12));
     CHECK(tsallis.variance() == Approx(quadratic.variance()).epsilon(1e-12));
-    for (const double r : {0.5, 2.0})
-        CHECK(tsallis.laplace(r) == Approx(quadratic.laplace(r)).epsilon(1e-10));
-    for (const double t : {1.0, 4.0})
-        CHECK(tsallis.survival(t) == Approx(quadratic.survival(t)).margin(1e-10));
+    for (const double r : {0.5, 2.0}) CHECK(tsallis.laplace(r) == Approx(quadratic.laplace(r)).epsilon(1e-10));
+    for (const double t : {1.0, 4.0}) CHECK(tsallis.survival(t) == Approx(quadratic.survival(t)).margin(1e-10));
     CHECK(quadratic.laplace(0.7) ==
-          Approx(process::brownian_exit_laplace(0.35, 0, 1, std::sqrt(0.15 * 0.5), 0.7))
-              .epsilon(1e-9));
+          Approx(process::brownian_exit_laplace(0.35, 0, 1, std::sqrt(0.15 * 0.5), 0.7)).epsilon(1e-9));
 }
 
-TEST_CASE("binary reference: power alpha = 2 is Brownian with sigma^2 = chi f",
-          "[binary_reference]") {
+TEST_CASE("binary reference: power alpha = 2 is Brownian with sigma^2 = chi f", "[binary_reference]") {
     const double chi = 0.2, f = 0.8, sigma = std::sqrt(chi * f);
-    const BinaryDiffusionReference ref({.prior = 0.45,
-                                        .entropy = kind("power", 2.0),
-                                        .chi = chi,
-                                        .fraction = f,
-                                        .half_width = 0.3});
+    const BinaryDiffusionReference ref(
+        {.prior = 0.45, .entropy = kind("power", 2.0), .chi = chi, .fraction = f, .half_width = 0.3});
     CHECK(ref.lower() == Approx(0.2));
     CHECK(ref.upper() == Approx(0.8));
     for (const double r : {0.5, 2.0, 30.0})
-        CHECK(ref.laplace(r) ==
-              Approx(process::brownian_exit_laplace(0.45, 0.2, 0.8, sigma, r)).epsilon(1e-9));
+        CHECK(ref.laplace(r) == Approx(process::brownian_exit_laplace(0.45, 0.2, 0.8, sigma, r)).epsilon(1e-9));
     for (const double t : {0.1, 0.7, 3.0})
-        CHECK(ref.survival(t) ==
-              Approx(process::brownian_exit_survival(0.45, 0.2, 0.8, sigma, t)).margin(1e-9));
+        CHECK(ref.survival(t) == Approx(process::brownian_exit_survival(0.45, 0.2, 0.8, sigma, t)).margin(1e-9));
     CHECK(ref.mean() == Approx(0.25 * 0.35 / (sigma * sigma)).epsilon(1e-12));
 }
 
@@ -271,20 +244,16 @@ TEST_CASE("binary reference: power family against the Bessel closed form", "[bin
         for (const double kappa : {0.5, 0.3})
             for (const double p0 : {0.5, 0.35}) {
                 CAPTURE(alpha, kappa, p0);
-                const BinaryDiffusionReference ref({.prior = p0,
-                                                    .entropy = kind("power", alpha),
-                                                    .chi = 0.125,
-                                                    .half_width = kappa});
+                const BinaryDiffusionReference ref(
+                    {.prior = p0, .entropy = kind("power", alpha), .chi = 0.125, .half_width = kappa});
                 for (const double r : {0.5, 2.0, 50.0})
                     CHECK(ref.laplace(r) ==
-                          Approx(process::power_exit_laplace(p0 - 0.5, kappa, alpha, 0.125, r))
-                              .epsilon(1e-9));
+                          Approx(process::power_exit_laplace(p0 - 0.5, kappa, alpha, 0.125, r)).epsilon(1e-9));
                 CHECK(ref.mean() == Approx(ito_mean(ref)).epsilon(1e-10));
             }
 }
 
-TEST_CASE("binary reference: power alpha = 1.5 from 1/2, law consistent with its transform",
-          "[binary_reference]") {
+TEST_CASE("binary reference: power alpha = 1.5 from 1/2, law consistent with its transform", "[binary_reference]") {
     // The inversion through the singular point ½ (complex r, bridged gap) against the real-r
     // solver.
     const BinaryDiffusionReference ref({.prior = 0.5, .entropy = kind("power", 1.5), .chi = 0.125});
@@ -301,16 +270,12 @@ TEST_CASE("binary reference: power alpha = 1.5 from 1/2, law consistent with its
     CHECK(law.cdf_upper.back() == Approx(law.cdf_lower.back()).margin(1e-10));
 }
 
-TEST_CASE("binary reference: singular ends, Tsallis q < 2 and Shannon, mean by Ito",
-          "[binary_reference]") {
+TEST_CASE("binary reference: singular ends, Tsallis q < 2 and Shannon, mean by Ito", "[binary_reference]") {
     for (const double kappa : {0.5, 0.3})
         for (const double p0 : {0.3, 0.45}) {
             CAPTURE(kappa, p0);
-            const BinaryDiffusionReference t15({.prior = p0,
-                                                .entropy = kind("tsallis", 1.5),
-                                                .chi = 0.2,
-                                                .fraction = 0.6,
-                                                .half_width = kappa});
+            const BinaryDiffusionReference t15(
+                {.prior = p0, .entropy = kind("tsallis", 1.5), .chi = 0.2, .fraction = 0.6, .half_width = kappa});
             CHECK(t15.mean() == Approx(ito_mean(t15)).epsilon(1e-10));
             const double r = 3e-5, second = t15.variance() + t15.mean() * t15.mean();
             CHECK((1 - t15.laplace(r)) / r == Approx(t15.mean() - r * second / 2).margin(3e-7));

@@ -1,7 +1,7 @@
 #include "beliefsim/process/constant_delay.hpp"
 
-#include "beliefsim/core/error.hpp"
 #include "../support.hpp"
+#include "beliefsim/core/error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,13 +13,16 @@ using test::belief;
 
 TEST_CASE("constant delay: Zhong's binary example needs 2 units of time", "[unit][process]") {
     // Quadratic, prior ½, χ = 1/8: Σμ H(e) − H(μ0) = ½ − ¼ (Zhong §2.2: feasible iff t ≥ 2).
-    const process::ConstantDelayModel m({entropy::Entropy::from_name("quadratic", std::nullopt, 2), belief({0.5, 0.5}), 0.125});
+    const process::ConstantDelayModel m(
+        {entropy::Entropy::from_name("quadratic", std::nullopt, 2), belief({0.5, 0.5}), 0.125});
     CHECK(m.delay() == Approx(2.0).epsilon(1e-15));
-    const process::ConstantDelayModel half({entropy::Entropy::from_name("quadratic", std::nullopt, 2), belief({0.5, 0.5}), 0.125, 0.5});
+    const process::ConstantDelayModel half(
+        {entropy::Entropy::from_name("quadratic", std::nullopt, 2), belief({0.5, 0.5}), 0.125, 0.5});
     CHECK(half.delay() == Approx(4.0).epsilon(1e-15));
 }
 
-TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf, terminal law is the prior", "[stat][process]") {
+TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf, terminal law is the prior",
+          "[stat][process]") {
     const Vector prior = belief({0.5, 0.3, 0.2});
     const process::ConstantDelayModel m({entropy::Entropy::from_name("shannon", std::nullopt, 3), prior, 0.3, 0.8});
     double shannon = 0;

@@ -2,9 +2,9 @@
 
 #include "beliefsim/core/error.hpp"
 
+#include "../support.hpp"
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include "../support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -26,8 +26,14 @@ namespace {
 process::DiffusionSpec spec(const char* entropy, Vector prior, double chi,
                             std::optional<double> parameter = std::nullopt) {
     const auto n = static_cast<int>(prior.size());
-    return {entropy::Entropy::from_name(entropy, parameter, n), std::move(prior), chi, 1.0, DiffusionScheme::bridge,
-            std::nullopt, std::nullopt, {}};
+    return {entropy::Entropy::from_name(entropy, parameter, n),
+            std::move(prior),
+            chi,
+            1.0,
+            DiffusionScheme::bridge,
+            std::nullopt,
+            std::nullopt,
+            {}};
 }
 
 process::DiffusionModel model(const char* entropy, Vector prior, double chi) {
@@ -99,8 +105,8 @@ TEST_CASE("diffusion: Boost's ziggurat normals from a fixed PathRng are pinned",
     // on make_path_rng(42, 0): they change if Boost changes its algorithm or the generator plumbing.
     auto rng = rng::make_path_rng(42, 0);
     boost::random::normal_distribution<double> normal;
-    for (const double expected : {-1.7923656129628707, 1.0784121409795222, 0.60941744755271809,
-                                  -0.68432728125604159, 0.76499782820430406, 0.73836257313434628})
+    for (const double expected : {-1.7923656129628707, 1.0784121409795222, 0.60941744755271809, -0.68432728125604159,
+                                  0.76499782820430406, 0.73836257313434628})
         CHECK(normal(rng) == expected);
 }
 
@@ -153,8 +159,8 @@ TEST_CASE("diffusion: exact Brownian exit law against closed forms and its own s
     const process::BrownianExitLaw law(0.3, sigma2);
     for (const double r : {0.0, 0.7, 3.0}) {
         const double by_quadrature = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
-            [&](double t) { return std::exp(-r * t) * law.density(t); }, 0, std::numeric_limits<double>::infinity(),
-            15, 1e-13);
+            [&](double t) { return std::exp(-r * t) * law.density(t); }, 0, std::numeric_limits<double>::infinity(), 15,
+            1e-13);
         CHECK(by_quadrature == Approx(law.laplace(r)).epsilon(1e-10));
     }
     // t = 3.9 and 4.1 straddle the switch between the two series (unit time σ²t = ½).

@@ -4,8 +4,8 @@
 #include "beliefsim/estimators/stopping_time.hpp"
 #include "beliefsim/mc/engine.hpp"
 
-#include <boost/math/quadrature/tanh_sinh.hpp>
 #include "../support.hpp"
+#include <boost/math/quadrature/tanh_sinh.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -102,8 +102,8 @@ TEST_CASE("n = 3: phases, equal divergences, throughput binding, martingale", "[
         const Vector terminal = m.terminal_probabilities();
         for (int theta = 0; theta < 3; ++theta) CHECK(terminal[theta] == Approx(m.spec().prior[theta]).margin(1e-8));
         // E[τ] = ∫ S dt by an independent quadrature of the survival function.
-        const double mean_quad = boost::math::quadrature::tanh_sinh<double>().integrate(
-            [&](double t) { return m.survival(t); }, 0.0, 250.0);
+        const double mean_quad =
+            boost::math::quadrature::tanh_sinh<double>().integrate([&](double t) { return m.survival(t); }, 0.0, 250.0);
         CHECK(m.mean() == Approx(mean_quad).epsilon(1e-8));
         // Density is −dS/dt.
         for (const double t : {0.2, 1.0, 3.0}) {
@@ -136,7 +136,8 @@ TEST_CASE("n = 3: Monte Carlo agrees with the exact law", "[stat][process]") {
             ks = std::max(ks, std::abs(est.ecdf_F[j] - (1 - m.survival(t))));
             const Vector cdf = m.state_cdfs(t);
             for (int theta = 0; theta < 3; ++theta)
-                ks_state = std::max(ks_state, std::abs(est.ecdf_F_by_state[theta * est.ecdf_t.size() + j] - cdf[theta]));
+                ks_state =
+                    std::max(ks_state, std::abs(est.ecdf_F_by_state[theta * est.ecdf_t.size() + j] - cdf[theta]));
         }
         CHECK(ks <= 1.95 / std::sqrt(static_cast<double>(paths)));
         CHECK(ks_state <= 1.95 / std::sqrt(static_cast<double>(paths)));
@@ -176,7 +177,8 @@ TEST_CASE("sampler: same rng, same outcome, and the first jump inverts the cumul
 
 TEST_CASE("block sampling gives each path exactly what sampling it alone gives", "[unit][process]") {
     // n = 3 has a phase switch and a stationary phase; a 2-state prior at ½ is stationary at once.
-    for (const auto& m : {model("shannon", belief({0.5, 0.3, 0.2}), 0.3), model("quadratic", belief({0.5, 0.5}), 0.125)}) {
+    for (const auto& m :
+         {model("shannon", belief({0.5, 0.3, 0.2}), 0.3), model("quadratic", belief({0.5, 0.5}), 0.125)}) {
         std::vector<process::PathOutcome> block(5000);
         m.sample_block(11, 100, block);
         for (std::size_t i = 0; i < block.size(); ++i) {

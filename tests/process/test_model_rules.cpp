@@ -1,7 +1,7 @@
 #include "beliefsim/process/model_rules.hpp"
 
-#include "beliefsim/core/error.hpp"
 #include "../support.hpp"
+#include "beliefsim/core/error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -39,14 +39,18 @@ TEST_CASE("model rules: the prior lies in the open simplex and is renormalized",
 
     CHECK(broken_rule([] { (void)process::checked_prior(belief({1.0})); }) ==
           "prior: must have 2 to " + std::to_string(MAX_STATES) + " entries (got 1)");
-    CHECK(broken_rule([] { (void)process::checked_prior(belief({1.5, -0.5})); }) ==
-          "prior: entry 2 must be > 0 (the open simplex; got -0.5)");
-    CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, std::nan("")})); }) ==
-          "prior: entry 2 must be > 0 (the open simplex; got nan)");
-    CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, 0.45})); }) ==
-          "prior: must sum to 1 (sum = 0.95)");
-    CHECK(broken_rule([] { (void)process::checked_prior(belief({0.5, 0.5 + 2e-9})); }) ==
-          "prior: must sum to 1 (sum = 1.000000002)");
+    CHECK(broken_rule([] {
+              (void)process::checked_prior(belief({1.5, -0.5}));
+          }) == "prior: entry 2 must be > 0 (the open simplex; got -0.5)");
+    CHECK(broken_rule([] {
+              (void)process::checked_prior(belief({0.5, std::nan("")}));
+          }) == "prior: entry 2 must be > 0 (the open simplex; got nan)");
+    CHECK(broken_rule([] {
+              (void)process::checked_prior(belief({0.5, 0.45}));
+          }) == "prior: must sum to 1 (sum = 0.95)");
+    CHECK(broken_rule([] {
+              (void)process::checked_prior(belief({0.5, 0.5 + 2e-9}));
+          }) == "prior: must sum to 1 (sum = 1.000000002)");
 }
 
 TEST_CASE("model rules: chi > 0 and 0 < throughput fraction <= 1", "[unit][process][bad-input]") {

@@ -18,8 +18,8 @@ TEST_CASE("Philox4x64-10 matches Random123's known-answer vectors", "[unit][rng]
     CHECK(out[2] == 0xd7e772cee186176bULL);
     CHECK(out[3] == 0x7e68b68aec7ba23bULL);
 
-    const r123::Philox4x64::ctr_type pi_ctr = {{0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL,
-                                                0xa4093822299f31d0ULL, 0x082efa98ec4e6c89ULL}};
+    const r123::Philox4x64::ctr_type pi_ctr = {
+        {0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL, 0xa4093822299f31d0ULL, 0x082efa98ec4e6c89ULL}};
     const r123::Philox4x64::key_type pi_key = {{0x452821e638d01377ULL, 0xbe5466cf34e90c6cULL}};
     const auto pi_out = philox(pi_ctr, pi_key);
     CHECK(pi_out[0] == 0xa528f45403e61d95ULL);

@@ -1,7 +1,7 @@
 // The hand-written log behind the exponential variates: accuracy against std::log, exact values,
 // and identical bits from the scalar and the block entry points.
-#include "beliefsim/rng/variates.hpp"
 #include "beliefsim/rng/path_rng.hpp"
+#include "beliefsim/rng/variates.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,8 +29,8 @@ TEST_CASE("exponential_from_uniform is -log to within 1 ulp on the unit interval
     }
     // The extremes u01 can return, the reduction boundary at √2/2 and values near 1, where
     // log u ≈ u − 1 must keep its relative accuracy.
-    for (const double x : {0x1p-65, 0x1p-64 + 0x1p-65, 0.7071067811865475, 0.7071067811865476, 0.5,
-                           0.25, 1 - 0x1p-53, 1 - 0x1p-40, 1 - 1e-9, 0.999, 0.9, 1e-300})
+    for (const double x : {0x1p-65, 0x1p-64 + 0x1p-65, 0.7071067811865475, 0.7071067811865476, 0.5, 0.25, 1 - 0x1p-53,
+                           1 - 0x1p-40, 1 - 1e-9, 0.999, 0.9, 1e-300})
         u.push_back(x);
     std::vector<double> e(u.size());
     rng::exponential_from_uniform(u, e);

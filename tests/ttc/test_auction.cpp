@@ -34,15 +34,13 @@ TEST_CASE("ttc auction: hand-computed three-provider auction", "[ttc][unit]") {
     CHECK(out.welfare == Approx(0.56));
 }
 
-TEST_CASE("ttc auction: winner maximizes W and beats the market equilibrium on the default data",
-          "[ttc][paper]") {
+TEST_CASE("ttc auction: winner maximizes W and beats the market equilibrium on the default data", "[ttc][paper]") {
     const Market m = test::default_market();
     const AuctionOutcome out = run_auction(m);
     double top = -1e300, second = -1e300;
     for (std::size_t i = 0; i < m.providers(); ++i) {
         double best_i = -1e300;
-        for (std::size_t l = 0; l < m.levels(); ++l)
-            best_i = std::max(best_i, m.offer(i, l).surplus());
+        for (std::size_t l = 0; l < m.levels(); ++l) best_i = std::max(best_i, m.offer(i, l).surplus());
         CHECK(out.bids[i].w == best_i);
         if (best_i > top) {
             second = top;
@@ -60,10 +58,9 @@ TEST_CASE("ttc auction: winner maximizes W and beats the market equilibrium on t
     for (const double beta : {200.0, 1000.0, 1e5}) {
         const DynamicsResult eq = run_dynamics(m, beta, DynamicsOptions{});
         const MarketVsAuction cmp = compare_market_auction(m, eq.equilibrium, beta);
-        INFO("beta " << beta << ": market welfare " << cmp.market.welfare << " (optimum "
-                     << cmp.market.optimum_welfare << "), user value " << cmp.market.weighted_value
-                     << ", price " << cmp.market.weighted_price << "; auction welfare "
-                     << cmp.auction.welfare << ", user value " << cmp.auction.user_value
+        INFO("beta " << beta << ": market welfare " << cmp.market.welfare << " (optimum " << cmp.market.optimum_welfare
+                     << "), user value " << cmp.market.weighted_value << ", price " << cmp.market.weighted_price
+                     << "; auction welfare " << cmp.auction.welfare << ", user value " << cmp.auction.user_value
                      << ", price " << cmp.auction.price);
         CHECK(cmp.auction.welfare >= cmp.market.welfare);
         CHECK(cmp.market.optimum_welfare >= cmp.market.welfare);

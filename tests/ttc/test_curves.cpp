@@ -18,8 +18,7 @@ constexpr double K = 4; // standard errors allowed (about 6e-5 false alarms per 
 
 void check_close(const CurveValue& mc, double exact) {
     CAPTURE(mc.estimate.value, mc.estimate.std_error, mc.estimate.n, exact, K);
-    CHECK(std::abs(mc.estimate.value - exact) <=
-          K * mc.estimate.std_error + 1e-12 * std::abs(exact));
+    CHECK(std::abs(mc.estimate.value - exact) <= K * mc.estimate.std_error + 1e-12 * std::abs(exact));
 }
 
 /// One question: answers 0 0 1 1 2 with only answer 0 right; rewards 3 1 2 2 0.
@@ -67,17 +66,14 @@ TEST_CASE("ttc curves: resampling agrees with the hand question", "[ttc][stat]")
     CHECK(c.tokens[2].estimate.std_error == 0);
 }
 
-TEST_CASE("ttc curves: resampling agrees with exact formulas on tiny synthetic data",
-          "[ttc][stat]") {
+TEST_CASE("ttc curves: resampling agrees with exact formulas on tiny synthetic data", "[ttc][stat]") {
     SyntheticSpec spec;
     spec.questions = 3;
     spec.samples = 8;
     spec.distractors = 2;
     spec.reward_decimals = 0; // many reward ties: exercises the tie rule
     spec.seed = 5;
-    spec.providers = {{"weak", -0.5, 100, 0.2, 0.1},
-                      {"mid", 0.3, 150, 0.1, 0.1},
-                      {"strong", 1.5, 200, 0.05, 0.1}};
+    spec.providers = {{"weak", -0.5, 100, 0.2, 0.1}, {"mid", 0.3, 150, 0.1, 0.1}, {"strong", 1.5, 200, 0.05, 0.1}};
     const auto data = generate_samples(spec);
     CurveOptions o;
     o.levels = {1, 2, 3, 5, 8};

@@ -38,8 +38,7 @@ void check_run(const Market& m, double beta, const DynamicsOptions& o) {
 
 } // namespace
 
-TEST_CASE("ttc dynamics: potential rises at every move and the end is a Nash equilibrium",
-          "[ttc][invariant]") {
+TEST_CASE("ttc dynamics: potential rises at every move and the end is a Nash equilibrium", "[ttc][invariant]") {
     const Market def = test::default_market();
     const Market small = test::random_market(5, 4, 7, test::notebook_config());
     MarketConfig exp_config; // the reference defaults: α = 10, exponential value curve
@@ -107,8 +106,7 @@ TEST_CASE("ttc sweep: PoA at least 1 and identical for 1 and 2 threads", "[ttc][
         CHECK(one[k].converged);
         CHECK(one[k].price_of_anarchy >= 1.0);
         CHECK(one[k].optimum_welfare >= one[k].equilibrium_welfare);
-        CHECK(one[k].price_of_anarchy ==
-              Approx(one[k].optimum_welfare / one[k].equilibrium_welfare));
+        CHECK(one[k].price_of_anarchy == Approx(one[k].optimum_welfare / one[k].equilibrium_welfare));
         CHECK(one[k].equilibrium == two[k].equilibrium);
         CHECK(one[k].price_of_anarchy == two[k].price_of_anarchy);
         CHECK(one[k].potential == two[k].potential);

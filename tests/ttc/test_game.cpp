@@ -19,8 +19,7 @@ Market hand_market() {
     c.alpha = 1;
     c.baseline = 0;
     c.value.shape = ValueShape::linear;
-    return Market(
-        {{"a", 1e-3, 0.25, {0.6, 0.6}, {100, 50}}, {"b", 5e-4, 0.25, {0.9, 0.9}, {200, 100}}}, c);
+    return Market({{"a", 1e-3, 0.25, {0.6, 0.6}, {100, 50}}, {"b", 5e-4, 0.25, {0.9, 0.9}, {200, 100}}}, c);
 }
 
 } // namespace
@@ -39,8 +38,7 @@ TEST_CASE("ttc game: logit shares utilities welfare and potential by hand", "[tt
     CHECK(potential(m, pr, 2.0) == Approx(-7.384066376418394));
     CHECK(log_partition(m, pr, 2.0) == Approx(std::log(1 + std::exp(1.0) + std::exp(1.6))));
     // β = 0: users pick uniformly among the two providers and the outside option.
-    for (const double x : shares(m, pr, 0.0))
-        CHECK(x == Approx(1.0 / 3.0));
+    for (const double x : shares(m, pr, 0.0)) CHECK(x == Approx(1.0 / 3.0));
 }
 
 TEST_CASE("ttc game: the potential changes by the log-utility change of the mover", "[ttc][invariant]") {
@@ -52,8 +50,7 @@ TEST_CASE("ttc game: the potential changes by the log-utility change of the move
                 Profile q = pr;
                 q[i] = l;
                 const double d_phi = potential(m, q, beta) - potential(m, pr, beta);
-                const double d_log_u =
-                    std::log(utilities(m, q, beta)[i]) - std::log(utilities(m, pr, beta)[i]);
+                const double d_log_u = std::log(utilities(m, q, beta)[i]) - std::log(utilities(m, pr, beta)[i]);
                 CAPTURE(beta, i, l);
                 CHECK(d_phi == Approx(d_log_u).margin(1e-9));
             }

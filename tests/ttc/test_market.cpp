@@ -91,8 +91,7 @@ TEST_CASE("ttc market: price list and providers from curves", "[ttc][unit]") {
     CHECK(pr[0].accuracy == std::vector<double>{0.5, 0.7});
     CHECK(pr[0].tokens == std::vector<double>{100, 400});
     cv.name = "unknown";
-    CHECK_THROWS_AS(make_providers(std::span(&cv, 1), prices, Aggregation::majority_vote),
-                    InvalidArgument);
+    CHECK_THROWS_AS(make_providers(std::span(&cv, 1), prices, Aggregation::majority_vote), InvalidArgument);
 
     beliefsim::test::TempDir dir;
     std::ofstream(dir.path / "p.csv") << "name,price_per_million\nq,-1\n";

@@ -91,10 +91,9 @@ TEST_CASE("ttc samples: bad input names the file line and column", "[ttc][bad-in
     CHECK(error_field(HEADER + "a,0,0,1,0,0.5,1\n\na,0,0,1,0,0.5,1\n") == "s.csv:4:sample");
     CHECK(error_field(HEADER + "a,0,-1,1,0,0.5,1\n") == "s.csv:2:sample");
     // Whole-file rules name the file alone.
-    CHECK(error_field(HEADER + "a,0,1,1,0,0.5,1\n") == "s.csv"); // sample 0 missing
-    CHECK(error_field(HEADER) == "s.csv");                       // no rows
-    CHECK(error_field("provider,question,sample,correct,answer,reward\n") ==
-          "s.csv"); // no tokens column
+    CHECK(error_field(HEADER + "a,0,1,1,0,0.5,1\n") == "s.csv");                       // sample 0 missing
+    CHECK(error_field(HEADER) == "s.csv");                                             // no rows
+    CHECK(error_field("provider,question,sample,correct,answer,reward\n") == "s.csv"); // no tokens column
     CHECK(error_field(HEADER + "a,0,0,1,0,0.5,1\n").empty());
     CHECK_THROWS_AS(read_samples_csv("/nonexistent/ttc.csv"), ConfigError);
 }

@@ -34,8 +34,7 @@ TEST_CASE("ttc synthetic: the shipped default data equals fresh generator output
     }
     beliefsim::test::TempDir dir;
     io::write_samples_csv(dir.path / "samples.csv", samples);
-    CHECK(slurp(dir.path / "samples.csv") ==
-          slurp(beliefsim::ttc::test::data_dir() + "/samples.csv"));
+    CHECK(slurp(dir.path / "samples.csv") == slurp(beliefsim::ttc::test::data_dir() + "/samples.csv"));
 }
 
 TEST_CASE("ttc synthetic: same seed same data and another seed other data", "[ttc][repro]") {
@@ -70,8 +69,7 @@ TEST_CASE("ttc synthetic: item-response law of one question", "[ttc][stat]") {
     for (std::size_t k = 0; k < s.correct.size(); ++k) {
         right += s.correct[k];
         none += s.answer[k] == NO_ANSWER ? 1 : 0;
-        if (s.correct[k])
-            reward_right += s.reward[k];
+        if (s.correct[k]) reward_right += s.reward[k];
         log_tokens += std::log(s.tokens[k]);
         REQUIRE((s.answer[k] == 0) == (s.correct[k] == 1));
     }

@@ -2,12 +2,12 @@
 // every bad field named by its dotted TOML key, and the default config equal to the in-memory
 // synthetic market that `reproduce ttc-synthetic` runs.
 
+#include "../support.hpp"
+#include "beliefsim/app/ttc_run.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/ttc_config.hpp"
 #include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
-#include "../support.hpp"
-#include "beliefsim/app/ttc_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -28,26 +28,26 @@ const std::string TINY = "[data]\nsynthetic = true\n[synthetic]\nquestions = 6\n
                          "[curves]\nlevels = [1, 2, 4, 8]\nreplicates = 4\n";
 
 /// The field of the ConfigError that `parse_ttc_config(text)` throws ("" when none).
-std::string parse_error_field(const std::string &text) {
+std::string parse_error_field(const std::string& text) {
     try {
         (void)io::parse_ttc_config(text);
-    } catch (const ConfigError &e) {
+    } catch (const ConfigError& e) {
         return e.field();
     }
     return "";
 }
 
 /// The field of the ConfigError that parsing and running `text` throws ("" when none).
-std::string run_error_field(const std::string &text) {
+std::string run_error_field(const std::string& text) {
     try {
         (void)app::run_ttc(io::parse_ttc_config(text));
-    } catch (const ConfigError &e) {
+    } catch (const ConfigError& e) {
         return e.field();
     }
     return "";
 }
 
-std::string read(const std::string &path) {
+std::string read(const std::string& path) {
     std::ifstream in(path);
     std::ostringstream s;
     s << in.rdbuf();
@@ -183,9 +183,11 @@ TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does",
     }
     // A config naming the .h5 file reads it instead of the CSV; the market comes out the same.
     const std::string prices = std::string(BELIEFSIM_SOURCE_DIR) + "/data/ttc/prices.csv";
-    const std::string base = "[market]\nbeta = 1000\nalpha = 0.008\nvalue_curve = \"linear\"\n[data]\nprices = \"" + prices + "\"\n";
+    const std::string base =
+        "[market]\nbeta = 1000\nalpha = 0.008\nvalue_curve = \"linear\"\n[data]\nprices = \"" + prices + "\"\n";
     const auto a = app::run_ttc(io::parse_ttc_config(base + "samples = \"" + source + "\"\n"));
-    const auto b = app::run_ttc(io::parse_ttc_config(base + "samples = \"" + (dir.path / "samples.h5").string() + "\"\n"));
+    const auto b =
+        app::run_ttc(io::parse_ttc_config(base + "samples = \"" + (dir.path / "samples.h5").string() + "\"\n"));
     CHECK(a.dynamics.equilibrium == b.dynamics.equilibrium);
     CHECK(a.welfare == b.welfare);
     CHECK_THROWS_AS(io::read_samples_h5(dir.path / "missing.h5"), ConfigError);
@@ -199,7 +201,7 @@ TEST_CASE("ttc run: the checks of reproduce ttc-synthetic all hold", "[ttc][pape
     const app::TtcRun run = app::run_ttc(spec);
     const std::vector<PaperNumber> checks = app::run_checks(run);
     CHECK(checks.size() >= 8);
-    for (const PaperNumber &c : checks) {
+    for (const PaperNumber& c : checks) {
         INFO(c.quantity << ": expected " << c.paper << ", ours " << c.ours << ", tolerance " << c.tolerance);
         CHECK(std::abs(c.ours - c.paper) <= c.tolerance);
     }

@@ -20,24 +20,20 @@ double naive_max_welfare(const Market& m, double beta) {
     while (true) {
         best = std::max(best, welfare(m, pr, beta));
         std::size_t i = 0;
-        while (i < pr.size() && ++pr[i] == static_cast<int>(m.levels()))
-            pr[i++] = 0;
-        if (i == pr.size())
-            return best;
+        while (i < pr.size() && ++pr[i] == static_cast<int>(m.levels())) pr[i++] = 0;
+        if (i == pr.size()) return best;
     }
 }
 
 } // namespace
 
-TEST_CASE("ttc welfare: Dinkelbach and exhaustive equal brute force on small markets",
-          "[ttc][unit]") {
+TEST_CASE("ttc welfare: Dinkelbach and exhaustive equal brute force on small markets", "[ttc][unit]") {
     MarketConfig exp_config;
     for (const auto& [n, m, variant] :
          {std::tuple{3, 4, 1}, std::tuple{4, 3, 2}, std::tuple{2, 6, 3}, std::tuple{5, 3, 4}}) {
         for (const MarketConfig& c : {test::notebook_config(), exp_config}) {
-            const Market mk =
-                test::random_market(static_cast<std::size_t>(n), static_cast<std::size_t>(m),
-                                    static_cast<std::uint64_t>(variant), c);
+            const Market mk = test::random_market(static_cast<std::size_t>(n), static_cast<std::size_t>(m),
+                                                  static_cast<std::uint64_t>(variant), c);
             for (const double beta : {0.0, 1.0, 50.0, 1e3, 1e5, 1e6}) {
                 const double brute = naive_max_welfare(mk, beta);
                 const WelfareOptimum dk = max_welfare(mk, beta);
@@ -52,8 +48,7 @@ TEST_CASE("ttc welfare: Dinkelbach and exhaustive equal brute force on small mar
     }
 }
 
-TEST_CASE("ttc welfare: exact optimum on the 9 x 6 default market and PoA at least 1",
-          "[ttc][unit]") {
+TEST_CASE("ttc welfare: exact optimum on the 9 x 6 default market and PoA at least 1", "[ttc][unit]") {
     const Market m = test::default_market();
     REQUIRE(m.providers() == 9);
     REQUIRE(m.levels() == 6);
@@ -66,6 +61,5 @@ TEST_CASE("ttc welfare: exact optimum on the 9 x 6 default market and PoA at lea
         const double poa = price_of_anarchy(dk.welfare, welfare(m, eq.equilibrium, beta));
         CHECK(poa >= 1.0);
     }
-    CHECK(price_of_anarchy(1.0, 0.0) ==
-          1.0); // the reference's guard for a vanishing equilibrium welfare
+    CHECK(price_of_anarchy(1.0, 0.0) == 1.0); // the reference's guard for a vanishing equilibrium welfare
 }

@@ -8,8 +8,8 @@
 
 #include <boost/random/uniform_real_distribution.hpp>
 
-#include <Random123/philox.h>
 #include <Random123/MicroURNG.hpp>
+#include <Random123/philox.h>
 
 #include <string>
 #include <vector>
@@ -19,8 +19,7 @@ namespace beliefsim::ttc::test {
 /// A market of `n` providers × `m` levels with accuracies rising and token counts doubling per
 /// level, drawn from a fixed Philox stream per `variant` (not the library's streams: the test's own
 /// draws).
-inline Market random_market(std::size_t n, std::size_t m, std::uint64_t variant,
-                            const MarketConfig& config) {
+inline Market random_market(std::size_t n, std::size_t m, std::uint64_t variant, const MarketConfig& config) {
     r123::MicroURNG<r123::Philox4x64> rng(r123::Philox4x64(), {{variant, 0, 0, 0}}, {{12345, 0}});
     boost::random::uniform_real_distribution<double> u(0, 1);
     std::vector<Provider> providers;

@@ -25,9 +25,9 @@
 /// fine-tuning types. Values are clamped to [w_low, w_high]; w_high means "no such types at s".
 
 #include "beliefsim/bbs/binary.hpp"
-#include "beliefsim/core/paper_number.hpp"
 #include "beliefsim/bbs/efficient.hpp"
 #include "beliefsim/bbs/monte_carlo.hpp"
+#include "beliefsim/core/paper_number.hpp"
 #include "beliefsim/pricing/types.hpp"
 
 #include <cstdint>
@@ -60,15 +60,15 @@ struct BinaryTypes {
 using TypeModel = std::variant<ValueScaleTypes, SampleTypes, BinaryTypes>;
 
 struct BbsSpec {
-    bbs::TechnologyParams technology; ///< defaults: Example 1
-    TypeModel types;             ///< default: w, s ~ U[0, 1] (Example 1)
-    bool allocations = true;     ///< Proposition 4 (value-scale laws only)
-    bool packages = true;        ///< Proposition 5
-    bool tariffs = true;         ///< markups, fees, task caps and the tariff audit
-    std::size_t points = 101;       ///< w grid (allocations), θ grid (packages, efficient); ≥ 2
-    std::size_t scale_points = 21;  ///< s grid of the allocation tables; ≥ 2
-    std::size_t figure_points = 201; ///< s grid of the Figure 1 curves; ≥ 2
-    std::size_t cells = 2048;       ///< ironing cells of quadrature laws (screening.hpp)
+    bbs::TechnologyParams technology;   ///< defaults: Example 1
+    TypeModel types;                    ///< default: w, s ~ U[0, 1] (Example 1)
+    bool allocations = true;            ///< Proposition 4 (value-scale laws only)
+    bool packages = true;               ///< Proposition 5
+    bool tariffs = true;                ///< markups, fees, task caps and the tariff audit
+    std::size_t points = 101;           ///< w grid (allocations), θ grid (packages, efficient); ≥ 2
+    std::size_t scale_points = 21;      ///< s grid of the allocation tables; ≥ 2
+    std::size_t figure_points = 201;    ///< s grid of the Figure 1 curves; ≥ 2
+    std::size_t cells = 2048;           ///< ironing cells of quadrature laws (screening.hpp)
     std::size_t assumption_points = 41; ///< grid of the Assumption 1-2 check
     /// Monte Carlo (value-scale laws): revenue_samples = 0 turns it off. `bins` also sets the
     /// histogram of a sample file; `threads` is the run's thread count.
@@ -132,8 +132,8 @@ struct BinaryResult {
 struct BbsRun {
     BbsSpec spec;
     bbs::Technology technology;
-    std::string types_label;        ///< e.g. "w ~ uniform[0, 1], s ~ uniform[0, 1]"
-    std::size_t sample_rows = 0;    ///< rows of a sample file
+    std::string types_label;     ///< e.g. "w ~ uniform[0, 1], s ~ uniform[0, 1]"
+    std::size_t sample_rows = 0; ///< rows of a sample file
     std::optional<AllocationResult> allocations{};
     std::optional<PackageResult> packages{};
     std::optional<BinaryResult> binary{};

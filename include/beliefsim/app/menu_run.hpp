@@ -15,13 +15,13 @@
 ///   available for n ≥ 3 (no exact law), which the result says.
 /// K-tier menus need D(r, T) at many points and are built from the exact law only.
 
+#include "beliefsim/app/simulate.hpp"
 #include "beliefsim/estimators/estimate.hpp"
 #include "beliefsim/pricing/cap_schedule.hpp"
 #include "beliefsim/pricing/empirical_menu.hpp"
 #include "beliefsim/pricing/families.hpp"
 #include "beliefsim/pricing/menu.hpp"
 #include "beliefsim/pricing/tiers.hpp"
-#include "beliefsim/app/simulate.hpp"
 
 #include <functional>
 #include <optional>
@@ -32,10 +32,10 @@ namespace beliefsim::app {
 
 /// The `[menu]` table.
 struct MenuSettings {
-    std::string law = "auto"; ///< auto (exact when available) | exact | monte-carlo
-    int points = 201;         ///< types in the /menu table
-    int audit_points = 201;   ///< types in the IC/IR audit (every type against every item)
-    int tiers = 5;            ///< K-tier menus for K = 1..tiers (0: none)
+    std::string law = "auto";   ///< auto (exact when available) | exact | monte-carlo
+    int points = 201;           ///< types in the /menu table
+    int audit_points = 201;     ///< types in the IC/IR audit (every type against every item)
+    int tiers = 5;              ///< K-tier menus for K = 1..tiers (0: none)
     double min_fraction = 0.01; ///< f_min of the families
 };
 
@@ -53,10 +53,11 @@ struct MenuRun {
     double types_low = 0, types_high = 0;
     bool monte_carlo_law = false;
     std::string law_source;
-    pricing::EmpiricalMenuTable table;         ///< stderr columns all 0 with the exact law
-    estimators::Estimate revenue;     ///< std_error 0 with the exact law
-    double revenue_virtual = 0;       ///< exact law: ∫ g ∫ ρ_r f* (the same number by another route)
-    std::optional<estimators::Estimate> revenue_from_samples; ///< exact law: the Monte Carlo revenue of the run's raw samples
+    pricing::EmpiricalMenuTable table; ///< stderr columns all 0 with the exact law
+    estimators::Estimate revenue;      ///< std_error 0 with the exact law
+    double revenue_virtual = 0;        ///< exact law: ∫ g ∫ ρ_r f* (the same number by another route)
+    std::optional<estimators::Estimate>
+        revenue_from_samples; ///< exact law: the Monte Carlo revenue of the run's raw samples
     pricing::AuditReport audit;
     bool ironed = false;
     double served_high = 0;
@@ -74,6 +75,6 @@ struct MenuRun {
 /// u(r, f) = L₁(r/f) for f ∈ [f_min, 1] with L₁ tabulated on x ∈ [x_low, x_high] (x_low > 0;
 /// below it L₁ ≈ e^{−mean·x}). Requires 0 < f_min < 1 and 0 < x_low < x_high (InvalidArgument).
 [[nodiscard]] pricing::ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace,
-                                            double mean, double x_low, double x_high, double f_min);
+                                                     double mean, double x_low, double x_high, double f_min);
 
 } // namespace beliefsim::app

@@ -15,10 +15,10 @@ namespace beliefsim::app {
 struct Reproduction {
     std::string name;
     std::vector<PaperNumber> numbers;
-    pricing::MenuTable menu;                      ///< the menu on a type grid (zhong-binary)
+    pricing::MenuTable menu; ///< the menu on a type grid (zhong-binary)
     double revenue = 0;
     pricing::AuditReport audit;
-    std::vector<double> kappa_t, kappa;  ///< Figure 1: κ(t) per r, r-major (zhong-quality)
+    std::vector<double> kappa_t, kappa; ///< Figure 1: κ(t) per r, r-major (zhong-quality)
     std::vector<double> kappa_r;
 };
 

@@ -21,8 +21,8 @@ struct ModelSpec {
     std::string entropy = "shannon";
     std::optional<double> entropy_parameter;
     double chi = 0;
-    std::string process = "greedy";  ///< greedy | diffusion | constant-delay
-    double throughput_fraction = 1;  ///< f ∈ (0, 1] (diffusion, constant-delay)
+    std::string process = "greedy"; ///< greedy | diffusion | constant-delay
+    double throughput_fraction = 1; ///< f ∈ (0, 1] (diffusion, constant-delay)
 };
 
 /// Time stepping of the diffusion process ([simulation] scheme, dt, max_time).

@@ -28,8 +28,8 @@ namespace beliefsim::app {
 
 /// Where the generation records come from: two files, or the generator (in memory).
 struct DataSource {
-    std::filesystem::path samples; ///< samples file (CSV or HDF5): labels the run
-    std::filesystem::path prices;  ///< price list CSV
+    std::filesystem::path samples;               ///< samples file (CSV or HDF5): labels the run
+    std::filesystem::path prices;                ///< price list CSV
     std::optional<ttc::SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
     /// Read `samples` and `prices` when the run starts: io::parse_ttc_config installs io's readers
     /// (files are read only in io), so parsing a config does not need its data files yet.
@@ -44,7 +44,7 @@ struct TtcSpec {
     ttc::MarketConfig market;
     std::optional<double> margin;    ///< replaces every provider's margin (p / c − 1); ≥ 0
     double beta = 1000;              ///< rationality of the reported equilibrium
-    ttc::DynamicsOptions dynamics;        ///< `record` is forced on for the reported equilibrium
+    ttc::DynamicsOptions dynamics;   ///< `record` is forced on for the reported equilibrium
     std::vector<double> sweep_betas; ///< empty: no β sweep
     int threads = 0;                 ///< 0: OpenMP default; results do not depend on it
     /// Receives a rule the run breaks before it leaves run_ttc: io::parse_ttc_config installs one
@@ -59,7 +59,7 @@ struct TtcRun {
     std::size_t questions = 0, samples = 0; ///< of the first provider (samples per question)
     std::vector<ttc::ProviderCurves> curves;
     std::vector<ttc::Provider> providers; ///< what the market was built from (after the override)
-    ttc::Market market; ///< the members below carry `{}` so run_ttc's designated initializer can omit them
+    ttc::Market market;             ///< the members below carry `{}` so run_ttc's designated initializer can omit them
     ttc::DynamicsResult dynamics{}; ///< at spec.beta, with its trajectory
     std::vector<double> shares{}, utilities{};
     double welfare = 0, potential = 0;
@@ -68,14 +68,14 @@ struct TtcRun {
     ttc::MarketVsAuction comparison{}; ///< requires ≥ 2 providers
     std::vector<ttc::SweepPoint> sweep{};
     std::vector<ttc::MarketSummary> sweep_markets{}; ///< the market at each sweep point's equilibrium
-    int threads = 1;                            ///< resolved thread count
+    int threads = 1;                                 ///< resolved thread count
     double wall_seconds = 0;
 };
 
 /// Throws: InvalidArgument naming the parameter for bad input (levels, market parameters, β,
 /// "data" for a market of fewer than 2 providers), passed to `spec.name_field` first; whatever the
 /// data readers throw.
-[[nodiscard]] TtcRun run_ttc(const TtcSpec &spec);
+[[nodiscard]] TtcRun run_ttc(const TtcSpec& spec);
 
 /// The default market of data/ttc, generated in memory (so it needs no data files): the generator's
 /// default_market_spec(), majority-vote curves (50 replicates, seed 0), α = 0.008, linear value,
@@ -88,6 +88,6 @@ struct TtcRun {
 /// at every move, Dinkelbach's maximal welfare equals the exhaustive search (m^N profiles: keep N
 /// and m small), PoA ≥ 1 at β and over the sweep, the user's auction value is the runner-up's W,
 /// the auction's welfare is at least the equilibrium's.
-[[nodiscard]] std::vector<PaperNumber> run_checks(const TtcRun &run);
+[[nodiscard]] std::vector<PaperNumber> run_checks(const TtcRun& run);
 
 } // namespace beliefsim::app

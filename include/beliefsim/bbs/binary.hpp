@@ -38,7 +38,7 @@
 namespace beliefsim::bbs {
 
 struct BinaryItem {
-    Tokens total;          ///< totals (X, Y, Z), spread over tasks in proportion to shape_i^p
+    Tokens total; ///< totals (X, Y, Z), spread over tasks in proportion to shape_i^p
     double transfer = 0;
     double cost = 0;
 };

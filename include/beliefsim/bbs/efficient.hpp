@@ -16,11 +16,11 @@
 namespace beliefsim::bbs {
 
 struct EfficientAllocation {
-    double theta = 0;      ///< representative type (10)
-    double quality = 0;    ///< Q* = X^α Y^β (b + Z)^γ
-    Tokens total;          ///< totals X = ∫ x_i, Y = ∫ y_i, and fine-tuning Z
+    double theta = 0;        ///< representative type (10)
+    double quality = 0;      ///< Q* = X^α Y^β (b + Z)^γ
+    Tokens total;            ///< totals X = ∫ x_i, Y = ∫ y_i, and fine-tuning Z
     bool fine_tunes = false; ///< θ > θ̂ (Proposition 1)
-    double welfare = 0;    ///< θ Q* − C(Q*)
+    double welfare = 0;      ///< θ Q* − C(Q*)
 };
 
 /// θ (10) of a profile.

@@ -67,7 +67,7 @@ struct MonteCarloPlan {
     std::uint64_t revenue_samples = 1'000'000; ///< fresh types for revenue and profit
     std::size_t bins = 256;                    ///< histogram bins = ironing cells
     rng::Seed seed = 0;
-    int threads = 0;                           ///< 0: OpenMP default
+    int threads = 0; ///< 0: OpenMP default
     std::uint64_t block_size = 4096;
 };
 

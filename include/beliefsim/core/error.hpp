@@ -61,24 +61,24 @@ namespace detail {
 
 /// Precondition: the message is streamed only when `cond` fails, e.g.
 /// `BELIEFSIM_REQUIRE(chi > 0, "chi must be > 0 (got " << chi << ")")`.
-#define BELIEFSIM_REQUIRE(cond, msg)                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            std::ostringstream beliefsim_os_;                                                      \
-            beliefsim_os_ << msg;                                                                  \
-            ::beliefsim::detail::throw_invalid(__FILE__, __LINE__, beliefsim_os_.str());           \
-        }                                                                                          \
+#define BELIEFSIM_REQUIRE(cond, msg)                                                                                   \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            std::ostringstream beliefsim_os_;                                                                          \
+            beliefsim_os_ << msg;                                                                                      \
+            ::beliefsim::detail::throw_invalid(__FILE__, __LINE__, beliefsim_os_.str());                               \
+        }                                                                                                              \
     } while (false)
 
 /// A rule on a named parameter (user-facing: no file:line), e.g.
 /// `BELIEFSIM_CHECK(chi > 0, "chi", "must be > 0 " << got(chi))`.
-#define BELIEFSIM_CHECK(cond, parameter, rule)                                                     \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            std::ostringstream beliefsim_os_;                                                      \
-            beliefsim_os_ << rule;                                                                 \
-            throw ::beliefsim::InvalidArgument(parameter, beliefsim_os_.str());                    \
-        }                                                                                          \
+#define BELIEFSIM_CHECK(cond, parameter, rule)                                                                         \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            std::ostringstream beliefsim_os_;                                                                          \
+            beliefsim_os_ << rule;                                                                                     \
+            throw ::beliefsim::InvalidArgument(parameter, beliefsim_os_.str());                                        \
+        }                                                                                                              \
     } while (false)
 
 /// Postcondition (e.g. finiteness of a computed quantity); same mechanics as BELIEFSIM_REQUIRE.

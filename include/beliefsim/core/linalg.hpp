@@ -10,7 +10,6 @@ namespace beliefsim {
 inline constexpr int MAX_STATES = 32;
 
 using Vector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, MAX_STATES, 1>;
-using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, MAX_STATES,
-                             MAX_STATES>;
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, MAX_STATES, MAX_STATES>;
 
 } // namespace beliefsim

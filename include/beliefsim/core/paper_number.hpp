@@ -9,7 +9,7 @@ namespace beliefsim {
 
 struct PaperNumber {
     std::string quantity;
-    double paper = 0;     ///< as printed (or as corrected in papers/README, see `note`)
+    double paper = 0; ///< as printed (or as corrected in papers/README, see `note`)
     double ours = 0;
     double tolerance = 0; ///< |ours − paper| allowed: the paper's rounding
     std::string note;

@@ -20,10 +20,8 @@ namespace beliefsim {
 class StateWriter {
 public:
     template <class T>
-        requires std::is_arithmetic_v<T>
-    void operator()(const T& x) {
-        append(&x, sizeof x);
-    }
+    requires std::is_arithmetic_v<T>
+    void operator()(const T& x) { append(&x, sizeof x); }
     template <class T>
     void operator()(const std::vector<T>& v) {
         const std::uint64_t n = v.size();
@@ -31,10 +29,8 @@ public:
         append(v.data(), n * sizeof(T));
     }
     template <class T>
-        requires requires(T& t, StateWriter& w) { t.visit_state(w); }
-    void operator()(T& nested) {
-        nested.visit_state(*this);
-    }
+    requires requires(T& t, StateWriter& w) { t.visit_state(w); }
+    void operator()(T& nested) { nested.visit_state(*this); }
     [[nodiscard]] std::vector<std::byte>& bytes() noexcept { return bytes_; }
 
 private:
@@ -49,10 +45,8 @@ class StateReader {
 public:
     explicit StateReader(std::span<const std::byte> bytes) : bytes_(bytes) {}
     template <class T>
-        requires std::is_arithmetic_v<T>
-    void operator()(T& x) {
-        take(&x, sizeof x);
-    }
+    requires std::is_arithmetic_v<T>
+    void operator()(T& x) { take(&x, sizeof x); }
     template <class T>
     void operator()(std::vector<T>& v) {
         std::uint64_t n = 0;
@@ -61,10 +55,8 @@ public:
         take(v.data(), n * sizeof(T));
     }
     template <class T>
-        requires requires(T& t, StateReader& r) { t.visit_state(r); }
-    void operator()(T& nested) {
-        nested.visit_state(*this);
-    }
+    requires requires(T& t, StateReader& r) { t.visit_state(r); }
+    void operator()(T& nested) { nested.visit_state(*this); }
     [[nodiscard]] std::size_t consumed() const noexcept { return at_; }
 
 private:

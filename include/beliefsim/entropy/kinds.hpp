@@ -91,27 +91,22 @@ struct Power {
     }
     explicit Power(double alpha_) : alpha(alpha_) {}
     [[nodiscard]] double parameter() const { return alpha; }
-    [[nodiscard]] double value(const Vector& y) const {
-        return std::pow(0.5 * std::abs(y[1] - y[0]), alpha);
-    }
+    [[nodiscard]] double value(const Vector& y) const { return std::pow(0.5 * std::abs(y[1] - y[0]), alpha); }
     [[nodiscard]] Vector gradient(const Vector& y) const {
         const double u = y[1] - y[0];
-        const double g = alpha * std::pow(0.5, alpha) * std::pow(std::abs(u), alpha - 1) *
-                         (u > 0 ? 1.0 : (u < 0 ? -1.0 : 0.0));
+        const double g =
+            alpha * std::pow(0.5, alpha) * std::pow(std::abs(u), alpha - 1) * (u > 0 ? 1.0 : (u < 0 ? -1.0 : 0.0));
         Vector out(2);
         out << -g, g;
         return out;
     }
     [[nodiscard]] Matrix hessian(const Vector& y) const {
-        const double c = alpha * (alpha - 1) * std::pow(0.5, alpha) *
-                         std::pow(std::abs(y[1] - y[0]), alpha - 2);
+        const double c = alpha * (alpha - 1) * std::pow(0.5, alpha) * std::pow(std::abs(y[1] - y[0]), alpha - 2);
         Matrix out(2, 2);
         out << c, -c, -c, c;
         return out;
     }
-    [[nodiscard]] double legendre_offset(const Vector& y) const {
-        return value(y) - gradient(y).dot(y);
-    }
+    [[nodiscard]] double legendre_offset(const Vector& y) const { return value(y) - gradient(y).dot(y); }
     double alpha;
 };
 

@@ -17,8 +17,7 @@ namespace beliefsim::estimators {
 
 /// values[i] = e^{−r τ_i}; adds Σ values to `sum` and Σ values² to `sum_sq`.
 /// Requires: r ≥ 0, τ_i ≥ 0, values.size() == tau.size().
-void exp_values(std::span<const double> tau, double r, std::span<double> values, double& sum,
-                double& sum_sq);
+void exp_values(std::span<const double> tau, double r, std::span<double> values, double& sum, double& sum_sq);
 
 /// Steps along an arithmetic r grid, e^{−(r+Δ)τ} = e^{−rτ} e^{−Δτ} (a multiplication instead of an
 /// exp), `sums.size()` times: step k multiplies values[i] by factor[i], then adds Σ values to

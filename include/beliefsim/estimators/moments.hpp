@@ -47,11 +47,9 @@ public:
         const double na = static_cast<double>(n_), nb = static_cast<double>(o.n_), n = na + nb;
         const double delta = o.mean_ - mean_, d_n = delta / n;
         const double m2 = m2_ + o.m2_ + delta * d_n * na * nb;
-        const double m3 = m3_ + o.m3_ + delta * d_n * d_n * na * nb * (na - nb) +
-                          3.0 * d_n * (na * o.m2_ - nb * m2_);
+        const double m3 = m3_ + o.m3_ + delta * d_n * d_n * na * nb * (na - nb) + 3.0 * d_n * (na * o.m2_ - nb * m2_);
         const double m4 = m4_ + o.m4_ + delta * d_n * d_n * d_n * na * nb * (na * na - na * nb + nb * nb) +
-                          6.0 * d_n * d_n * (na * na * o.m2_ + nb * nb * m2_) +
-                          4.0 * d_n * (na * o.m3_ - nb * m3_);
+                          6.0 * d_n * d_n * (na * na * o.m2_ + nb * nb * m2_) + 4.0 * d_n * (na * o.m3_ - nb * m3_);
         mean_ += d_n * nb;
         m2_ = m2;
         m3_ = m3;
@@ -84,9 +82,7 @@ public:
     }
 
 private:
-    [[nodiscard]] double sample_variance() const {
-        return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : 0.0;
-    }
+    [[nodiscard]] double sample_variance() const { return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : 0.0; }
     std::uint64_t n_ = 0;
     double mean_ = 0, m2_ = 0, m3_ = 0, m4_ = 0;
 };

@@ -17,9 +17,9 @@ namespace beliefsim::estimators {
 /// Grids and options. Requires: states ≥ 1, t_max > 0, bins ≥ 1, points ≥ 2, every r ≥ 0.
 struct StoppingTimeSpec {
     int states = 2;
-    double histogram_max = 10;   ///< histogram covers [0, histogram_max); beyond counts as overflow
+    double histogram_max = 10; ///< histogram covers [0, histogram_max); beyond counts as overflow
     int histogram_bins = 100;
-    double ecdf_max = 10;        ///< ECDF grid t_j = j·ecdf_max/(points−1)
+    double ecdf_max = 10; ///< ECDF grid t_j = j·ecdf_max/(points−1)
     int ecdf_points = 201;
     std::vector<double> laplace_r;
     std::uint64_t raw_sample_cap = 0; ///< keep (τ, θ) of the first this-many paths
@@ -37,7 +37,8 @@ struct StoppingTimeSummary {
     std::vector<std::uint64_t> histogram_counts;
     std::uint64_t histogram_overflow = 0;
     std::vector<double> ecdf_t, ecdf_F, ecdf_F_stderr;
-    std::vector<double> ecdf_F_by_state; ///< categories × points, P(τ ≤ t_j, terminal = θ) (last row: not learned, if capped)
+    std::vector<double>
+        ecdf_F_by_state; ///< categories × points, P(τ ≤ t_j, terminal = θ) (last row: not learned, if capped)
     std::vector<double> laplace_r, laplace_mean, laplace_stderr;
     std::vector<double> terminal_freq, terminal_freq_stderr; ///< per category (last: not learned, if capped)
     std::vector<double> raw_tau;
@@ -70,8 +71,8 @@ private:
     StoppingTimeSpec spec_;
     Moments moments_;
     std::vector<double> histogram_edges_, ecdf_t_; ///< the grids as the summary reports them
-    std::vector<std::uint64_t> histogram_; ///< bins + 1 (last: overflow)
-    std::vector<std::uint64_t> ecdf_cells_; ///< states × (points + 1): first grid index with t_j ≥ τ
+    std::vector<std::uint64_t> histogram_;         ///< bins + 1 (last: overflow)
+    std::vector<std::uint64_t> ecdf_cells_;        ///< states × (points + 1): first grid index with t_j ≥ τ
     std::vector<double> laplace_mean_, laplace_m2_;
     std::vector<double> raw_tau_;
     std::vector<std::int32_t> raw_state_;
@@ -81,11 +82,11 @@ private:
         double step;
     };
     std::vector<LaplaceSegment> laplace_segments_;
-    std::vector<double> scratch_;      ///< τ of the current batch, contiguous for the vector kernels
-    std::vector<double> learned_;      ///< τ of the batch's learned paths (capped runs)
+    std::vector<double> scratch_;                      ///< τ of the current batch, contiguous for the vector kernels
+    std::vector<double> learned_;                      ///< τ of the batch's learned paths (capped runs)
     std::vector<std::int32_t> bin_guess_, cell_guess_; ///< histogram bin and ECDF cell of τ, to be checked
-    std::vector<double> values_, factors_; ///< e^{−r τ_i} and e^{−Δr τ_i} of the current chunk
-    std::vector<double> batch_sum_, batch_sum_sq_; ///< Σ e^{−r_j τ_i} and Σ e^{−2 r_j τ_i} of the batch
+    std::vector<double> values_, factors_;             ///< e^{−r τ_i} and e^{−Δr τ_i} of the current chunk
+    std::vector<double> batch_sum_, batch_sum_sq_;     ///< Σ e^{−r_j τ_i} and Σ e^{−2 r_j τ_i} of the batch
 };
 
 } // namespace beliefsim::estimators

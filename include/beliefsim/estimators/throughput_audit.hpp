@@ -37,13 +37,13 @@ enum class AuditVerdict { binding, slack, violated };
 
 struct ThroughputAudit {
     std::uint64_t paths = 0;
-    std::vector<double> t;                                  ///< interval starts t_k (K values)
-    std::vector<double> increment_mean, increment_stderr;   ///< E[H(μ_{t_k+s}) − H(μ_{t_k})]
-    std::vector<double> bound;                              ///< χs
-    std::vector<double> alive_bound, alive_bound_stderr;    ///< χ·E[alive time in the interval]
-    std::vector<double> excess_mean, excess_stderr;         ///< increment − χ·alive time
-    Estimate total_increment;                               ///< E[H(μ_{t_K}) − H(μ_0)]
-    Estimate total_alive_bound;                             ///< χ·E[min(stop, t_K)]
+    std::vector<double> t;                                ///< interval starts t_k (K values)
+    std::vector<double> increment_mean, increment_stderr; ///< E[H(μ_{t_k+s}) − H(μ_{t_k})]
+    std::vector<double> bound;                            ///< χs
+    std::vector<double> alive_bound, alive_bound_stderr;  ///< χ·E[alive time in the interval]
+    std::vector<double> excess_mean, excess_stderr;       ///< increment − χ·alive time
+    Estimate total_increment;                             ///< E[H(μ_{t_K}) − H(μ_0)]
+    Estimate total_alive_bound;                           ///< χ·E[min(stop, t_K)]
     Estimate total_excess;
     AuditVerdict verdict = AuditVerdict::binding;
 };

@@ -32,8 +32,7 @@ namespace beliefsim::io {
 
 /// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors), including the
 /// rules across fields (app::check_spec).
-[[nodiscard]] app::BbsSpec parse_bbs_config(std::string_view toml_text,
-                                            const std::filesystem::path& config_dir = ".");
+[[nodiscard]] app::BbsSpec parse_bbs_config(std::string_view toml_text, const std::filesystem::path& config_dir = ".");
 
 /// The fields of the parameters app::run_bbs may name ("points" → "menus.points", ...): wrap a run
 /// in io::with_fields(bbs_run_fields(), ...).

@@ -4,6 +4,7 @@
 /// `inspect` and the tests use. The only file of the project that includes hdf5.h is hdf5.cpp.
 /// Tested by: tests/io/test_hdf5.cpp.
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,7 +12,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <concepts>
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
@@ -39,7 +39,9 @@ struct H5TypeMap<std::uint64_t> {
     static constexpr ScalarType value = ScalarType::uint64;
 };
 template <class T>
-concept Storable = requires { H5TypeMap<T>::value; };
+concept Storable = requires {
+    H5TypeMap<T>::value;
+};
 
 /// What a dataset means. `description` is always written; `units` only when non-empty.
 struct Meta {
@@ -115,24 +117,23 @@ private:
 
 /// 1-D dataset from any contiguous range of a Storable type.
 template <std::ranges::contiguous_range R>
-    requires Storable<std::ranges::range_value_t<R>>
-Dataset write_dataset(const Object& parent, const std::string& path, const R& data, const Meta& meta) {
+requires Storable<std::ranges::range_value_t<R>> Dataset write_dataset(const Object& parent, const std::string& path,
+                                                                       const R& data, const Meta& meta) {
     const std::size_t shape[1] = {std::ranges::size(data)};
-    return create_dataset(parent, path, H5TypeMap<std::ranges::range_value_t<R>>::value, shape,
-                          std::ranges::data(data), meta);
+    return create_dataset(parent, path, H5TypeMap<std::ranges::range_value_t<R>>::value, shape, std::ranges::data(data),
+                          meta);
 }
 
 /// Row-major 2-D dataset. Requires: size(data) = rows · cols.
 template <std::ranges::contiguous_range R>
-    requires Storable<std::ranges::range_value_t<R>>
-Dataset write_dataset(const Object& parent, const std::string& path, const R& data, Shape2 shape,
-                      const Meta& meta) {
+requires Storable<std::ranges::range_value_t<R>> Dataset write_dataset(const Object& parent, const std::string& path,
+                                                                       const R& data, Shape2 shape, const Meta& meta) {
     BELIEFSIM_REQUIRE(shape.rows * shape.cols == std::ranges::size(data),
                       path << ": shape " << shape.rows << " x " << shape.cols << " does not match "
                            << std::ranges::size(data) << " elements");
     const std::size_t dims[2] = {shape.rows, shape.cols};
-    return create_dataset(parent, path, H5TypeMap<std::ranges::range_value_t<R>>::value, dims,
-                          std::ranges::data(data), meta);
+    return create_dataset(parent, path, H5TypeMap<std::ranges::range_value_t<R>>::value, dims, std::ranges::data(data),
+                          meta);
 }
 
 /// Scalar (rank-0) dataset.
@@ -151,8 +152,8 @@ Dataset write_strings(const Object& parent, const std::string& path, const std::
 void write_attribute(const Object& obj, const std::string& name, std::string_view value);
 /// Untyped numeric attribute behind the typed overloads: `count` elements of `type` at `value`,
 /// stored as a scalar when `scalar` (count must then be 1), else as a 1-D array.
-void write_attribute(const Object& obj, const std::string& name, ScalarType type, const void* value,
-                     std::size_t count, bool scalar);
+void write_attribute(const Object& obj, const std::string& name, ScalarType type, const void* value, std::size_t count,
+                     bool scalar);
 /// Numeric scalar attribute.
 template <Storable T>
 void write_attribute(const Object& obj, const std::string& name, T value) {
@@ -170,7 +171,7 @@ void attach_scale(const Dataset& scale, const std::string& name, std::span<const
                   unsigned dim = 0);
 /// As above, for every dataset of `datasets` (e.g. the array or vector of the writes that made them).
 template <std::ranges::input_range Sets>
-    requires std::same_as<std::ranges::range_value_t<Sets>, Dataset>
+requires std::same_as<std::ranges::range_value_t<Sets>, Dataset>
 void attach_scale(const Dataset& scale, const std::string& name, const Sets& datasets, unsigned dim = 0) {
     std::vector<const Dataset*> pointers;
     for (const Dataset& ds : datasets) pointers.push_back(&ds);

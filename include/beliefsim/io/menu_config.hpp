@@ -20,7 +20,7 @@ namespace beliefsim::io {
 
 /// Throws ConfigError naming the dotted field (e.g. "types.sd", "menu.law").
 [[nodiscard]] app::MenuSpec parse_menu_config(std::string_view toml_text,
-                                                  const std::filesystem::path& config_dir = ".");
+                                              const std::filesystem::path& config_dir = ".");
 
 /// The config fields of a menu run's domain parameters: those of simulation_fields() (io/config.hpp)
 /// and of [types], [valuation] and [menu]. Wrap app::run_menu in `with_fields(menu_fields(), ...)`.

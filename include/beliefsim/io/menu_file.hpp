@@ -17,9 +17,9 @@
 #include <filesystem>
 #include <string>
 
+#include "beliefsim/app/menu_run.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/pricing/menu.hpp"
-#include "beliefsim/app/menu_run.hpp"
 
 namespace beliefsim::io {
 

@@ -32,12 +32,10 @@
 namespace beliefsim::io {
 
 /// Throws: ConfigError naming the dotted field ("config" for TOML syntax errors).
-[[nodiscard]] app::TtcSpec parse_ttc_config(std::string_view toml_text,
-                                            const std::filesystem::path &config_dir = ".");
+[[nodiscard]] app::TtcSpec parse_ttc_config(std::string_view toml_text, const std::filesystem::path& config_dir = ".");
 
 /// `--seed` replaces curves.seed and dynamics.seed (the data generator's seed is part of the
 /// data); `--threads` the thread count. Throws: ConfigError("--seed" or "--threads", rule).
-void apply_ttc_overrides(app::TtcSpec &spec, std::optional<std::int64_t> seed,
-                         std::optional<std::int64_t> threads);
+void apply_ttc_overrides(app::TtcSpec& spec, std::optional<std::int64_t> seed, std::optional<std::int64_t> threads);
 
 } // namespace beliefsim::io

@@ -34,7 +34,6 @@ namespace beliefsim::io {
 
 /// Writes `run` and the TOML text it was run from to `out` (replacing an existing file).
 /// Throws: Error on HDF5 or file-system failure; `out` is then untouched and no `.tmp` remains.
-void write_ttc_run(const app::TtcRun &run, const std::string &config_text,
-                   const std::filesystem::path &out);
+void write_ttc_run(const app::TtcRun& run, const std::string& config_text, const std::filesystem::path& out);
 
 } // namespace beliefsim::io

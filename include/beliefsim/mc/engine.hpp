@@ -33,7 +33,9 @@ struct RunPlan {
 using ProgressCallback = std::function<void(std::uint64_t, std::uint64_t)>;
 
 template <class S>
-concept Sampler = requires(const S& s, rng::PathRng& rng) { s.sample(rng); };
+concept Sampler = requires(const S& s, rng::PathRng& rng) {
+    s.sample(rng);
+};
 
 /// A sampler that can also fill a block at once (to vectorize across paths); it must give exactly
 /// what `sample(make_path_rng(seed, i))` gives path by path.
@@ -58,9 +60,9 @@ concept Accumulator = requires(A& a, const A& b, std::span<const Outcome> batch,
 /// by `visit_state`, core/state_buffer.hpp) and merges every block in block order, so the result
 /// on rank 0 is bitwise the single-process one. Other ranks return `empty`.
 template <Sampler S, class A>
-    requires Accumulator<A, decltype(std::declval<const S&>().sample(std::declval<rng::PathRng&>()))>
-[[nodiscard]] A run(const RunPlan& plan, const S& sampler, const A& empty,
-                    const ProgressCallback& progress = {}, Cluster* cluster = nullptr) {
+requires Accumulator<A, decltype(std::declval<const S&>().sample(std::declval<rng::PathRng&>()))>
+[[nodiscard]] A run(const RunPlan& plan, const S& sampler, const A& empty, const ProgressCallback& progress = {},
+                    Cluster* cluster = nullptr) {
     using Outcome = decltype(sampler.sample(std::declval<rng::PathRng&>()));
     BELIEFSIM_REQUIRE(plan.block_size > 0, "block_size must be > 0");
     const int threads = resolve_threads(plan.threads);
@@ -75,7 +77,9 @@ template <Sampler S, class A>
     for (std::uint64_t first_block = 0; first_block < blocks; first_block += wave) {
         const auto count = static_cast<std::int64_t>(std::min(wave, blocks - first_block));
         // This rank's slots of the wave: [mine_begin, mine_end).
-        const auto share = [&](std::uint64_t r) { return static_cast<std::int64_t>(r * static_cast<std::uint64_t>(count) / ranks); };
+        const auto share = [&](std::uint64_t r) {
+            return static_cast<std::int64_t>(r * static_cast<std::uint64_t>(count) / ranks);
+        };
         const std::int64_t mine_begin = share(rank), mine_end = share(rank + 1);
 #pragma omp parallel num_threads(threads)
         {
@@ -105,9 +109,10 @@ template <Sampler S, class A>
         for (auto slot = static_cast<std::size_t>(mine_begin); slot < static_cast<std::size_t>(mine_end); ++slot)
             if (errors[slot]) std::rethrow_exception(errors[slot]);
         if (ranks > 1) {
-            if constexpr (requires(A& a, StateWriter& w) { a.visit_state(w); }) {
+            if constexpr (requires(A & a, StateWriter & w) { a.visit_state(w); }) {
                 StateWriter writer;
-                for (auto slot = mine_begin; slot < mine_end; ++slot) partial[static_cast<std::size_t>(slot)].visit_state(writer);
+                for (auto slot = mine_begin; slot < mine_end; ++slot)
+                    partial[static_cast<std::size_t>(slot)].visit_state(writer);
                 const auto gathered = cluster->gather(writer.bytes());
                 if (rank != 0) continue;
                 for (std::uint64_t r = 1; r < ranks; ++r) {

@@ -3,7 +3,8 @@
 /// "otherwise the Monte Carlo estimate with its error propagated to prices and revenue"). The
 /// schedule T(r) does not depend on the law (pricing/cap_schedule.hpp); every integral against f*
 /// becomes a mean over N i.i.d. stopping times τ_i, reported with its standard error
-/// (sample standard deviation / √N, the deviations summed about the mean by estimators::Moments). With ρ(t) = last_type_served_at(t) and h(τ) = q(ρ(τ))e^{−ρ(τ)τ}:
+/// (sample standard deviation / √N, the deviations summed about the mean by estimators::Moments). With ρ(t) =
+/// last_type_served_at(t) and h(τ) = q(ρ(τ))e^{−ρ(τ)τ}:
 ///   price     P(r) = mean h(τ_i) 1{τ_i ≤ T(r)}                      (pricing/menu.hpp, "Prices without nesting")
 ///   surplus   S(r) = mean (q(r)e^{−rτ_i} − h(τ_i)) 1{τ_i ≤ T(r)}     (= q D − P, one mean so its SE is right)
 ///   tokens    χ mean min(τ_i, T(r))
@@ -15,8 +16,8 @@
 /// Tested by: tests/pricing/test_empirical_menu.cpp.
 
 #include "beliefsim/estimators/estimate.hpp"
-#include "beliefsim/pricing/cap_schedule.hpp"
 #include "beliefsim/pricing/audit.hpp"
+#include "beliefsim/pricing/cap_schedule.hpp"
 
 #include <cstddef>
 #include <span>
@@ -51,9 +52,9 @@ private:
     [[nodiscard]] estimators::Estimate price(double r) const;
     CapSchedule schedule_;
     double chi_;
-    std::vector<double> tau_;                  ///< sorted
-    std::vector<double> h_;                    ///< h(τ_i)
-    std::vector<double> h_sum_, tau_sum_;      ///< prefix sums of h(τ_i) and τ_i, size N + 1
+    std::vector<double> tau_;             ///< sorted
+    std::vector<double> h_;               ///< h(τ_i)
+    std::vector<double> h_sum_, tau_sum_; ///< prefix sums of h(τ_i) and τ_i, size N + 1
     estimators::Estimate revenue_;
     double window_; ///< half-width h of the density window
 };

@@ -48,10 +48,10 @@ namespace beliefsim::pricing {
 
 /// Parameters of the quality boundary. Named like the config fields `validate` reports.
 struct QualitySpec {
-    double chi = 0;       ///< [model.chi] throughput χ > 0, finite
-    double alpha = 2;     ///< [model.alpha] power-entropy exponent α > 1, finite
-    double r = 0;         ///< [types.r] discount rate r ≥ 0, finite; r > 0 when time_cap = ∞
-    double time_cap = 0;  ///< [quality.time_cap] T(r) > 0; +∞ allowed (the most patient type)
+    double chi = 0;      ///< [model.chi] throughput χ > 0, finite
+    double alpha = 2;    ///< [model.alpha] power-entropy exponent α > 1, finite
+    double r = 0;        ///< [types.r] discount rate r ≥ 0, finite; r > 0 when time_cap = ∞
+    double time_cap = 0; ///< [quality.time_cap] T(r) > 0; +∞ allowed (the most patient type)
 };
 
 /// Checks every rule of QualitySpec. Throws: InvalidArgument naming the parameter ("chi",

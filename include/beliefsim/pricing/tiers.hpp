@@ -15,8 +15,8 @@ struct TierMenu {
     double revenue = 0; ///< Σ_k (G(upper_k) − G(upper_{k−1})) price_k
 };
 /// Best K-tier menus for K = 1..max_tiers (max_tiers ≥ 1). Caps are optimal for given thresholds
-/// (closed form from the identity g ρ_r = ∂_r[G q e^{−rt}] of pricing/menu.hpp, clamped to stay decreasing); thresholds by coordinate
-/// ascent (Brent) from the (K−1)-tier optimum with one tier split, and from equal spacing.
+/// (closed form from the identity g ρ_r = ∂_r[G q e^{−rt}] of pricing/menu.hpp, clamped to stay decreasing); thresholds
+/// by coordinate ascent (Brent) from the (K−1)-tier optimum with one tier split, and from equal spacing.
 [[nodiscard]] std::vector<TierMenu> best_tier_menus(const Market& market, int max_tiers);
 
 } // namespace beliefsim::pricing

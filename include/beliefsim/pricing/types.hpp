@@ -9,8 +9,8 @@
 /// - `truncated-normal` (mean, sd): the normal law conditioned on [low, high] (Boost.Math normal).
 /// - `beta` (a, b): Beta(a, b) on [0, 1] scaled affinely onto [low, high] (Boost.Math beta).
 /// - `tabulated`: nodes r with densities (io reads them from a file: io/type_tables.hpp); the
-///   density is the linear interpolant of the table, cut to [low, high] and normalized there. The piecewise-linear integral is done exactly (trapezoid per cell, plus the
-///   partial end cells), so G is exact for the interpolant.
+///   density is the linear interpolant of the table, cut to [low, high] and normalized there. The piecewise-linear
+///   integral is done exactly (trapezoid per cell, plus the partial end cells), so G is exact for the interpolant.
 ///
 /// Validation throws InvalidArgument naming the parameter: "low" (not finite or < 0: discount rates
 /// are ≥ 0), "high" (not finite or ≤ low), "mean", "sd", "a", "b", "density" (malformed table,

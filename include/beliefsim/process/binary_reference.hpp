@@ -138,7 +138,6 @@ private:
 /// V'' = K|x|^{α−2}V, K = rα(α−1)/(χf), the even solution is √|x| I_{−1/α}(β|x|^{α/2}),
 /// β = 2√K/α, so E[e^{−rτ}] = E(x0)/E(κ) with E(0) = (β/2)^{−1/α}/Γ(1 − 1/α) (Boost.Math
 /// cyl_bessel_i). Valid while βκ^{α/2} < 700 (I overflows beyond).
-[[nodiscard]] double power_exit_laplace(double x0, double half_width, double alpha, double chi_f,
-                                        double r);
+[[nodiscard]] double power_exit_laplace(double x0, double half_width, double alpha, double chi_f, double r);
 
 } // namespace beliefsim::process

@@ -34,11 +34,11 @@ public:
     [[nodiscard]] PathOutcome sample(rng::PathRng& rng) const;
 
     /// Exact law, t ≥ 0 in model time; θ ∈ {0, 1}.
-    [[nodiscard]] double survival(double t) const;                  ///< P(τ > t)
-    [[nodiscard]] double density(double t) const;                   ///< d/dt P(τ ≤ t)
-    [[nodiscard]] double state_cdf(int theta, double t) const;      ///< P(τ ≤ t, terminal = θ)
-    [[nodiscard]] double state_density(int theta, double t) const;  ///< d/dt state_cdf
-    [[nodiscard]] double terminal_probability(int theta) const;     ///< x0 for θ = 0, 1 − x0 for θ = 1
+    [[nodiscard]] double survival(double t) const;                 ///< P(τ > t)
+    [[nodiscard]] double density(double t) const;                  ///< d/dt P(τ ≤ t)
+    [[nodiscard]] double state_cdf(int theta, double t) const;     ///< P(τ ≤ t, terminal = θ)
+    [[nodiscard]] double state_density(int theta, double t) const; ///< d/dt state_cdf
+    [[nodiscard]] double terminal_probability(int theta) const;    ///< x0 for θ = 0, 1 − x0 for θ = 1
     /// E[e^{−rτ}] = Σ_θ sinh(√(2r)(1 − a_θ)/σ)/sinh(√(2r)/σ) (a_θ the distance to θ's side), r ≥ 0.
     [[nodiscard]] double laplace(double r) const;
     [[nodiscard]] double mean() const { return x0_ * (1 - x0_) / variance_; } ///< E[τ]

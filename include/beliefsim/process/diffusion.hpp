@@ -120,9 +120,7 @@ public:
     /// True when n = 2 and σ² does not depend on the belief (quadratic, tsallis q = 2, power α = 2).
     [[nodiscard]] bool brownian() const { return brownian_variance_.has_value(); }
     /// The exact exit law, when brownian() and there is no κ boundary; otherwise nullptr.
-    [[nodiscard]] const BrownianExitLaw* exact_law() const {
-        return exact_law_ ? &*exact_law_ : nullptr;
-    }
+    [[nodiscard]] const BrownianExitLaw* exact_law() const { return exact_law_ ? &*exact_law_ : nullptr; }
 
     /// c(μ) for μ on the simplex with at least two positive entries (zeros are absorbed states).
     [[nodiscard]] double volatility_scale(const Vector& mu) const;

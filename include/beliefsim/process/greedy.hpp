@@ -38,12 +38,11 @@ struct GreedyPhase {
 /// β = χ μ / ζ (ζ the common divergence; the paper's "β ≡ μ̂" is a slip, see papers/README).
 /// Throws: InvalidArgument if a rate is not positive (Assumption 1 part 3 can fail, e.g. quadratic
 /// with n ≥ 3 near a vertex).
-[[nodiscard]] Vector greedy_rates(const entropy::Entropy& h, const Vector& mu,
-                                  const std::vector<int>& closest, double chi);
+[[nodiscard]] Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest,
+                                  double chi);
 
 /// The closest set argmin_θ D(e_θ|μ), with ties up to a relative tolerance.
-[[nodiscard]] std::vector<int> closest_states(const entropy::Entropy& h, const Vector& mu,
-                                              double rel_tol = 1e-9);
+[[nodiscard]] std::vector<int> closest_states(const entropy::Entropy& h, const Vector& mu, double rel_tol = 1e-9);
 
 namespace detail {
 struct GreedySamplingView; // the sampler's raw view of the model's tables (greedy_sampler.cpp)
@@ -70,17 +69,17 @@ public:
     void sample_block(rng::Seed seed, rng::PathIndex first_path, std::span<PathOutcome> out) const;
 
     /// Exact law. `t ≥ 0` in model time units.
-    [[nodiscard]] double cumulative_hazard(double t) const;            ///< Λ(t) = ∫₀ᵗ λ
-    [[nodiscard]] double survival(double t) const;                     ///< P(τ > t) = e^{−Λ(t)}
-    [[nodiscard]] double hazard(double t) const;                       ///< λ(t) = Σ_θ β_t(θ)
-    [[nodiscard]] double density(double t) const;                      ///< λ(t) e^{−Λ(t)}
-    [[nodiscard]] Vector belief(double t) const;                       ///< no-jump belief μ̂_t
-    [[nodiscard]] Vector rates(double t) const;                        ///< β_t
-    [[nodiscard]] Vector state_densities(double t) const;              ///< β_t(θ) e^{−Λ(t)}
+    [[nodiscard]] double cumulative_hazard(double t) const; ///< Λ(t) = ∫₀ᵗ λ
+    [[nodiscard]] double survival(double t) const;          ///< P(τ > t) = e^{−Λ(t)}
+    [[nodiscard]] double hazard(double t) const;            ///< λ(t) = Σ_θ β_t(θ)
+    [[nodiscard]] double density(double t) const;           ///< λ(t) e^{−Λ(t)}
+    [[nodiscard]] Vector belief(double t) const;            ///< no-jump belief μ̂_t
+    [[nodiscard]] Vector rates(double t) const;             ///< β_t
+    [[nodiscard]] Vector state_densities(double t) const;   ///< β_t(θ) e^{−Λ(t)}
     /// P(τ ≤ t, terminal = θ) = μ0_θ − μ̂_t(θ) e^{−Λ(t)} (Bayes' rule along the no-jump path).
     [[nodiscard]] Vector state_cdfs(double t) const;
-    [[nodiscard]] double quantile(double p) const;                     ///< inverse of 1 − S
-    [[nodiscard]] double mean() const { return mean_; }                ///< E[τ]
+    [[nodiscard]] double quantile(double p) const;      ///< inverse of 1 − S
+    [[nodiscard]] double mean() const { return mean_; } ///< E[τ]
     [[nodiscard]] double variance() const { return second_moment_ - mean_ * mean_; }
     /// E[e^{−rτ}] = ∫₀^∞ e^{−r t(Λ)} e^{−Λ} dΛ by Gauss-Kronrod quadrature per grid cell.
     [[nodiscard]] double laplace(double r) const;
@@ -90,16 +89,16 @@ public:
 
 private:
     struct Node {
-        double t;           // model time at this Λ
-        double dt_dhazard;  // 1/λ
+        double t;          // model time at this Λ
+        double dt_dhazard; // 1/λ
     };
     /// Uniform in Λ, first node at hazard_begin. Per-state columns are flat (node-major, n per node)
     /// so that a sample touches a few cache lines of a compact table.
     struct PhaseTable {
         double hazard_begin, hazard_step, cells_per_hazard; // the last = 1/hazard_step
         std::vector<Node> nodes;
-        std::vector<double> beliefs;    // μ̂
-        std::vector<double> probs;      // β/λ, the terminal-state law of a jump here
+        std::vector<double> beliefs; // μ̂
+        std::vector<double> probs;   // β/λ, the terminal-state law of a jump here
     };
     /// The phase tables flattened for the sampler: rows (t, dt/dΛ, cumulative law without its last
     /// entry) of every phase back to back, then two rows of the stationary phase.
@@ -128,9 +127,9 @@ private:
     std::vector<PhaseTable> tables_; // one per non-stationary phase
     double final_hazard_ = 0;        // Λ at the start of the stationary phase (or table end)
     double final_time_ = 0;
-    double final_rate_ = 0;          // λ in the stationary phase
-    double final_mean_wait_ = 0;     // 1/λ in the stationary phase
-    Vector final_probs_;             // β/λ in the stationary phase
+    double final_rate_ = 0;      // λ in the stationary phase
+    double final_mean_wait_ = 0; // 1/λ in the stationary phase
+    Vector final_probs_;         // β/λ in the stationary phase
     SamplingTable sampling_;
     double mean_ = 0, second_moment_ = 0;
 };

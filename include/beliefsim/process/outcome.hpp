@@ -49,8 +49,9 @@ struct Capped {
 
     /// Block sampling where the process has it (same outcomes as `sample`, path by path).
     template <class Seed, class Index>
-    void sample_block(Seed seed, Index first_path, std::span<PathOutcome> out) const
-        requires requires { process.sample_block(seed, first_path, out); }
+    void sample_block(Seed seed, Index first_path, std::span<PathOutcome> out) const requires requires {
+        process.sample_block(seed, first_path, out);
+    }
     {
         process.sample_block(seed, first_path, out);
         for (PathOutcome& o : out) o = truncate(o);

@@ -45,8 +45,7 @@ struct MarketSummary {
     double optimum_welfare = 0; ///< max over profiles (welfare.hpp)
 };
 
-[[nodiscard]] MarketSummary summarize_market(const Market& market, const Profile& profile,
-                                             double beta);
+[[nodiscard]] MarketSummary summarize_market(const Market& market, const Profile& profile, double beta);
 
 /// One row of the market-versus-auction table.
 struct MarketVsAuction {
@@ -54,7 +53,6 @@ struct MarketVsAuction {
     AuctionOutcome auction;
 };
 
-[[nodiscard]] MarketVsAuction compare_market_auction(const Market& market,
-                                                     const Profile& equilibrium, double beta);
+[[nodiscard]] MarketVsAuction compare_market_auction(const Market& market, const Profile& equilibrium, double beta);
 
 } // namespace beliefsim::ttc

@@ -28,10 +28,9 @@
 namespace beliefsim::ttc {
 
 struct CurveOptions {
-    std::vector<int> levels{1,  4,  8,
-                            16, 32, 64}; ///< strictly increasing, in [1, samples per question]
-    int replicates = 50;                 ///< ≥ 2 (the reference uses 50)
-    double band = 0.95;                  ///< coverage of the percentile band, in (0, 1)
+    std::vector<int> levels{1, 4, 8, 16, 32, 64}; ///< strictly increasing, in [1, samples per question]
+    int replicates = 50;                          ///< ≥ 2 (the reference uses 50)
+    double band = 0.95;                           ///< coverage of the percentile band, in (0, 1)
     rng::Seed seed = 0;
     int threads = 0; ///< 0: OpenMP default
 };

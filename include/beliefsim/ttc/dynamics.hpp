@@ -22,9 +22,8 @@ enum class ResponseRule { nearest_better, best };
 
 struct DynamicsOptions {
     ResponseRule rule = ResponseRule::nearest_better;
-    double tolerance =
-        1e-8; ///< relative improvement a move needs; ≥ 0 (the reference sweeps use 1e-8)
-    int max_rounds = 1000; ///< ≥ 1 (the reference's max_iter)
+    double tolerance = 1e-8; ///< relative improvement a move needs; ≥ 0 (the reference sweeps use 1e-8)
+    int max_rounds = 1000;   ///< ≥ 1 (the reference's max_iter)
     rng::Seed seed = 0;
     Profile start;      ///< empty: every provider at the lowest level (the reference's start)
     bool record = true; ///< keep the trajectory
@@ -46,12 +45,11 @@ struct DynamicsResult {
     int rounds = 0;         ///< rounds played, the last one without a move when converged
     bool converged = false; ///< false: stopped at max_rounds
     int moves = 0;
-    double nash_gap = 0; ///< game.hpp's nash_gap (absolute utility gain) at the final profile
+    double nash_gap = 0;                     ///< game.hpp's nash_gap (absolute utility gain) at the final profile
     std::vector<TrajectoryPoint> trajectory; ///< start plus one point per turn (when recorded)
 };
 
 /// Throws: InvalidArgument naming tolerance, max_rounds or beta; a precondition for a bad start.
-[[nodiscard]] DynamicsResult run_dynamics(const Market& market, double beta,
-                                          const DynamicsOptions& options);
+[[nodiscard]] DynamicsResult run_dynamics(const Market& market, double beta, const DynamicsOptions& options);
 
 } // namespace beliefsim::ttc

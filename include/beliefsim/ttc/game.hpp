@@ -30,8 +30,7 @@ void check_profile(const Market& market, const Profile& profile);
 [[nodiscard]] std::vector<double> shares(const Market& market, const Profile& profile, double beta);
 
 /// Provider utilities share_i (p_i − c_i).
-[[nodiscard]] std::vector<double> utilities(const Market& market, const Profile& profile,
-                                            double beta);
+[[nodiscard]] std::vector<double> utilities(const Market& market, const Profile& profile, double beta);
 
 /// Expected social welfare Σ_i share_i (q_i − c_i).
 [[nodiscard]] double welfare(const Market& market, const Profile& profile, double beta);
@@ -46,8 +45,7 @@ void check_profile(const Market& market, const Profile& profile);
 
 /// True when no provider has a level whose utility exceeds its improvement_bar: the stopping rule
 /// of the dynamics, i.e. a pure Nash equilibrium up to the tolerance.
-[[nodiscard]] bool is_equilibrium(const Market& market, const Profile& profile, double beta,
-                                  double tolerance);
+[[nodiscard]] bool is_equilibrium(const Market& market, const Profile& profile, double beta, double tolerance);
 
 /// The largest utility gain (dollars per query) any provider can get by a unilateral change of
 /// level: 0 at an exact pure Nash equilibrium.
@@ -55,11 +53,10 @@ void check_profile(const Market& market, const Profile& profile);
 
 /// Provider i's utility at level l when the others stay at `profile`, given the log normaliser of
 /// the others, log(1 + Σ_{j≠i} e^{βV_j}) (what dynamics and nash_gap evaluate many times).
-[[nodiscard]] double deviation_utility(const Market& market, std::size_t i, std::size_t l,
-                                       double beta, double log_partition_others);
+[[nodiscard]] double deviation_utility(const Market& market, std::size_t i, std::size_t l, double beta,
+                                       double log_partition_others);
 
 /// log(1 + Σ_{j≠i} e^{βV_j}).
-[[nodiscard]] double log_partition_without(const Market& market, const Profile& profile,
-                                           std::size_t i, double beta);
+[[nodiscard]] double log_partition_without(const Market& market, const Profile& profile, std::size_t i, double beta);
 
 } // namespace beliefsim::ttc

@@ -39,26 +39,24 @@ struct MarketConfig {
 /// One provider: list price and its curves over the market's compute levels.
 struct Provider {
     std::string name;
-    double price_per_token = 0; ///< π_i, dollars per token (list price per 10^6 tokens / 10^6); ≥ 0
-    double margin = 0.25;       ///< p / c − 1; ≥ 0
+    double price_per_token = 0;   ///< π_i, dollars per token (list price per 10^6 tokens / 10^6); ≥ 0
+    double margin = 0.25;         ///< p / c − 1; ≥ 0
     std::vector<double> accuracy; ///< a_i(θ_l), in [0, 1]
     std::vector<double> tokens;   ///< n_i(θ_l), mean tokens per query, ≥ 0
 };
 
 /// What provider i offers at level l.
 struct Offer {
-    double q = 0;                                         ///< quality
-    double p = 0;                                         ///< price
-    double c = 0;                                         ///< cost
-    double v = 0;                                         ///< user value V = q − p
-    [[nodiscard]] double profit() const { return p - c; } ///< provider's margin per query
-    [[nodiscard]] double surplus() const {
-        return q - c;
-    } ///< social surplus per query = V + profit
+    double q = 0;                                          ///< quality
+    double p = 0;                                          ///< price
+    double c = 0;                                          ///< cost
+    double v = 0;                                          ///< user value V = q − p
+    [[nodiscard]] double profit() const { return p - c; }  ///< provider's margin per query
+    [[nodiscard]] double surplus() const { return q - c; } ///< social surplus per query = V + profit
 };
 
 class Market {
-  public:
+public:
     /// Requires: ≥ 1 provider, all with the same number (≥ 1) of levels. Throws: InvalidArgument
     /// naming the config's member (alpha, ...), "providers" or "providers[i] (NAME).FIELD".
     Market(std::vector<Provider> providers, const MarketConfig& config);
@@ -66,11 +64,9 @@ class Market {
     [[nodiscard]] std::size_t providers() const { return names_.size(); }
     [[nodiscard]] std::size_t levels() const { return levels_; }
     [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
-    [[nodiscard]] const Offer& offer(std::size_t i, std::size_t l) const {
-        return offers_[i * levels_ + l];
-    }
+    [[nodiscard]] const Offer& offer(std::size_t i, std::size_t l) const { return offers_[i * levels_ + l]; }
 
-  private:
+private:
     std::vector<std::string> names_;
     std::size_t levels_ = 0;
     std::vector<Offer> offers_; // row-major (provider, level)
@@ -90,7 +86,6 @@ enum class Aggregation { majority_vote, best_of_n };
 /// Providers from estimated curves, priced by exact name match in `prices` (curve order kept).
 /// Throws: InvalidArgument{"prices", rule} when a provider has no price.
 [[nodiscard]] std::vector<Provider> make_providers(std::span<const ProviderCurves> curves,
-                                                   std::span<const PriceEntry> prices,
-                                                   Aggregation aggregation);
+                                                   std::span<const PriceEntry> prices, Aggregation aggregation);
 
 } // namespace beliefsim::ttc

@@ -21,8 +21,8 @@ enum class Purpose : std::uint64_t {
 /// The stream for `purpose` at counter (a, b, c). Key = {seed, TAG + purpose}: the second key word
 /// is 0 in rng::make_path_rng, so TTC streams never overlap the path simulator's. The last counter
 /// word is left to the MicroURNG adapter (2^32 Philox blocks per stream).
-[[nodiscard]] inline rng::PathRng make_stream(rng::Seed seed, Purpose purpose, std::uint64_t a,
-                                              std::uint64_t b = 0, std::uint64_t c = 0) {
+[[nodiscard]] inline rng::PathRng make_stream(rng::Seed seed, Purpose purpose, std::uint64_t a, std::uint64_t b = 0,
+                                              std::uint64_t c = 0) {
     constexpr std::uint64_t TAG = 0x7474'6300'0000'0000ULL; // "ttc\0": marks the TTC key space
     return rng::make_keyed_rng(seed, TAG + static_cast<std::uint64_t>(purpose), a, b, c);
 }

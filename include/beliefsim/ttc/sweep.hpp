@@ -27,8 +27,7 @@ struct SweepPoint {
 
 /// `dynamics.record` is ignored (no trajectories are kept). Throws: as run_dynamics, for the
 /// lowest-index β that fails.
-[[nodiscard]] std::vector<SweepPoint> beta_sweep(const Market& market,
-                                                 std::span<const double> betas,
+[[nodiscard]] std::vector<SweepPoint> beta_sweep(const Market& market, std::span<const double> betas,
                                                  const DynamicsOptions& dynamics, int threads = 0);
 
 /// n values log-uniformly spaced from 10^lo to 10^hi inclusive (numpy's logspace). Requires: n ≥ 2.

@@ -20,22 +20,22 @@ namespace beliefsim::ttc {
 
 struct SyntheticProvider {
     std::string name;
-    double skill = 0;             ///< logit of P(correct | answered) on a question of difficulty 0
-    double verbosity = 250;       ///< median tokens per sample on a question of difficulty 0; > 0
-    double no_answer_rate = 0.02; ///< in [0, 1)
+    double skill = 0;               ///< logit of P(correct | answered) on a question of difficulty 0
+    double verbosity = 250;         ///< median tokens per sample on a question of difficulty 0; > 0
+    double no_answer_rate = 0.02;   ///< in [0, 1)
     double price_per_million = 0.1; ///< list price, dollars per 10^6 tokens (for the market); ≥ 0
 };
 
 struct SyntheticSpec {
     std::size_t questions = 40;
-    std::size_t samples = 64;      ///< per question
-    double difficulty_sd = 1.5;    ///< difficulty ~ Normal(0, difficulty_sd)
-    int distractors = 4;           ///< wrong answers per question, ≥ 1
-    double distractor_shape = 0.5; ///< Gamma shape of the distractor weights (< 1: one dominates)
-    double reward_gap = 1.5;       ///< mean reward of correct minus wrong samples
-    double reward_noise = 1.0;     ///< reward standard deviation, > 0
-    int reward_decimals = 3;       ///< scores are rounded like logged scores (ties do occur); 0..15
-    double token_log_sd = 0.35;    ///< standard deviation of log tokens, ≥ 0
+    std::size_t samples = 64;       ///< per question
+    double difficulty_sd = 1.5;     ///< difficulty ~ Normal(0, difficulty_sd)
+    int distractors = 4;            ///< wrong answers per question, ≥ 1
+    double distractor_shape = 0.5;  ///< Gamma shape of the distractor weights (< 1: one dominates)
+    double reward_gap = 1.5;        ///< mean reward of correct minus wrong samples
+    double reward_noise = 1.0;      ///< reward standard deviation, > 0
+    int reward_decimals = 3;        ///< scores are rounded like logged scores (ties do occur); 0..15
+    double token_log_sd = 0.35;     ///< standard deviation of log tokens, ≥ 0
     double token_difficulty = 0.15; ///< slope of log tokens in difficulty
     rng::Seed seed = 2026;
     std::vector<SyntheticProvider> providers;

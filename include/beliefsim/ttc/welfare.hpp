@@ -26,8 +26,7 @@ struct WelfareOptimum {
 
 /// Cost: m^N profiles (6^9 ≈ 10^7 take about a tenth of a second per thread).
 /// Throws: InvalidArgument{"beta", rule}.
-[[nodiscard]] WelfareOptimum max_welfare_exhaustive(const Market& market, double beta,
-                                                    int threads = 0);
+[[nodiscard]] WelfareOptimum max_welfare_exhaustive(const Market& market, double beta, int threads = 0);
 
 /// optimum / equilibrium welfare (≥ 1); 1 when the equilibrium welfare is ≤ 1e-9, as in the
 /// reference.
