@@ -27,9 +27,10 @@ struct AuditSampler {
     }
 };
 
-class ConstantDelayProcess final : public ModelProcess {
+class ConstantDelayProcess final : public ProcessOf<ConstantDelayModel> {
 public:
-    explicit ConstantDelayProcess(const ProcessInputs& in) : model_({in.entropy, in.prior, in.chi, in.fraction}) {
+    explicit ConstantDelayProcess(const ProcessInputs& in)
+        : ProcessOf(ConstantDelayModel({in.entropy, in.prior, in.chi, in.fraction})) {
         const double tau = model_.delay();
         const Vector prior = model_.spec().prior;
         LawFunctions law;
@@ -43,14 +44,6 @@ public:
         law_ = std::move(law);
     }
 
-    [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const override { return model_.sample(rng); }
-
-    [[nodiscard]] estimators::StoppingTimeAccumulator
-    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
-        const mc::ProgressCallback& progress, mc::Cluster* cluster) const override {
-        return run_model(model_, plan, empty, cap, progress, cluster);
-    }
-
     [[nodiscard]] estimators::ThroughputAudit audit(double chi, AuditGrid grid, const mc::RunPlan& plan,
                                                     double cap) const override {
         return run_audit(AuditSampler{model_, audit_times(grid, cap), cap}, chi, grid, plan);
@@ -62,13 +55,9 @@ public:
         const auto o = model_.sample(rng);
         append(path, 0, model_.spec().prior);
         append(path, std::min(o.tau, cap), model_.spec().prior);
-        path.terminal_state = o.tau <= cap ? o.terminal_state : process::NOT_LEARNED;
-        if (o.tau <= cap) append(path, o.tau, Vector::Unit(model_.states(), o.terminal_state));
+        end_path(path, o, cap, model_.states());
         return path;
     }
-
-private:
-    ConstantDelayModel model_;
 };
 
 } // namespace

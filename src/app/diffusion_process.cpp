@@ -107,9 +107,9 @@ DiffusionModel build(const ProcessInputs& in) {
     return DiffusionModel(diffusion_spec(in, DiffusionScheme::exact));
 }
 
-class DiffusionProcess final : public ModelProcess {
+class DiffusionProcess final : public ProcessOf<DiffusionModel> {
 public:
-    explicit DiffusionProcess(const ProcessInputs& in) : model_(build(in)) {
+    explicit DiffusionProcess(const ProcessInputs& in) : ProcessOf(build(in)) {
         // The exact Brownian sampler has no path: the audit and the sample paths step the same law.
         if (model_.spec().scheme == DiffusionScheme::exact) {
             auto s = model_.spec();
@@ -130,14 +130,6 @@ public:
         return std::string(process::scheme_name(model_.spec().scheme));
     }
 
-    [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const override { return model_.sample(rng); }
-
-    [[nodiscard]] estimators::StoppingTimeAccumulator
-    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
-        const mc::ProgressCallback& progress, mc::Cluster* cluster) const override {
-        return run_model(model_, plan, empty, cap, progress, cluster);
-    }
-
     [[nodiscard]] estimators::ThroughputAudit audit(double chi, AuditGrid grid, const mc::RunPlan& plan,
                                                     double cap) const override {
         return run_audit(AuditSampler{stepped(), audit_times(grid, cap), cap}, chi, grid, plan);
@@ -156,7 +148,6 @@ public:
 private:
     [[nodiscard]] const DiffusionModel& stepped() const { return stepped_ ? *stepped_ : model_; }
 
-    DiffusionModel model_;
     std::optional<DiffusionModel> stepped_; ///< the bridge twin of an exact-scheme model
     std::optional<process::BinaryDiffusionReference> reference_;
 };

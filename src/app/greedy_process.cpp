@@ -39,9 +39,9 @@ struct AuditSampler {
     }
 };
 
-class GreedyProcess final : public ModelProcess {
+class GreedyProcess final : public ProcessOf<GreedyModel> {
 public:
-    explicit GreedyProcess(const ProcessInputs& in) : model_({in.entropy, in.prior, in.chi}) {
+    explicit GreedyProcess(const ProcessInputs& in) : ProcessOf(GreedyModel({in.entropy, in.prior, in.chi})) {
         const GreedyModel& g = model_;
         law_ = LawFunctions{"greedy: no-jump ODE (Boost.Odeint) and its cumulative hazard",
                             [&g](double t) { return g.survival(t); },
@@ -61,14 +61,6 @@ public:
         }
     }
 
-    [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const override { return model_.sample(rng); }
-
-    [[nodiscard]] estimators::StoppingTimeAccumulator
-    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
-        const mc::ProgressCallback& progress, mc::Cluster* cluster) const override {
-        return run_model(model_, plan, empty, cap, progress, cluster);
-    }
-
     [[nodiscard]] estimators::ThroughputAudit audit(double chi, AuditGrid grid, const mc::RunPlan& plan,
                                                     double cap) const override {
         return run_audit(AuditSampler(model_, audit_times(grid, cap), cap), chi, grid, plan);
@@ -84,13 +76,9 @@ public:
             const double t = stop * static_cast<double>(j) / static_cast<double>(points - 1);
             append(path, t, model_.belief(t));
         }
-        path.terminal_state = o.tau <= cap ? o.terminal_state : process::NOT_LEARNED;
-        if (o.tau <= cap) append(path, o.tau, Vector::Unit(model_.states(), o.terminal_state));
+        end_path(path, o, cap, model_.states());
         return path;
     }
-
-private:
-    GreedyModel model_;
 };
 
 } // namespace

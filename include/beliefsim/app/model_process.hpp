@@ -64,21 +64,38 @@ public:
 protected:
     ModelProcess() = default;
 
-    /// The shared body of `run`.
-    template <class Model>
-    [[nodiscard]] static estimators::StoppingTimeAccumulator
-    run_model(const Model& model, const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty,
-              std::optional<double> cap, const mc::ProgressCallback& progress, mc::Cluster* cluster) {
-        if (cap) return mc::run(plan, process::Capped<Model>{model, *cap}, empty, progress, cluster);
-        return mc::run(plan, model, empty, progress, cluster);
-    }
-
     static void append(SamplePath& path, double t, const Vector& mu) {
         path.t.push_back(t);
         path.belief.insert(path.belief.end(), mu.begin(), mu.end());
     }
 
+    /// A path that ends at τ: it is labelled with θ and ends at the vertex when τ ≤ cap, otherwise
+    /// it is not learned.
+    static void end_path(SamplePath& path, const process::PathOutcome& o, double cap, Eigen::Index states) {
+        path.terminal_state = o.tau <= cap ? o.terminal_state : process::NOT_LEARNED;
+        if (o.tau <= cap) append(path, o.tau, Vector::Unit(states, o.terminal_state));
+    }
+
     std::optional<LawFunctions> law_; ///< set by the implementation's constructor
+};
+
+/// What every process kind does the same way with its model: sample a path and run the Monte Carlo
+/// (capped by process::Capped when a cap is given).
+template <class Model>
+class ProcessOf : public ModelProcess {
+public:
+    [[nodiscard]] process::PathOutcome sample(rng::PathRng& rng) const final { return model_.sample(rng); }
+
+    [[nodiscard]] estimators::StoppingTimeAccumulator
+    run(const mc::RunPlan& plan, const estimators::StoppingTimeAccumulator& empty, std::optional<double> cap,
+        const mc::ProgressCallback& progress, mc::Cluster* cluster) const final {
+        if (cap) return mc::run(plan, process::Capped<Model>{model_, *cap}, empty, progress, cluster);
+        return mc::run(plan, model_, empty, progress, cluster);
+    }
+
+protected:
+    explicit ProcessOf(Model model) : model_(std::move(model)) {}
+    Model model_;
 };
 
 } // namespace beliefsim::app
