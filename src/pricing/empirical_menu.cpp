@@ -3,6 +3,7 @@
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/estimators/moments.hpp"
 #include "beliefsim/mc/parallel.hpp"
+#include "beliefsim/process/model_rules.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -32,7 +33,7 @@ constexpr std::size_t CHUNK = 1024;
 
 EmpiricalMenu::EmpiricalMenu(CapSchedule schedule, double chi, std::vector<double> tau)
     : schedule_(std::move(schedule)), chi_(chi), tau_(std::move(tau)) {
-    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 and finite " << got(chi));
+    process::check_chi(chi); // the model's rule, one place
     BELIEFSIM_REQUIRE(tau_.size() >= 2, "a sampled law needs >= 2 stopping times (got " << tau_.size() << ")");
     for (const double t : tau_)
         BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "stopping times must be finite and >= 0 (got " << t << ")");

@@ -1,6 +1,7 @@
 #include "beliefsim/pricing/market.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 #include "law_quadrature.hpp"
 
 #include <cmath>
@@ -16,7 +17,7 @@ StoppingLaw exponential_law(double rate) {
 
 Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation valuation)
     : types_(std::move(types)), law_(std::move(law)), chi_(chi), valuation_(std::move(valuation)), horizon_(1) {
-    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 and finite " << got(chi));
+    process::check_chi(chi); // the model's rule, one place
     BELIEFSIM_REQUIRE(law_.density && law_.survival, "the stopping law needs a density and a survival function");
     require_valid_valuation(types_, valuation_);
     while (law_.survival(horizon_) > 1e-16 && horizon_ < 0x1p40) horizon_ *= 2;

@@ -8,13 +8,14 @@
 #include <boost/math/special_functions/hypergeometric_1F1.hpp>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 
 namespace beliefsim::pricing {
 
 namespace {
 
 void validate_chi_alpha(double chi, double alpha) {
-    BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 and finite " << got(chi));
+    process::check_chi(chi); // the model's rule, one place
     BELIEFSIM_CHECK(std::isfinite(alpha) && alpha > 1, "alpha", "must be > 1 and finite " << got(alpha));
 }
 
