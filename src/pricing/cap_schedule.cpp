@@ -39,7 +39,7 @@ Valuation valuation_profile(const std::string& form, double scale, double slope,
         v.q = [=](double r) { return scale * (1 + slope * (r - low)); };
         v.dq = [=](double) { return scale * slope; };
         BELIEFSIM_CHECK(1 + slope * (types.high() - low) > 0, "slope",
-                        "linear q = scale (1 + slope (r - low)) must stay > 0 up to types.high " << got(slope));
+                        "linear q = scale (1 + slope (r - low)) must stay > 0 up to {high} " << got(slope));
     } else if (form == "exponential") {
         v.q = [=](double r) { return scale * std::exp(slope * (r - low)); };
         v.dq = [=](double r) { return scale * slope * std::exp(slope * (r - low)); };

@@ -25,7 +25,7 @@ namespace {
 
 void validate_support(double low, double high) {
     BELIEFSIM_CHECK(std::isfinite(low) && low >= 0, "low", "must be finite and >= 0 (discount rates) " << got(low));
-    BELIEFSIM_CHECK(std::isfinite(high) && high > low, "high", "must be finite and > types.low " << got(high));
+    BELIEFSIM_CHECK(std::isfinite(high) && high > low, "high", "must be finite and > {low} " << got(high));
 }
 
 struct Uniform {};
@@ -84,7 +84,7 @@ TypeDistribution TypeDistribution::truncated_normal(double low, double high, dou
     namespace bm = boost::math;
     const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
                                     : bm::cdf(law, high) - bm::cdf(law, low);
-    BELIEFSIM_CHECK(mass > 1e-300, "mean", "the normal law puts no mass on [types.low, types.high] " << got(mean));
+    BELIEFSIM_CHECK(mass > 1e-300, "mean", "the normal law puts no mass on [{low}, {high}] " << got(mean));
     return {low, high,
             std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
 }
@@ -118,7 +118,7 @@ TypeDistribution TypeDistribution::tabulated(double low, double high, std::vecto
     };
     const double at_low = mass_to(low);
     const double mass = mass_to(high) - at_low;
-    BELIEFSIM_CHECK(mass > 0, "density", "density has no mass on [types.low, types.high]");
+    BELIEFSIM_CHECK(mass > 0, "density", "density has no mass on [{low}, {high}]");
     for (std::size_t i = 0; i < t.r.size(); ++i) {
         t.g[i] /= mass;
         t.cum[i] = (t.cum[i] - at_low) / mass;

@@ -153,7 +153,7 @@ PathOutcome DiffusionModel::run_binary(PathState& path) const {
     while (true) {
         if (path.t >= max_time_)
             throw Error("diffusion: path still alive at max_time = " + significant(max_time_) + " (belief " +
-                        describe(path.mu) + "); raise simulation.max_time");
+                        describe(path.mu) + "); raise max_time");
         Vector pair(2);
         pair << x, y;
         const double variance = brownian_variance_ ? *brownian_variance_ : active_volatility_scale(pair) * x * y;
@@ -208,7 +208,7 @@ PathOutcome DiffusionModel::run_simplex(PathState& path) const {
     while (path.active.size() > 2) {
         if (path.t >= max_time_)
             throw Error("diffusion: path still alive at max_time = " + significant(max_time_) + " (belief " +
-                        describe(path.mu) + "); raise simulation.max_time");
+                        describe(path.mu) + "); raise max_time");
         const Vector mu = restrict_to(path.mu, path.active);
         const auto k = mu.size();
         const double c = active_volatility_scale(mu);

@@ -15,7 +15,8 @@ public:
 
 /// A library argument breaks a rule. Domain code states the rule where it is checked, naming the
 /// parameter in the domain's own words (`parameter()`, e.g. "chi"), the rule and the value
-/// (`rule()`, e.g. "must be > 0 (got -1)"); the io layer maps parameters to config fields
+/// (`rule()`, e.g. "must be > 0 (got -1)"; another parameter it mentions is written {name}); the
+/// io layer maps parameters to config fields
 /// (io/fields.hpp), so a config error names its TOML field and domain code never knows one.
 /// Without a parameter it is a violated precondition (a programming error, with file:line).
 class InvalidArgument : public Error {

@@ -22,7 +22,7 @@ struct FieldName {
 using FieldTable = std::span<const FieldName>;
 
 /// The ConfigError for `e`: the field of its parameter in `table` (the parameter itself when the
-/// table has none), with the same rule.
+/// table has none), with the same rule, in which a parameter written {name} becomes its field.
 [[nodiscard]] ConfigError config_error(const InvalidArgument& e, FieldTable table);
 
 /// Runs `fn`; a broken rule on a named parameter leaves as the ConfigError naming its field.
