@@ -1,55 +1,55 @@
 #include "beliefsim/io/type_tables.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/table_reader.hpp"
 
-#include <cmath>
-#include <fstream>
-#include <sstream>
+#include <optional>
+#include <utility>
 
 namespace beliefsim::io {
 
+namespace {
+
+/// Whitespace columns, no header, `#` comments: the layout of both files.
+constexpr TableFormat COLUMNS{.separator = ' ', .header = false, .comments = true};
+
+/// The two numbers of the current line, or nothing when it holds anything else.
+std::optional<std::pair<double, double>> two_numbers(const TableReader& table) {
+    if (table.size() != 2) return std::nullopt;
+    const auto x = parse_number(table.field(0));
+    const auto y = parse_number(table.field(1));
+    if (!x || !y) return std::nullopt;
+    return std::pair{*x, *y};
+}
+
+} // namespace
+
 DensityTable read_density_table(const std::filesystem::path& file, const std::string& field) {
-    std::ifstream in(file);
-    if (!in) throw ConfigError(field, "cannot open '" + file.string() + "'");
-    DensityTable table;
-    std::string line;
-    std::size_t line_no = 0;
-    while (std::getline(in, line)) {
-        ++line_no;
-        const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#') continue;
-        std::istringstream fields(line);
-        double x = 0;
-        double y = 0;
-        std::string rest;
-        if (!(fields >> x >> y) || (fields >> rest))
-            throw ConfigError(field, "line " + std::to_string(line_no) + " of '" + file.string() +
+    auto table = TableReader::open(file, COLUMNS);
+    if (!table) throw ConfigError(field, "cannot open '" + file.string() + "'");
+    DensityTable out;
+    while (table->next()) {
+        const auto row = two_numbers(*table);
+        if (!row)
+            throw ConfigError(field, "line " + std::to_string(table->line()) + " of '" + file.string() +
                                          "' is not two numbers 'r density'");
-        table.r.push_back(x);
-        table.density.push_back(y);
+        out.r.push_back(row->first);
+        out.density.push_back(row->second);
     }
-    return table;
+    return out;
 }
 
 std::vector<bbs::ValueScaleDraw> read_value_scale_samples(const std::filesystem::path& file) {
     const std::string field = "types.samples";
-    std::ifstream in(file);
-    if (!in) throw ConfigError(field, "cannot read " + file.string());
+    auto table = TableReader::open(file, COLUMNS);
+    if (!table) throw ConfigError(field, "cannot read " + file.string());
     std::vector<bbs::ValueScaleDraw> out;
-    std::string line;
-    std::size_t number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        const auto hash = line.find('#');
-        if (hash != std::string::npos) line.erase(hash);
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue; // blank or comment line
-        std::istringstream row(line);
-        bbs::ValueScaleDraw d;
-        std::string rest;
-        const std::string where = file.string() + " line " + std::to_string(number);
-        if (!(row >> d.w >> d.s) || (row >> rest)) throw ConfigError(field, where + ": expected two numbers w s");
-        if (!(d.w >= 0 && std::isfinite(d.w) && d.s >= 0 && d.s <= 1))
-            throw ConfigError(field, where + ": need w >= 0, s in [0, 1]");
+    while (table->next()) {
+        const auto row = two_numbers(*table);
+        const std::string where = file.string() + " line " + std::to_string(table->line());
+        if (!row) throw ConfigError(field, where + ": expected two numbers w s");
+        const bbs::ValueScaleDraw d{row->first, row->second};
+        if (!(d.w >= 0 && d.s >= 0 && d.s <= 1)) throw ConfigError(field, where + ": need w >= 0, s in [0, 1]");
         out.push_back(d);
     }
     if (out.size() < 2) throw ConfigError(field, file.string() + ": needs at least two rows");

@@ -1,6 +1,8 @@
 #pragma once
 /// Error hierarchy and precondition/postcondition macros used across the library.
 
+#include "beliefsim/core/format.hpp"
+
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -45,12 +47,8 @@ private:
     std::string rule_;
 };
 
-/// "(got x)": the tail of a ConfigError rule that shows the offending value.
-[[nodiscard]] inline std::string got(double x) {
-    std::ostringstream os;
-    os << "(got " << x << ")";
-    return os.str();
-}
+/// "(got x)": the tail of a rule that shows the offending value (6 significant digits).
+[[nodiscard]] inline std::string got(double x) { return "(got " + significant(x, 6) + ")"; }
 
 namespace detail {
 [[noreturn]] inline void throw_invalid(const char* file, int line, const std::string& msg) {
