@@ -1,5 +1,5 @@
-// The diffusion process in a run: stepped paths; the exact law of binary models (Brownian closed
-// form, otherwise the Feynman-Kac reference); none for n >= 3.
+// The diffusion process in a run: the model's scheme (exact where it can be); the exact law of
+// binary models (Brownian closed form, otherwise the Feynman-Kac reference); none for n >= 3.
 
 #include "beliefsim/app/registry.hpp"
 
@@ -14,7 +14,6 @@ namespace beliefsim::app {
 namespace {
 
 using process::DiffusionModel;
-using process::DiffusionScheme;
 
 LawFunctions brownian_law(const process::BrownianExitLaw* b) {
     Vector terminal(2);
@@ -94,28 +93,17 @@ struct PathRecorder final : process::PathObserver {
     }
 };
 
-process::DiffusionSpec diffusion_spec(const ProcessInputs& in, DiffusionScheme scheme) {
-    return {in.entropy, in.prior, in.chi, in.fraction, scheme, in.diffusion.dt, in.diffusion.max_time, {}};
-}
-
-/// Scheme "auto": exact where the Brownian law is known, otherwise the bridge.
-DiffusionModel build(const ProcessInputs& in) {
-    if (in.diffusion.scheme != "auto")
-        return DiffusionModel(diffusion_spec(in, process::scheme_from_name(in.diffusion.scheme)));
-    DiffusionModel bridge(diffusion_spec(in, DiffusionScheme::bridge));
-    if (!bridge.brownian()) return bridge;
-    return DiffusionModel(diffusion_spec(in, DiffusionScheme::exact));
-}
-
 class DiffusionProcess final : public ProcessOf<DiffusionModel> {
 public:
-    explicit DiffusionProcess(const ProcessInputs& in) : ProcessOf(build(in)) {
-        // The exact Brownian sampler has no path: the audit and the sample paths step the same law.
-        if (model_.spec().scheme == DiffusionScheme::exact) {
-            auto s = model_.spec();
-            s.scheme = DiffusionScheme::bridge;
-            stepped_.emplace(std::move(s));
-        }
+    explicit DiffusionProcess(const ProcessInputs& in)
+        : ProcessOf(DiffusionModel(process::DiffusionSpec{in.entropy,
+                                                          in.prior,
+                                                          in.chi,
+                                                          in.fraction,
+                                                          process::scheme_from_name(in.diffusion.scheme),
+                                                          in.diffusion.dt,
+                                                          in.diffusion.max_time,
+                                                          {}})) {
         if (model_.states() != 2) return;
         if (const process::BrownianExitLaw* b = model_.exact_law()) {
             law_ = brownian_law(b);
@@ -126,19 +114,17 @@ public:
         law_ = reference_law(&*reference_);
     }
 
-    [[nodiscard]] std::string scheme() const override {
-        return std::string(process::scheme_name(model_.spec().scheme));
-    }
+    [[nodiscard]] std::string scheme() const override { return std::string(process::scheme_name(model_.scheme())); }
 
     [[nodiscard]] estimators::ThroughputAudit audit(double chi, AuditGrid grid, const mc::RunPlan& plan,
                                                     double cap) const override {
-        return run_audit(AuditSampler{stepped(), audit_times(grid, cap), cap}, chi, grid, plan);
+        return run_audit(AuditSampler{model_, audit_times(grid, cap), cap}, chi, grid, plan);
     }
 
     [[nodiscard]] SamplePath sample_path(rng::PathRng& rng, double cap, std::size_t max_points) const override {
         const std::vector<double> stops = std::isfinite(cap) ? std::vector<double>{cap} : std::vector<double>{};
         PathRecorder recorder(stops, max_points, cap);
-        const auto o = stepped().sample(rng, recorder);
+        const auto o = model_.sample(rng, recorder);
         SamplePath path = std::move(recorder.path);
         path.terminal_state = o.tau <= cap ? o.terminal_state : process::NOT_LEARNED;
         if (o.tau > cap && recorder.at_cap) append(path, cap, *recorder.at_cap);
@@ -146,9 +132,6 @@ public:
     }
 
 private:
-    [[nodiscard]] const DiffusionModel& stepped() const { return stepped_ ? *stepped_ : model_; }
-
-    std::optional<DiffusionModel> stepped_; ///< the bridge twin of an exact-scheme model
     std::optional<process::BinaryDiffusionReference> reference_;
 };
 

@@ -99,6 +99,10 @@ Matrix Entropy::hessian(const Vector& mu) const {
     return projector.transpose() * raw * projector;
 }
 
+double Entropy::wright_fisher_trace(const Vector& mu) const {
+    return std::visit([&](const auto& k) { return k.wright_fisher_trace(mu); }, kind_);
+}
+
 double Entropy::divergence(const Vector& to, const Vector& from) const {
     return value(to) - value(from) - gradient(from).dot(to - from);
 }

@@ -27,10 +27,18 @@ using detail::restrict_to;
 
 // ---- Scheme names -------------------------------------------------------------------------------
 
+constexpr std::array SCHEMES = {DiffusionScheme::automatic, DiffusionScheme::exact, DiffusionScheme::face,
+                                DiffusionScheme::bridge, DiffusionScheme::euler};
+constexpr std::array STEPPED_SCHEMES = {DiffusionScheme::face, DiffusionScheme::bridge, DiffusionScheme::euler};
+
 std::string_view scheme_name(DiffusionScheme scheme) {
     switch (scheme) {
+    case DiffusionScheme::automatic:
+        return "auto";
     case DiffusionScheme::exact:
         return "exact";
+    case DiffusionScheme::face:
+        return "face";
     case DiffusionScheme::bridge:
         return "bridge";
     case DiffusionScheme::euler:
@@ -40,12 +48,13 @@ std::string_view scheme_name(DiffusionScheme scheme) {
 }
 
 DiffusionScheme scheme_from_name(std::string_view name) {
-    constexpr std::array schemes = {DiffusionScheme::exact, DiffusionScheme::bridge, DiffusionScheme::euler};
-    const auto* it = std::find_if(schemes.begin(), schemes.end(), [&](auto s) { return scheme_name(s) == name; });
-    BELIEFSIM_CHECK(it != schemes.end(), "scheme",
-                    "unknown scheme \"" << name << "\" (expected one of exact, bridge, euler)");
+    const auto* it = std::find_if(SCHEMES.begin(), SCHEMES.end(), [&](auto s) { return scheme_name(s) == name; });
+    BELIEFSIM_CHECK(it != SCHEMES.end(), "scheme",
+                    "unknown scheme \"" << name << "\" (expected one of auto, exact, face, bridge, euler)");
     return *it;
 }
+
+std::span<const DiffusionScheme> stepped_schemes() { return STEPPED_SCHEMES; }
 
 DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     // checked_prior divides by the sum added in order; the diffusion has always divided once more by
@@ -104,15 +113,31 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
         BELIEFSIM_CHECK(n == 2, "boundary", "a time-varying boundary needs 2 states (got " << n << ")");
         (void)boundary_at(0);
     }
+    const bool exact_available = brownian_variance_ && !spec_.boundary;
+    if (spec_.scheme == DiffusionScheme::automatic)
+        spec_.scheme = exact_available  ? DiffusionScheme::exact
+                       : spec_.boundary ? DiffusionScheme::bridge
+                                        : DiffusionScheme::face;
     if (spec_.scheme == DiffusionScheme::exact) {
         BELIEFSIM_CHECK(brownian_variance_, "scheme",
                         "\"exact\" needs a binary Brownian model (2 states, constant σ²: quadratic entropy); "
-                        "use \"bridge\"");
+                        "use \"auto\" or \"face\"");
         BELIEFSIM_CHECK(!spec_.boundary, "scheme",
                         "\"exact\" needs the constant boundary (vertices); use \"bridge\" with a time-varying "
                         "boundary");
     }
-    if (brownian_variance_ && !spec_.boundary) exact_law_.emplace(prior[0], *brownian_variance_);
+    BELIEFSIM_CHECK(spec_.scheme != DiffusionScheme::face || !spec_.boundary, "scheme",
+                    "\"face\" stops at the vertices only; use \"bridge\" with a time-varying boundary");
+    if (exact_available) exact_law_.emplace(prior[0], *brownian_variance_);
+    intrinsic_step_ = dt_ * active_volatility_scale(prior);
+    // σ²(p) = c(p, 1 − p) p(1 − p) on an edge: linear near p = 0 when σ²(1e-8)/σ²(1e-9) = 10.
+    const auto edge_variance = [&](double p) {
+        Vector mu(2);
+        mu << p, 1 - p;
+        return active_volatility_scale(mu) * p * (1 - p);
+    };
+    const double ratio = edge_variance(1e-8) / edge_variance(1e-9);
+    feller_edges_ = std::abs(ratio - 10) < 1e-3;
 }
 
 double DiffusionModel::boundary_at(double t) const {
@@ -124,11 +149,7 @@ double DiffusionModel::boundary_at(double t) const {
 }
 
 double DiffusionModel::active_volatility_scale(const Vector& active_mu) const {
-    // tr(Hess H (diag μ − μμᵀ)) = Σ_i Hess_ii μ_i because Hess H μ = 0 (homogeneous normalization).
-    const Matrix hess = spec_.entropy.hessian(active_mu);
-    double trace = 0;
-    for (Eigen::Index i = 0; i < active_mu.size(); ++i) trace += hess(i, i) * active_mu[i];
-    return 2 * spec_.chi * spec_.fraction / trace;
+    return 2 * spec_.chi * spec_.fraction / spec_.entropy.wright_fisher_trace(active_mu);
 }
 
 double DiffusionModel::volatility_scale(const Vector& mu) const {

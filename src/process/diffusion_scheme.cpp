@@ -2,6 +2,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/format.hpp"
+#include "diffusion_path.hpp"
 #include "diffusion_support.hpp"
 #include "message_text.hpp"
 
@@ -63,40 +64,6 @@ using detail::describe;
 using detail::positive_entries;
 using detail::restrict_to;
 
-/// One path in progress: its generator, time, belief, active states and observation cursor.
-struct DiffusionModel::PathState {
-    rng::PathRng& rng;
-    PathObserver* observer;
-    std::span<const double> times;
-    std::size_t next_time = 0;
-    boost::random::normal_distribution<double> normal;
-    double t = 0;
-    Vector mu;
-    ActiveStates active;
-
-    /// The end of a step that starts now: at most dt later, never past the next observation time or
-    /// max_time (an observation time is hit exactly, not up to rounding).
-    [[nodiscard]] double step_end(double dt, double max_time) const {
-        double end = std::min(t + dt, max_time);
-        if (next_time < times.size()) end = std::min(end, times[next_time]);
-        return end;
-    }
-    /// Reports the current (t, μ) and the observation times it reaches.
-    void report() {
-        if (observer == nullptr) return;
-        observer->on_step(t, mu);
-        while (next_time < times.size() && times[next_time] <= t) observer->at_time(next_time++, mu);
-    }
-    /// τ = t, μ_τ = mu: the observation times still ahead all see the stopped belief.
-    PathOutcome stop(int theta) {
-        if (observer != nullptr) {
-            observer->on_step(t, mu);
-            while (next_time < times.size()) observer->at_time(next_time++, mu);
-        }
-        return {t, theta};
-    }
-};
-
 PathOutcome DiffusionModel::sample(rng::PathRng& rng) const { return run(rng, nullptr); }
 
 PathOutcome DiffusionModel::sample(rng::PathRng& rng, PathObserver& observer) const { return run(rng, &observer); }
@@ -110,26 +77,21 @@ PathOutcome DiffusionModel::run(rng::PathRng& rng, PathObserver* observer) const
                 std::isfinite(path.times[k]) && path.times[k] >= 0 && (k == 0 || path.times[k] > path.times[k - 1]),
                 "observation times must be finite, >= 0 and increasing (time " << k << " is " << path.times[k] << ")");
     }
-    if (spec_.scheme == DiffusionScheme::exact) {
-        BELIEFSIM_REQUIRE(path.times.empty(), "the exact diffusion sampler draws (τ, θ) without a path: "
-                                              "observe beliefs at fixed times with the bridge scheme");
-        path.report();
+    if (spec_.scheme == DiffusionScheme::exact && observer == nullptr) {
         const PathOutcome out = exact_law_->sample(rng);
         path.t = out.tau;
-        path.mu = Vector::Zero(2);
-        path.mu[out.terminal_state] = 1;
         return path.stop(out.terminal_state);
     }
     path.active = positive_entries(path.mu);
     path.report();
-    return states() == 2 ? run_binary(path) : run_simplex(path);
+    if (spec_.scheme == DiffusionScheme::exact || spec_.scheme == DiffusionScheme::face) return run_face(path);
+    return states() == 2 ? run_binary(path, spec_.scheme == DiffusionScheme::bridge) : run_simplex(path);
 }
 
-PathOutcome DiffusionModel::run_binary(PathState& path) const {
+PathOutcome DiffusionModel::run_binary(PathState& path, bool bridge) const {
     // x = μ_a, y = μ_b = 1 − x, both kept so that each keeps its relative precision near its side.
     // "lower": μ_a falls to its boundary (0, or ½ − κ for μ_0), terminal state b; "upper": μ_b does.
     const int a = path.active[0], b = path.active[1];
-    const bool bridge = spec_.scheme == DiffusionScheme::bridge;
     double x = path.mu[a], y = path.mu[b];
     const auto distances = [&](double xx, double yy, double kappa) {
         if (!spec_.boundary) return std::pair{xx, yy};
@@ -278,7 +240,7 @@ PathOutcome DiffusionModel::run_simplex(PathState& path) const {
         if (path.active.size() == 1) return path.stop(path.active[0]);
         path.report();
     }
-    return run_binary(path);
+    return run_binary(path, bridge);
 }
 
 } // namespace beliefsim::process

@@ -50,7 +50,7 @@ TEST_CASE("registry: each process carries the exact law it has", "[unit][simulat
     three.entropy = "shannon";
     const auto simplex = app::make_process(three, {});
     CHECK_FALSE(simplex->law()); // no exact law for n >= 3
-    CHECK(simplex->scheme() == "bridge");
+    CHECK(simplex->scheme() == "face");
 }
 
 TEST_CASE("registry: a fraction below 1 time-changes the law of the same model", "[unit][simulation]") {

@@ -234,20 +234,24 @@ TEST_CASE("simulate rejects bad process settings by name", "[bad-input][simulati
     cap.token_cap = -1.0;
     CHECK(field_of(cap) == "simulation.token_cap");
     auto scheme = binary_spec("diffusion", "shannon", 10);
-    scheme.diffusion.scheme = "exact"; // Wright-Fisher has no exact sampler
+    scheme.diffusion.scheme = "exact"; // no exact sampler for a binary tsallis diffusion yet
+    scheme.model.entropy = "tsallis";
+    scheme.model.entropy_parameter = 1.5;
+    CHECK(field_of(scheme) == "simulation.scheme");
+    scheme.diffusion.scheme = "milstein";
     CHECK(field_of(scheme) == "simulation.scheme");
 }
 
 TEST_CASE("binary Wright-Fisher diffusion agrees with its Feynman-Kac reference", "[stat][simulation]") {
-    // Shannon, μ0 = 0.3: σ²(p) = 2χ p(1 − p). The bridge scheme's bias at a vanishing-noise boundary
-    // is O(dt) (README); at dt = 3e-4/χ it is below a standard error of this run.
+    // Shannon, μ0 = 0.3: σ²(p) = 2χ p(1 − p). The face scheme's bias (README) at dt = 3e-4/χ is
+    // below a standard error of this run.
     auto spec = binary_spec("diffusion", "shannon", 30'000);
     spec.model.prior = {0.3, 0.7};
     spec.diffusion.dt = 3e-4 / 0.125;
     spec.estimators.laplace_r = {0.25, 0.5, 1.0};
     spec.audit.paths = 0;
     const auto r = app::simulate(spec);
-    CHECK(r.scheme == "bridge");
+    CHECK(r.scheme == "face");
     REQUIRE(r.exact);
     CHECK_FALSE(r.audit);
     const auto& e = r.estimates;

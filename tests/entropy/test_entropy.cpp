@@ -44,6 +44,19 @@ TEST_CASE("homogeneous normalization: grad·mu = H and Hess·mu = 0", "[unit][en
     }
 }
 
+TEST_CASE("wright_fisher_trace is tr(Hess H (diag mu - mu mu^T)) from the full Hessian", "[unit][entropy]") {
+    for (const auto& c : cases()) {
+        const Entropy h = Entropy::from_name(c.name, c.parameter, static_cast<int>(c.mu.size()));
+        CAPTURE(c.name, c.mu.transpose());
+        const Matrix wright_fisher = Matrix(c.mu.asDiagonal()) - c.mu * c.mu.transpose();
+        const double from_hessian = (h.hessian(c.mu) * wright_fisher).trace();
+        CHECK(h.wright_fisher_trace(c.mu) == Approx(from_hessian).epsilon(1e-9));
+    }
+    // Shannon: k - 1 with k the positive entries, exactly, also on a face.
+    const Entropy shannon = Entropy::from_name("shannon", std::nullopt, 4);
+    CHECK(shannon.wright_fisher_trace(belief({0.25, 0.0, 0.5, 0.25})) == 2.0);
+}
+
 TEST_CASE("gradient and Hessian agree with finite differences along the simplex", "[unit][entropy]") {
     for (const auto& c : cases()) {
         if (c.mu.minCoeff() < 1e-3) continue; // finite differences need room inside the simplex

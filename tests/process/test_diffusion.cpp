@@ -238,10 +238,13 @@ TEST_CASE("diffusion: binary Wright-Fisher absorption time and martingale", "[di
     const double chi = 0.125, p = 0.3;
     const double c = 2 * chi;
     const double exact = -(2 / c) * (p * std::log(p) + (1 - p) * std::log(1 - p));
-    const auto s = run(model("shannon", belief({p, 1 - p}), chi), 10'000, 7, {});
-    CAPTURE(s.tau.mean, s.tau.standard_error(), exact);
-    CHECK(std::abs(s.tau.z(exact)) <= 4);
-    CHECK(std::abs(s.terminal[0].z(p)) <= 4);
+    for (const auto scheme : {DiffusionScheme::bridge, DiffusionScheme::face}) {
+        const auto s =
+            run(process::DiffusionModel(with_scheme(spec("shannon", belief({p, 1 - p}), chi), scheme)), 10'000, 7, {});
+        CAPTURE(process::scheme_name(scheme), s.tau.mean, s.tau.standard_error(), exact);
+        CHECK(std::abs(s.tau.z(exact)) <= 4);
+        CHECK(std::abs(s.terminal[0].z(p)) <= 4);
+    }
 }
 
 TEST_CASE("diffusion: n = 3 martingale, simplex invariants and throughput on observed paths",
@@ -249,11 +252,13 @@ TEST_CASE("diffusion: n = 3 martingale, simplex invariants and throughput on obs
     const double chi = 0.3, f = 0.5;
     const Vector prior = belief({0.5, 0.3, 0.2});
     const std::vector<double> times = {0.0, 2.0, 5.0};
-    for (const char* kind : {"shannon", "quadratic"}) {
-        CAPTURE(kind);
-        auto s = spec(kind, prior, chi);
+    const std::array<std::pair<const char*, DiffusionScheme>, 3> cases = {{{"shannon", DiffusionScheme::bridge},
+                                                                           {"shannon", DiffusionScheme::face},
+                                                                           {"quadratic", DiffusionScheme::face}}};
+    for (const auto& [kind, scheme] : cases) {
+        CAPTURE(kind, process::scheme_name(scheme));
+        auto s = with_scheme(spec(kind, prior, chi), scheme, 0.01 / (chi * f));
         s.fraction = f;
-        s.dt = 0.01 / (chi * f);
         const process::DiffusionModel m(s);
         const auto& h = m.spec().entropy;
         Recorder recorder(times);
@@ -364,12 +369,16 @@ TEST_CASE("diffusion: a linear boundary is followed exactly by the bridge, not b
 TEST_CASE("diffusion: paths are pure functions of their generator", "[diffusion][repro]") {
     auto wright_fisher = spec("shannon", belief({0.5, 0.3, 0.2}), 0.3);
     wright_fisher.dt = 0.05;
-    const std::vector<process::DiffusionModel> models = {
+    auto tsallis = spec("tsallis", belief({0.2, 0.1, 0.3, 0.4}), 0.3, 1.5);
+    tsallis.dt = 0.05;
+    const std::vector<process::DiffusionModel> stepped = {
         process::DiffusionModel(wright_fisher),
-        process::DiffusionModel(with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.125), DiffusionScheme::exact)),
+        process::DiffusionModel(with_scheme(wright_fisher, DiffusionScheme::face, 0.05)),
+        process::DiffusionModel(with_scheme(tsallis, DiffusionScheme::face, 0.05)),
         process::DiffusionModel(
             with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.125), DiffusionScheme::euler, 0.05))};
-    for (const auto& m : models) {
+    for (const auto& m : stepped) {
+        CAPTURE(process::scheme_name(m.scheme()), m.states());
         process::PathObserver silent;
         Recorder recorder({});
         for (std::uint64_t i = 0; i < 100; ++i) {
@@ -387,6 +396,21 @@ TEST_CASE("diffusion: paths are pure functions of their generator", "[diffusion]
         auto x = rng::make_path_rng(13, 0);
         auto y = rng::make_path_rng(14, 0);
         CHECK(m.sample(x).tau != m.sample(y).tau);
+    }
+    // The exact sampler draws no path: the same generator gives the same (τ, θ); an observed path
+    // is stepped by face and ends at a vertex at its own τ.
+    const process::DiffusionModel exact(
+        with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.125), DiffusionScheme::exact));
+    for (std::uint64_t i = 0; i < 100; ++i) {
+        auto a = rng::make_path_rng(13, i);
+        auto b = rng::make_path_rng(13, i);
+        const auto first = exact.sample(a), second = exact.sample(b);
+        CHECK(first.tau == second.tau);
+        CHECK(first.terminal_state == second.terminal_state);
+        Recorder recorder({1.0});
+        const auto observed = exact.sample(a, recorder);
+        CHECK(recorder.steps_.back() == observed.tau);
+        CHECK(recorder.beliefs_.back()[observed.terminal_state] == 1.0);
     }
 }
 
@@ -427,6 +451,11 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     s = with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.2), DiffusionScheme::exact);
     s.boundary = [](double) { return 0.3; };
     CHECK(field_of(s) == "scheme"); // exact needs the vertices as boundary
+    s = with_scheme(base, DiffusionScheme::face);
+    s.boundary = [](double) { return 0.3; };
+    CHECK(field_of(s) == "scheme"); // face stops at the vertices only
+    s.scheme = DiffusionScheme::automatic;
+    CHECK(process::DiffusionModel(s).scheme() == DiffusionScheme::bridge);
     s = spec("shannon", belief({0.3, 0.3, 0.4}), 0.2);
     s.boundary = [](double) { return 0.3; };
     CHECK(field_of(s) == "boundary");
@@ -438,10 +467,11 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 3.0)) == "alpha");
     CHECK(field_of(spec("power", belief({0.3, 0.7}), 0.2, 2.0)) == "(accepted)");
     CHECK_THROWS_AS(process::scheme_from_name("milstein"), InvalidArgument);
-    for (const auto scheme : {DiffusionScheme::exact, DiffusionScheme::bridge, DiffusionScheme::euler})
+    for (const auto scheme : {DiffusionScheme::automatic, DiffusionScheme::exact, DiffusionScheme::face,
+                              DiffusionScheme::bridge, DiffusionScheme::euler})
         CHECK(process::scheme_from_name(process::scheme_name(scheme)) == scheme);
 
-    // Found while sampling: κ leaving [0, ½], a path outliving max_time, an exact path asked for beliefs.
+    // Found while sampling: κ leaving [0, ½], a path outliving max_time.
     s = base;
     s.boundary = [](double t) { return t < 0.5 ? 0.45 : std::numeric_limits<double>::quiet_NaN(); };
     auto rng = rng::make_path_rng(1, 0);
@@ -449,8 +479,6 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     s = base;
     s.max_time = 0.01;
     CHECK_THROWS_WITH(process::DiffusionModel(s).sample(rng), Catch::Contains("max_time"));
-    const process::DiffusionModel exact(
-        with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.2), DiffusionScheme::exact));
-    Recorder recorder({1.0});
-    CHECK_THROWS_AS(exact.sample(rng, recorder), InvalidArgument);
+    s.scheme = DiffusionScheme::face;
+    CHECK_THROWS_WITH(process::DiffusionModel(s).sample(rng), Catch::Contains("max_time"));
 }

@@ -27,7 +27,7 @@ struct ModelSpec {
 
 /// Time stepping of the diffusion process ([simulation] scheme, dt, max_time).
 struct DiffusionSettings {
-    std::string scheme = "auto"; ///< auto (exact where the law is known, else bridge) | exact | bridge | euler
+    std::string scheme = "auto"; ///< auto | exact | face | bridge | euler (process/diffusion.hpp)
     std::optional<double> dt, max_time;
 };
 

@@ -34,6 +34,10 @@ public:
     [[nodiscard]] Vector gradient(const Vector& mu) const;
     /// Hess H(μ) = (I − 1μᵀ) Hess F (I − μ1ᵀ), so Hess H(μ) μ = 0. Requires: μ in the open simplex.
     [[nodiscard]] Matrix hessian(const Vector& mu) const;
+    /// tr(Hess H(μ)(diag μ − μμᵀ)), the diffusion's curvature sum, in closed form per kind (no
+    /// Hessian built): Shannon k − 1 (k the positive entries), quadratic 1 − Σμ². Zero entries
+    /// contribute nothing. Requires: μ on the simplex with a finite Hessian on its positive entries.
+    [[nodiscard]] double wright_fisher_trace(const Vector& mu) const;
     /// D(μ'|μ). Requires: μ in the open simplex.
     [[nodiscard]] double divergence(const Vector& to, const Vector& from) const;
     /// D(e_θ|μ) for every θ, computed without cancellation (Shannon gives exactly −log μ_θ).

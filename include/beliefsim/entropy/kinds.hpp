@@ -27,6 +27,13 @@ struct Separable {
     [[nodiscard]] Matrix hessian(const Vector& y) const {
         return y.unaryExpr([this](double v) { return self().d2phi(v); }).asDiagonal();
     }
+    /// Σ φ''(μ_i) μ_i (1 − μ_i) = tr(Hess H(μ)(diag μ − μμᵀ)) on the simplex, term by term with
+    /// `curvature_weight(y)` = y φ''(y) in closed form (Shannon: exactly 1, so the trace is k − 1).
+    [[nodiscard]] double wright_fisher_trace(const Vector& y) const {
+        double s = 0;
+        for (Eigen::Index i = 0; i < y.size(); ++i) s += self().curvature_weight(y[i]) * (1 - y[i]);
+        return s;
+    }
     /// F(μ) − ∇F(μ)·μ, evaluated term by term.
     [[nodiscard]] double legendre_offset(const Vector& y) const {
         double s = 0;
@@ -48,6 +55,7 @@ struct Shannon : Separable<Shannon> {
     [[nodiscard]] static double phi(double y) { return y > 0 ? y * std::log(y) : 0.0; }
     [[nodiscard]] static double dphi(double y) { return std::log(y) + 1.0; }
     [[nodiscard]] static double d2phi(double y) { return 1.0 / y; }
+    [[nodiscard]] static double curvature_weight(double y) { return y > 0 ? 1.0 : 0.0; }
     [[nodiscard]] static double psi(double y) { return -y; }
 };
 
@@ -61,6 +69,7 @@ struct Quadratic : Separable<Quadratic> {
     [[nodiscard]] static double phi(double y) { return 0.5 * y * y; }
     [[nodiscard]] static double dphi(double y) { return y; }
     [[nodiscard]] static double d2phi(double /*y*/) { return 1.0; }
+    [[nodiscard]] static double curvature_weight(double y) { return y; }
     [[nodiscard]] static double psi(double y) { return -0.5 * y * y; }
 };
 
@@ -76,6 +85,7 @@ struct Tsallis : Separable<Tsallis> {
     [[nodiscard]] double phi(double y) const { return (std::pow(y, q) - y) / (q - 1); }
     [[nodiscard]] double dphi(double y) const { return (q * std::pow(y, q - 1) - 1) / (q - 1); }
     [[nodiscard]] double d2phi(double y) const { return q * std::pow(y, q - 2); }
+    [[nodiscard]] double curvature_weight(double y) const { return y > 0 ? q * std::pow(y, q - 1) : 0.0; }
     [[nodiscard]] double psi(double y) const { return -std::pow(y, q); }
     double q;
 };
@@ -107,6 +117,8 @@ struct Power {
         return out;
     }
     [[nodiscard]] double legendre_offset(const Vector& y) const { return value(y) - gradient(y).dot(y); }
+    /// tr(Hess F (diag μ − μμᵀ)) = 4c·μ_0μ_1 for Hess F = c(1, −1; −1, 1) above.
+    [[nodiscard]] double wright_fisher_trace(const Vector& y) const { return 4 * hessian(y)(0, 0) * y[0] * y[1]; }
     double alpha;
 };
 

@@ -21,27 +21,33 @@
 
 namespace beliefsim::process {
 
-/// How paths are sampled.
-/// - `exact`: the binary Brownian model only (n = 2, σ² constant, no κ boundary): (τ, θ) drawn from
-///   the exact exit law (BrownianExitLaw). No time stepping, no path.
-/// - `bridge` (default): Euler steps of length dt (shortened only to land on observation times).
+/// How paths are sampled (README "Diffusion schemes" has the measured bias of each).
+/// - `automatic` ("auto", the default): `exact` where an exact sampler exists (no κ boundary and n = 2
+///   with constant σ²), otherwise `bridge` when a κ boundary is set, otherwise `face`.
+/// - `exact`: (τ, θ) drawn from the exact exit law, no time stepping: the binary Brownian model
+///   (BrownianExitLaw). Observed paths (PathObserver) are stepped by `face`.
+/// - `face`: Wright-Fisher steps in stick-breaking coordinates with the exact Feller law at the faces
+///   (absorption with its true probability and time, src/process/diffusion_face.cpp); weak order 1
+///   in dt in the interior. With two states left, the edge's variance vanishes linearly at the
+///   vertices only for Shannon; other kinds finish with `bridge` steps (exact for constant σ²,
+///   quadratic). No κ boundary.
+/// - `bridge`: Euler steps of length dt (shortened only to land on observation times).
 ///   After each step, the probability exp(−2 d₁d₂/(σ²h)) that the Brownian bridge between the two
 ///   beliefs touched a boundary (distances d₁, d₂; boundaries linear over the step) decides
 ///   absorption, and the crossing time inside the step is drawn from the bridge's first-passage law
-///   (an inverse Gaussian). σ² is the smaller of the variances at the step's two ends: where the
-///   variance vanishes at the boundary (Wright-Fisher faces) the start's value overstates crossings.
-///   For Brownian motion with straight boundaries this is exact at any dt. Where the variance
-///   vanishes at the boundary a bias remains, which shrinks about linearly in dt (measured on
-///   E[τ], binary Shannon: −1.4% at dt = 0.01/(χf), −0.2% ± 0.13% at 0.001/(χf); naive Euler
-///   +4.1% and +1.6%).
+///   (an inverse Gaussian). σ² is the smaller of the variances at the step's two ends. Exact at any
+///   dt for Brownian motion with straight boundaries (the κ boundary); biased where the variance
+///   vanishes at the boundary (Wright-Fisher faces): there use `face`.
 /// - `euler`: naive Euler, absorption only when a step ends beyond a boundary, τ = the step's end.
-///   Kept to show (tests, README) its O(√dt) bias; do not use it for results.
-enum class DiffusionScheme { exact, bridge, euler };
+///   Kept to show (tests, README, `beliefsim convergence`) its O(√dt) bias; do not use it for results.
+enum class DiffusionScheme { automatic, exact, face, bridge, euler };
 
-/// "exact", "bridge", "euler".
+/// "auto", "exact", "face", "bridge", "euler".
 [[nodiscard]] std::string_view scheme_name(DiffusionScheme scheme);
 /// Inverse of `scheme_name`. Throws: InvalidArgument naming "scheme" for an unknown name.
 [[nodiscard]] DiffusionScheme scheme_from_name(std::string_view name);
+/// The schemes that step paths with a time step dt (the convergence ladder runs these).
+[[nodiscard]] std::span<const DiffusionScheme> stepped_schemes();
 
 /// Parameters of the diffusion model. The DiffusionModel constructor checks every rule and throws
 /// InvalidArgument naming the parameter given in brackets (the prior, χ and f: process/model_rules.hpp).
@@ -53,9 +59,10 @@ struct DiffusionSpec {
     double chi = 0;
     /// [throughput_fraction] f ∈ (0, 1]: the process uses χf of the budget.
     double fraction = 1;
-    /// [scheme] exact needs n = 2, a constant σ² and no `boundary`.
-    DiffusionScheme scheme = DiffusionScheme::bridge;
-    /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`.
+    /// [scheme] exact needs n = 2, a constant σ² and no `boundary`; face needs no `boundary`.
+    DiffusionScheme scheme = DiffusionScheme::automatic;
+    /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`. `face` also bounds the
+    /// step in intrinsic time: c(μ)·h ≤ c(μ0)·dt.
     std::optional<double> dt;
     /// [max_time] > 0; a path still alive then is an error (Error). Unset: 10^3/(χf).
     std::optional<double> max_time;
@@ -86,8 +93,7 @@ public:
     /// with the stopped belief μ_τ: a vertex, or the κ boundary point).
     virtual void at_time(std::size_t /*k*/, const Vector& /*mu*/) {}
     /// (t, μ_t) after every step, from (0, μ0) through (τ, μ_τ), including the absorptions of
-    /// single states inside a step (the belief then lies on a face). The exact scheme reports only
-    /// (0, μ0) and (τ, μ_τ).
+    /// single states inside a step (the belief then lies on a face).
     virtual void on_step(double /*t*/, const Vector& /*mu*/) {}
 };
 
@@ -113,7 +119,9 @@ public:
     /// Throws: InvalidArgument (see DiffusionSpec) for invalid input.
     explicit DiffusionModel(DiffusionSpec spec);
 
+    /// The spec with `scheme` resolved (never `automatic`).
     [[nodiscard]] const DiffusionSpec& spec() const { return spec_; }
+    [[nodiscard]] DiffusionScheme scheme() const { return spec_.scheme; }
     [[nodiscard]] int states() const { return static_cast<int>(spec_.prior.size()); }
     [[nodiscard]] double dt() const { return dt_; }             ///< resolved step bound
     [[nodiscard]] double max_time() const { return max_time_; } ///< resolved safety limit
@@ -133,20 +141,27 @@ public:
     /// InvalidArgument if κ leaves [0, ½].
     [[nodiscard]] PathOutcome sample(rng::PathRng& rng) const;
     /// A path reported to `observer` (see PathObserver for when it is the same path as above).
-    /// Requires: scheme ≠ exact when observer.times() is not empty (the exact sampler has no path);
-    /// times finite, ≥ 0, increasing (InvalidArgument).
+    /// The exact scheme has no path: an observed path is stepped by `face` (the same law up to
+    /// face's bias; the outcome differs from `sample(rng)`'s). Requires: times finite, ≥ 0,
+    /// increasing (InvalidArgument).
     [[nodiscard]] PathOutcome sample(rng::PathRng& rng, PathObserver& observer) const;
 
 private:
     struct PathState;
     [[nodiscard]] PathOutcome run(rng::PathRng& rng, PathObserver* observer) const;
-    [[nodiscard]] PathOutcome run_binary(PathState& path) const;
+    /// Two states left: bridge (`bridge` true) or naive Euler steps.
+    [[nodiscard]] PathOutcome run_binary(PathState& path, bool bridge) const;
     [[nodiscard]] PathOutcome run_simplex(PathState& path) const;
+    [[nodiscard]] PathOutcome run_face(PathState& path) const;
     [[nodiscard]] double boundary_at(double t) const;
     [[nodiscard]] double active_volatility_scale(const Vector& active_mu) const;
 
     DiffusionSpec spec_;
     double dt_ = 0, max_time_ = 0;
+    double intrinsic_step_ = 0; ///< c(μ0)·dt: face's bound on c(μ)·h
+    /// Whether the binary edge variance σ²(p) vanishes linearly at the vertices (Feller's local law,
+    /// Shannon); otherwise face finishes on an edge with bridge steps (exact for constant σ²).
+    bool feller_edges_ = false;
     std::optional<double> brownian_variance_;
     std::optional<BrownianExitLaw> exact_law_;
 };
