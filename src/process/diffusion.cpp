@@ -47,6 +47,11 @@ DiffusionScheme scheme_from_name(std::string_view name) {
     return *it;
 }
 
+std::span<const DiffusionScheme> stepped_schemes() {
+    static constexpr std::array schemes = {DiffusionScheme::bridge, DiffusionScheme::euler};
+    return schemes;
+}
+
 DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     // checked_prior divides by the sum added in order; the diffusion has always divided once more by
     // Eigen's sum, which can move a last bit: kept so that its paths stay bitwise the same.

@@ -42,6 +42,8 @@ enum class DiffusionScheme { exact, bridge, euler };
 [[nodiscard]] std::string_view scheme_name(DiffusionScheme scheme);
 /// Inverse of `scheme_name`. Throws: InvalidArgument naming "scheme" for an unknown name.
 [[nodiscard]] DiffusionScheme scheme_from_name(std::string_view name);
+/// The schemes that step paths with a time step dt (the convergence ladder runs these).
+[[nodiscard]] std::span<const DiffusionScheme> stepped_schemes();
 
 /// Parameters of the diffusion model. The DiffusionModel constructor checks every rule and throws
 /// InvalidArgument naming the parameter given in brackets (the prior, χ and f: process/model_rules.hpp).
