@@ -23,9 +23,7 @@ constexpr std::uint64_t PILOT_PATHS = 1000;       // paths that find that quanti
 
 /// The order a Richardson reference assumes: naive Euler's exit bias is O(√dt) (a path is only seen
 /// at step ends); the bridge and later schemes aim at O(dt).
-double nominal_order(process::DiffusionScheme scheme) {
-    return scheme == process::DiffusionScheme::euler ? 0.5 : 1.0;
-}
+double nominal_order(process::DiffusionScheme scheme) { return scheme == process::DiffusionScheme::euler ? 0.5 : 1.0; }
 
 std::vector<process::DiffusionScheme> resolve_schemes(const std::vector<std::string>& names) {
     const std::span<const process::DiffusionScheme> stepped = process::stepped_schemes();
@@ -34,8 +32,8 @@ std::vector<process::DiffusionScheme> resolve_schemes(const std::vector<std::str
     for (const auto s : stepped) available += (available.empty() ? "" : ", ") + std::string(process::scheme_name(s));
     std::vector<process::DiffusionScheme> out;
     for (const std::string& name : names) {
-        const auto it = std::find_if(stepped.begin(), stepped.end(),
-                                     [&](auto s) { return process::scheme_name(s) == name; });
+        const auto it =
+            std::find_if(stepped.begin(), stepped.end(), [&](auto s) { return process::scheme_name(s) == name; });
         BELIEFSIM_CHECK(it != stepped.end(), "schemes",
                         "\"" << name << "\" is not a stepped scheme (available: " << available << ")");
         BELIEFSIM_CHECK(std::find(out.begin(), out.end(), *it) == out.end(), "schemes",
@@ -50,9 +48,14 @@ std::vector<double> resolve_ladder(const ConvergenceSpec& spec) {
     std::vector<double> dts = spec.convergence.dts;
     if (dts.empty()) {
         const ProcessInputs in = process_inputs(spec.simulation.model, spec.simulation.diffusion);
-        const process::DiffusionModel model({in.entropy, in.prior, in.chi, in.fraction,
-                                             process::DiffusionScheme::bridge, in.diffusion.dt,
-                                             in.diffusion.max_time, {}});
+        const process::DiffusionModel model({in.entropy,
+                                             in.prior,
+                                             in.chi,
+                                             in.fraction,
+                                             process::DiffusionScheme::bridge,
+                                             in.diffusion.dt,
+                                             in.diffusion.max_time,
+                                             {}});
         for (const double factor : DEFAULT_LADDER) dts.push_back(factor * model.dt());
     }
     for (const double dt : dts) BELIEFSIM_CHECK(std::isfinite(dt) && dt > 0, "dts", "every dt must be > 0 " << got(dt));

@@ -32,8 +32,8 @@ void ladder_rows(std::ostringstream& os, const std::string& label, const app::Qu
     }
     const app::PowerLawFit& f = q.fits[column];
     if (f.status == "fitted")
-        os << "   p = " << std::fixed << std::setprecision(2) << f.order << " ± " << f.order_stderr
-           << std::defaultfloat << " (" << f.points << " rungs)";
+        os << "   p = " << std::fixed << std::setprecision(2) << f.order << " ± " << f.order_stderr << std::defaultfloat
+           << " (" << f.points << " rungs)";
     else
         os << "   " << f.status;
     os << '\n';
@@ -45,8 +45,7 @@ std::string summary(const app::ConvergenceResult& r, const std::string& out) {
     os << "beliefsim convergence: " << m.process << ", " << m.entropy << ", " << m.states << " states, chi = " << m.chi
        << "; reference " << r.reference << " (" << r.reference_source << ")\n"
        << "  " << r.spec.simulation.plan.paths << " paths per rung, " << r.schemes.size() << " schemes x "
-       << r.dt.size() << " rungs on " << r.threads << " threads in " << std::setprecision(3) << r.wall_seconds
-       << " s\n"
+       << r.dt.size() << " rungs on " << r.threads << " threads in " << std::setprecision(3) << r.wall_seconds << " s\n"
        << "  wrote " << out << "\n\n"
        << "  bias (z = bias/SE) at dt =";
     os << std::setprecision(4);

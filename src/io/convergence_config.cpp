@@ -40,10 +40,12 @@ std::vector<std::string> scheme_names(const toml::table& table) {
     const toml::node* node = table.get("schemes");
     if (node == nullptr) return {};
     const std::string field = "convergence.schemes";
-    if (!node->is_array()) throw ConfigError(field, "must be an array of scheme names (got " + detail::type_name(*node) + ")");
+    if (!node->is_array())
+        throw ConfigError(field, "must be an array of scheme names (got " + detail::type_name(*node) + ")");
     std::vector<std::string> names;
     for (const toml::node& item : *node->as_array()) {
-        if (!item.is_string()) throw ConfigError(field, "every entry must be a string (got " + detail::type_name(item) + ")");
+        if (!item.is_string())
+            throw ConfigError(field, "every entry must be a string (got " + detail::type_name(item) + ")");
         names.push_back(item.as_string()->get());
     }
     if (names.empty()) throw ConfigError(field, "must list at least one scheme (or be left out: all stepped schemes)");

@@ -59,12 +59,15 @@ void write_ladder(const Group& parent, const Kind& kind, const app::QuantityLadd
         write_dataset(group, "reference", q.reference, {"reference value of " + q_name, u}),
         write_dataset(group, "reference_stderr", q.reference_stderr,
                       {"standard error of reference (0 for an exact law)", u}),
-        write_dataset(group, "order", order, {"fitted weak order p of |bias| = |C| dt^p (when fit_status is fitted)", ""}),
+        write_dataset(group, "order", order,
+                      {"fitted weak order p of |bias| = |C| dt^p (when fit_status is fitted)", ""}),
         write_dataset(group, "order_stderr", order_se, {"standard error of order", ""}),
         write_dataset(group, "constant", constant, {"fitted C (signed) of bias = C dt^p, dt in model time", c_units}),
         write_dataset(group, "constant_stderr", constant_se, {"standard error of constant", c_units}),
-        write_dataset(group, "fit_chi2", chi2, {"weighted residual sum of squares of the log-log fit (dof = fit_points - 2)", ""}),
-        write_dataset(group, "fit_points", points, {"rungs with |bias| >= resolved_z standard errors, used in the fit", ""}),
+        write_dataset(group, "fit_chi2", chi2,
+                      {"weighted residual sum of squares of the log-log fit (dof = fit_points - 2)", ""}),
+        write_dataset(group, "fit_points", points,
+                      {"rungs with |bias| >= resolved_z standard errors, used in the fit", ""}),
     };
     const Dataset status_set = write_strings(
         group, "fit_status", status,
@@ -86,7 +89,8 @@ void write_groups(const File& file, const app::ConvergenceResult& r) {
     write_attribute(group, "seed", static_cast<std::uint64_t>(r.spec.simulation.plan.seed));
     write_attribute(group, "wall_seconds", r.wall_seconds);
     const Dataset dt = write_dataset(file, cv::DT, r.dt, {"time step of each rung, coarse to fine", TIME});
-    const Dataset r_axis = write_dataset(file, cv::LAPLACE_R, r.laplace_r, {"discount rates r of E[exp(-r tau)]", "1/model time"});
+    const Dataset r_axis =
+        write_dataset(file, cv::LAPLACE_R, r.laplace_r, {"discount rates r of E[exp(-r tau)]", "1/model time"});
     const Dataset t_axis = write_dataset(file, cv::ECDF_T, r.ecdf_t, {"times t of P(tau <= t)", TIME});
     std::vector<std::string> names;
     for (const auto& s : r.schemes) names.push_back(s.scheme);
@@ -98,7 +102,8 @@ void write_groups(const File& file, const app::ConvergenceResult& r) {
         write_attribute(scheme, "scheme", s.scheme);
         if (r.reference == "richardson") write_attribute(scheme, "assumed_order", s.assumed_order);
         const std::array per_rung = {
-            write_dataset(scheme, "seed", s.seeds, {"simulation seed of each rung (seed + scheme index x rungs + rung)", ""}),
+            write_dataset(scheme, "seed", s.seeds,
+                          {"simulation seed of each rung (seed + scheme index x rungs + rung)", ""}),
             write_dataset(scheme, "wall_seconds", s.wall_seconds, {"wall time of each rung", "s"}),
         };
         attach_scale(dt, "dt", per_rung, 0);

@@ -71,12 +71,12 @@ struct SchemeLadder {
 };
 
 struct ConvergenceResult {
-    ConvergenceSpec spec;             ///< as run (ladder and schemes resolved)
-    std::vector<double> dt;           ///< rungs, coarse to fine
-    std::vector<double> laplace_r;    ///< rates of the Laplace transforms
-    std::vector<double> ecdf_t;       ///< times of the compared ECDF values
-    std::string reference;            ///< "exact" | "richardson"
-    std::string reference_source;     ///< the law's source, or how the extrapolation was made
+    ConvergenceSpec spec;          ///< as run (ladder and schemes resolved)
+    std::vector<double> dt;        ///< rungs, coarse to fine
+    std::vector<double> laplace_r; ///< rates of the Laplace transforms
+    std::vector<double> ecdf_t;    ///< times of the compared ECDF values
+    std::string reference;         ///< "exact" | "richardson"
+    std::string reference_source;  ///< the law's source, or how the extrapolation was made
     std::vector<SchemeLadder> schemes;
     int threads = 1;
     double wall_seconds = 0;

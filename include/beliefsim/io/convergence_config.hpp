@@ -6,7 +6,7 @@
 ///                 scheme), paths = 100_000 (per rung), seed = 42, ecdf_times = 5
 /// The keys [convergence] takes over (simulation.paths, seed, scheme) and simulation.token_cap are
 /// rejected with the key to use instead; so are [audit] and [sample_paths].
-/// Tested by: tests/app/test_convergence.cpp, tests/e2e/test_convergence_cli.cpp.
+/// Tested by: tests/app/test_convergence.cpp, tests/e2e/check_convergence.py.
 
 #include <string_view>
 

@@ -14,7 +14,7 @@
 ///         order, order_stderr, constant, constant_stderr, fit_chi2, fit_points, fit_status   [K]
 /// Axes are dimension scales (dt on the rung axis; laplace_r and ecdf_t on the K axis), every
 /// dataset carries a description and, where it has one, its units.
-/// Tested by: tests/e2e/check_convergence.py, tests/e2e/test_convergence_cli.cpp.
+/// Tested by: tests/e2e/check_convergence.py.
 
 #include <filesystem>
 #include <string>
