@@ -12,6 +12,7 @@ from pathlib import Path
 
 import h5py
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 
 matplotlib.use("Agg")
@@ -35,7 +36,10 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
     ax.set_yscale("log")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     anchor = []
+    # Schemes side by side at each rung, so that their bars do not hide each other.
+    shift = 1.06 ** (np.arange(len(schemes)) - (len(schemes) - 1) / 2)
     for i, scheme in enumerate(schemes):
+        x = dt * shift[i]
         g = f[f"convergence/{scheme}/{kind}"]
         bias, se = g["bias"][:, column], g["bias_stderr"][:, column]
         color = colors[i % len(colors)]
@@ -44,12 +48,12 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
         for j in range(len(dt)):
             face = color if bias[j] > 0 else "white"
             if resolved[j]:
-                ax.errorbar(dt[j], size[j], yerr=[[2 * se[j]], [2 * se[j]]], fmt="o", color=color, mfc=face,
+                ax.errorbar(x[j], size[j], yerr=[[2 * se[j]], [2 * se[j]]], fmt="o", color=color, mfc=face,
                             ms=5, capsize=3, lw=1)
             else:  # the 2-SE band reaches zero: only an upper limit
-                ax.errorbar(dt[j], size[j] + 2 * se[j], yerr=[[0.35 * (size[j] + 2 * se[j])], [0]], uplims=True,
+                ax.errorbar(x[j], size[j] + 2 * se[j], yerr=[[0.35 * (size[j] + 2 * se[j])], [0]], uplims=True,
                             fmt="_", color=color, ms=8, capsize=0, lw=1)
-                ax.plot(dt[j], max(size[j], 1e-300), "o", color=color, mfc=face, ms=5, alpha=0.5)
+                ax.plot(x[j], max(size[j], 1e-300), "o", color=color, mfc=face, ms=5, alpha=0.5)
         status = text(g["fit_status"][column])
         if status == "fitted":
             p, p_se, c = g["order"][column], g["order_stderr"][column], abs(g["constant"][column])
@@ -66,6 +70,9 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
     grid = np.geomspace(dt.min(), dt.max(), 20)
     ax.plot(grid, level * (grid / mid), ":", color="0.5", lw=1, label="slope 1")
     ax.plot(grid, level * np.sqrt(grid / mid), "-.", color="0.65", lw=1, label="slope ½")
+    ax.set_xticks(dt)
+    ax.set_xticklabels([f"{d:g}" for d in dt])
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_title(title, fontsize=11)
     ax.set_xlabel("dt (model time)")
     ax.set_ylabel("|bias| ± 2 SE" + (f" ({units})" if units else ""))
@@ -95,8 +102,10 @@ def main():
         fig.suptitle(f"{text(m['entropy'])} diffusion, {int(m['states'])} states, prior "
                      f"{np.array2string(m['prior'], precision=3, separator=', ')}, χ = {m['chi']:g}: bias against "
                      f"the {'exact law' if reference == 'exact' else 'Richardson extrapolation'}, "
-                     f"{int(cv.attrs['paths']):,} paths per rung (filled: bias > 0, open: bias < 0)", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+                     f"{int(cv.attrs['paths']):,} paths per rung\n"
+                     f"filled: bias > 0, open: bias < 0; arrow: |bias| < 2 SE (upper limit); dashed: fitted $C\\,dt^p$ "
+                     f"on the rungs with |bias| ≥ {float(cv.attrs['resolved_z']):g} SE", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
     fig.savefig(out, dpi=110)
     print(f"wrote {out}")
 
