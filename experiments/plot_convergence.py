@@ -73,6 +73,10 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
     ax.set_xticks(dt)
     ax.set_xticklabels([f"{d:g}" for d in dt])
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    # 1-2-5 labels: most panels span less than a decade of |bias|.
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_title(title, fontsize=11)
     ax.set_xlabel("dt (model time)")
     ax.set_ylabel("|bias| ± 2 SE" + (f" ({units})" if units else ""))
@@ -105,7 +109,7 @@ def main():
                      f"{int(cv.attrs['paths']):,} paths per rung\n"
                      f"filled: bias > 0, open: bias < 0; arrow: |bias| < 2 SE (upper limit); dashed: fitted $C\\,dt^p$ "
                      f"on the rungs with |bias| ≥ {float(cv.attrs['resolved_z']):g} SE", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     fig.savefig(out, dpi=110)
     print(f"wrote {out}")
 
