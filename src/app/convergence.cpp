@@ -192,7 +192,7 @@ PowerLawFit fit_power_law(std::span<const double> dt, std::span<const double> bi
     return fit;
 }
 
-ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallback& progress) {
+ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallback& progress, mc::Cluster* cluster) {
     const auto start = std::chrono::steady_clock::now();
     const SimulationSpec& sim = spec.simulation;
     BELIEFSIM_CHECK(sim.model.process == "diffusion", "process",
@@ -259,7 +259,7 @@ ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallba
             const auto process = j == 0 && k + 1 == rungs ? finest : build(schemes[j], result.dt[k]);
             mc::RunPlan plan = sim.plan;
             plan.seed = sim.plan.seed + j * rungs + k;
-            const auto summary = process->run(plan, empty, std::nullopt, rung_progress, nullptr).summary();
+            const auto summary = process->run(plan, empty, std::nullopt, rung_progress, cluster).summary();
             const RungEstimates e = rung_estimates(summary);
             append(ladder.mean, e.mean, e.mean_se);
             append(ladder.laplace, e.laplace, e.laplace_se);
@@ -269,6 +269,7 @@ ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallba
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - rung_start).count());
             done_before += paths;
         }
+        if (cluster != nullptr && cluster->rank() != 0) continue; // rank 0 holds the rungs
         finish(ladder.mean, result.dt, exact_mean, ladder.assumed_order);
         finish(ladder.laplace, result.dt, exact_laplace, ladder.assumed_order);
         finish(ladder.ecdf, result.dt, exact_ecdf, ladder.assumed_order);

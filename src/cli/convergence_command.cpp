@@ -13,6 +13,7 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/convergence_config.hpp"
 #include "beliefsim/io/convergence_file.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -80,10 +81,21 @@ Command add_convergence_command(CLI::App& app) {
                 app::ConvergenceSpec spec = io::parse_convergence_config(text);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
-                const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
-                const app::ConvergenceResult result = io::with_fields(io::convergence_fields(), [&] {
-                    return app::run_convergence(std::move(spec), make_progress(draw, {}));
-                });
+                mc::Cluster cluster; // several ranks under mpirun: each rung's paths are shared out, rank 0 writes
+                const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
+                const app::ConvergenceResult result = [&] {
+                    try {
+                        return io::with_fields(io::convergence_fields(), [&] {
+                            return app::run_convergence(std::move(spec), make_progress(draw, {}), &cluster);
+                        });
+                    } catch (const std::exception& e) {
+                        if (cluster.size() == 1) throw;
+                        // The other ranks would wait for this one's blocks forever.
+                        std::fprintf(stderr, "error (rank %d): %s\n", cluster.rank(), e.what());
+                        cluster.abort(EXIT_INTERNAL);
+                    }
+                }();
+                if (cluster.rank() != 0) return 0;
                 io::write_convergence(result, text, opts->output);
                 if (!opts->quiet) std::fputs(summary(result, opts->output).c_str(), stdout);
                 return 0;

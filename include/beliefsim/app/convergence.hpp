@@ -88,10 +88,13 @@ struct ConvergenceResult {
 /// (binary models); otherwise, per scheme, the Richardson extrapolation of its two finest rungs
 /// assuming the scheme's nominal order (bridge 1, euler ½): then the biases of those two rungs are
 /// that order by construction, and only the coarser rungs test it.
-/// `progress` receives (paths done, paths total) over the whole ladder.
+/// `progress` receives (paths done, paths total) over the whole ladder. With a `cluster` of several
+/// MPI ranks every rung's paths are shared out (mc/engine.hpp): rank 0 returns the whole result,
+/// bitwise equal to a single-process run; other ranks return an empty result.
 /// Throws: InvalidArgument naming "process" (not a diffusion), "token_cap" (set), "dts" (≤ 0, fewer
 /// than two distinct), "schemes" (unknown, or not stepped), "ecdf_times" (< 1), and what
 /// app::make_process throws.
-[[nodiscard]] ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallback& progress = {});
+[[nodiscard]] ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallback& progress = {},
+                                                mc::Cluster* cluster = nullptr);
 
 } // namespace beliefsim::app
