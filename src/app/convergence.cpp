@@ -241,7 +241,7 @@ ConvergenceResult run_convergence(ConvergenceSpec spec, const mc::ProgressCallba
     } else {
         result.reference = "richardson";
         result.reference_source = "Richardson extrapolation of each scheme's two finest rungs, assuming its "
-                                  "nominal weak order (bridge 1, euler 0.5)";
+                                  "nominal weak order (the scheme's attribute assumed_order)";
     }
 
     const std::uint64_t paths = sim.plan.paths;
