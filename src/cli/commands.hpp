@@ -34,6 +34,7 @@ Command add_menu_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_ttc_command(CLI::App& app);
 Command add_bbs_command(CLI::App& app);
+Command add_convergence_command(CLI::App& app);
 
 /// The options shared by the commands that run one config: CONFIG, -o, --threads, --seed,
 /// --paths, --quiet.

@@ -167,7 +167,7 @@ void detail::check_tables(const toml::table& root, const std::vector<std::string
     for (const auto& [key, node] : root) {
         const std::string name(key.str());
         if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-        if (name == "types" || name == "valuation" || name == "menu" || name == "sweep")
+        if (name == "types" || name == "valuation" || name == "menu" || name == "sweep" || name == "convergence")
             throw ConfigError(name, "table [" + name + "] is not supported by `" + command + "`");
         std::string expected;
         for (const auto& t : allowed) expected += (expected.empty() ? "[" : ", [") + t + "]";

@@ -18,16 +18,7 @@ const std::string TIME = "model time";
 const std::string RATE = "1/model time";
 
 void write_model(const File& file, const app::SimulationResult& r) {
-    const app::ModelSpec& m = r.spec.model;
-    const Group model = create_group(file, schema::MODEL);
-    write_attribute(model, "states", static_cast<std::int64_t>(m.states));
-    write_attribute(model, "prior", std::span<const double>(m.prior));
-    write_attribute(model, "entropy", m.entropy);
-    if (m.entropy_parameter)
-        write_attribute(model, std::string(entropy::Entropy::parameter_name(m.entropy)), *m.entropy_parameter);
-    write_attribute(model, "chi", m.chi);
-    write_attribute(model, "process", m.process);
-    write_attribute(model, "throughput_fraction", m.throughput_fraction);
+    const Group model = write_model_group(file, r.spec.model);
     if (!r.scheme.empty()) write_attribute(model, "scheme", r.scheme);
     if (r.time_cap) {
         write_attribute(model, "token_cap", *r.spec.token_cap);
@@ -172,6 +163,19 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
 }
 
 } // namespace
+
+Group write_model_group(const File& file, const app::ModelSpec& m) {
+    Group model = create_group(file, schema::MODEL);
+    write_attribute(model, "states", static_cast<std::int64_t>(m.states));
+    write_attribute(model, "prior", std::span<const double>(m.prior));
+    write_attribute(model, "entropy", m.entropy);
+    if (m.entropy_parameter)
+        write_attribute(model, std::string(entropy::Entropy::parameter_name(m.entropy)), *m.entropy_parameter);
+    write_attribute(model, "chi", m.chi);
+    write_attribute(model, "process", m.process);
+    write_attribute(model, "throughput_fraction", m.throughput_fraction);
+    return model;
+}
 
 Provenance simulation_provenance(const app::SimulationResult& result, const std::string& config_text) {
     return {config_text, result.spec.plan.seed, result.threads, result.estimates.paths, result.spec.plan.block_size};

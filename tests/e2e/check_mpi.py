@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """MPI: `mpirun -np 1` and `mpirun -np 2` (loopback, --oversubscribe) give the datasets of the run
-without mpirun, bit for bit, for a sweep (points shared out) and for one large simulate run (paths
-shared out) (README: Sweeps; include/beliefsim/mc/cluster.hpp).
+without mpirun, bit for bit, for a sweep (points shared out), for one large simulate run (paths
+shared out) and for a convergence ladder (each rung's paths shared out) (README: Sweeps;
+include/beliefsim/mc/cluster.hpp).
 
 Usage: check_mpi.py PATH/TO/beliefsim SOURCE_DIR
 Prints "N passed, 0 failed" and exits non-zero on any failure.
@@ -20,7 +21,7 @@ def datasets(path, groups):
     out = {}
     with h5py.File(path, "r") as f:
         def visit(name, obj):
-            if isinstance(obj, h5py.Dataset) and name.startswith(groups):
+            if isinstance(obj, h5py.Dataset) and name.startswith(groups) and not name.endswith("wall_seconds"):
                 out[name] = obj[()]
         f.visititems(visit)
     return out
@@ -30,10 +31,12 @@ def main():
     exe, source = sys.argv[1], Path(sys.argv[2])
     sweep = source / "experiments" / "sweep" / "chi_prior.toml"
     single = source / "experiments" / "greedy_n3" / "config.toml"
+    ladder = source / "experiments" / "convergence" / "config.toml"
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1", ASAN_OPTIONS="detect_leaks=0")
     cases = (("sweep", ["sweep", str(sweep)], ("points/", "summary/"), 12 * 10),
-             ("simulate", ["simulate", str(single), "--paths", "200000"], ("stopping_time/",), 10))
+             ("simulate", ["simulate", str(single), "--paths", "200000"], ("stopping_time/",), 10),
+             ("convergence", ["convergence", str(ladder), "--paths", "5000"], ("convergence/",), 80))
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for case, args, groups, at_least in cases:

@@ -137,6 +137,18 @@ namespace samples {
 inline constexpr const char* GROUP = "/samples";
 } // namespace samples
 
+/// `convergence` (io/convergence_file.hpp): the dt ladder, then one group per scheme with one
+/// subgroup per kind of quantity.
+namespace convergence {
+inline constexpr const char* GROUP = "/convergence";
+inline constexpr const char* DT = "/convergence/dt";
+inline constexpr const char* LAPLACE_R = "/convergence/laplace_r";
+inline constexpr const char* ECDF_T = "/convergence/ecdf_t";
+inline constexpr const char* SCHEMES = "/convergence/schemes";
+inline constexpr const char* REFERENCE = "reference"; ///< attribute: "exact" | "richardson"
+inline constexpr const char* KINDS[] = {"mean", "laplace", "ecdf"};
+} // namespace convergence
+
 /// Sweeps (sweep/run.hpp): the assembled file's groups, and the root attributes of a point file.
 namespace sweep {
 inline constexpr const char* GROUP = "/sweep";

@@ -13,6 +13,10 @@
 
 namespace beliefsim::io {
 
+/// The /model group with the model's parameters as attributes (states, prior, entropy, q/alpha, chi,
+/// process, throughput_fraction), for every file that runs one model.
+Group write_model_group(const File& file, const app::ModelSpec& model);
+
 /// The provenance of a simulation: the config text, seed, threads, paths and block size.
 [[nodiscard]] Provenance simulation_provenance(const app::SimulationResult& result, const std::string& config_text);
 
