@@ -1,0 +1,58 @@
+#pragma once
+/// Test oracle for the three-state diffusion belief process (process/diffusion.hpp), computed without
+/// paths: E[e^{−rτ}] and E[τ] from the backward equation on the triangle (test code only).
+///
+/// Method. With W(μ) = diag μ − μμᵀ = Σ_{i<j} μ_i μ_j (e_i − e_j)(e_i − e_j)ᵀ and Σ = c(μ)W,
+/// ½ tr(Σ∇²u) = ½ c Σ_{i<j} μ_i μ_j ∂²u/∂(e_i − e_j)², a sum of second derivatives along the three
+/// lattice directions of the grid μ = (i, j, N − i − j)/N. Central differences along each give a
+/// 7-point stencil with positive off-diagonal weights: an M-matrix, so the scheme is monotone. Solved:
+/// ½ tr(Σ∇²V) = rV (V = E[e^{−rτ}]) and ½ tr(Σ∇²m) = −1 (m = E[τ]) in the open triangle; on each face
+/// the process is the binary diffusion of the same entropy kind on the two states alive, whose exact
+/// V and m (process/binary_reference.hpp) are the Dirichlet data (V = 1, m = 0 at the vertices).
+/// c(μ) = 2χf / tr(Hess H(μ) W(μ)) is formed here from entropy::Entropy::hessian (the full trace).
+/// The grid value at a prior off the lattice is the cubic Lagrange interpolant on a lattice
+/// sub-triangle of side 3. Sparse LU (Eigen).
+///
+/// Accuracy. The face mismatch makes the error expansion start below h²: Shannon's c jumps from χf
+/// inside to 2χf on a face, so the solution has μ_k log μ_k terms and the grid error goes like
+/// h, h² log h, h²; Tsallis 1 < q < 2 (c continuous, μ_k^{q−1} terms in it) like h^q, h², h^{q+1};
+/// quadratic like h², h³ (measured on N = 10 … 640: E[τ] against the throughput identity, V against
+/// the finest extrapolations). Solved at N, 2N, 4N, 8N (N = n_base), those three terms are
+/// eliminated (Richardson); the error estimate is the change from eliminating two terms on the
+/// three finest grids, plus the interpolation error (cubic vs quadratic interpolant, weighted by
+/// the elimination weights). That estimate is the size of the third term, so it exceeds the true
+/// error, by 3–50× on the cases measured (E[τ] and V for r ∈ {0.1, 1, 3}, prior (0.5, 0.3, 0.2),
+/// n_base 10 … 80). Cost: ~(8N)³ sparse LU fill; n_base 10 takes ~0.2 s, 20 ~1 s, 40 ~10 s.
+/// Tested by: tests/support/test_triangle_backward.cpp.
+
+#include "beliefsim/core/linalg.hpp"
+#include "beliefsim/entropy/entropy.hpp"
+
+#include <array>
+
+namespace beliefsim::test {
+
+/// The three-state diffusion: entropy, prior μ0 (3 entries > 0, sum 1), throughput χ and fraction f.
+struct TriangleProblem {
+    entropy::Entropy entropy;
+    Vector prior;
+    double chi = 0;
+    double fraction = 1;
+};
+
+/// A grid-extrapolated value with its error estimate and the three grid solutions behind it.
+struct GridEstimate {
+    double value = 0;               ///< Richardson extrapolation from the four grids
+    double error = 0;               ///< estimated |value − exact|
+    std::array<double, 4> levels{}; ///< grid solutions at N, 2N, 4N, 8N
+    std::array<int, 4> grid_sizes{};
+    /// log₂ of the ratio of successive level differences on the three finest grids.
+    [[nodiscard]] double observed_order() const;
+};
+
+/// E[e^{−rτ}] for r ≥ 0 from grids n_base, 2·n_base, 4·n_base, 8·n_base (n_base ≥ 3).
+[[nodiscard]] GridEstimate triangle_laplace(const TriangleProblem& problem, double r, int n_base);
+/// E[τ] from the same grids.
+[[nodiscard]] GridEstimate triangle_mean_exit_time(const TriangleProblem& problem, int n_base);
+
+} // namespace beliefsim::test
