@@ -38,7 +38,50 @@ double throughput_mean(const TriangleProblem& p) {
     return (at_vertices - p.entropy.value(p.prior)) / (p.chi * p.fraction);
 }
 
+// E[e^{−rσ}], σ the first loss of a type in the neutral three-type Wright-Fisher diffusion
+// ½c Σ x_i(δ_ij − x_j)∂_ij, by duality with Kingman's coalescent (pair rate c) come down from
+// infinity (Tavaré 1984, Theor. Popul. Biol. 26, 119): all three types are alive at time s iff the
+// population's ancestors at time 0, A(s) of them with i.i.d. types of law x, show all three. With
+// Q_j = P(j draws miss a type) = Σ_i (1 − x_i)^j − Σ_i x_i^j and T_j the time A needs to fall to j,
+// P(σ ≤ s) = Σ_{j≥2} (Q_j − Q_{j+1}) P(T_j ≤ s), and T_j is a sum of exponentials of rates
+// λ_k = c k(k − 1)/2, k > j: E[e^{−rσ}] = Σ_{j≥2} (Q_j − Q_{j+1}) Π_{k>j} λ_k/(λ_k + r).
+double wright_fisher_first_loss_laplace(const Vector& x, double c, double r) {
+    constexpr int TOP = 5000; // the terms left out are below 3(1 − min x)^TOP
+    REQUIRE(std::pow(1 - x.minCoeff(), TOP) < 1e-20);
+    const auto miss = [&](int j) {
+        double q = 0;
+        for (Eigen::Index i = 0; i < 3; ++i) q += std::pow(1 - x[i], j) - std::pow(x[i], j);
+        return q;
+    };
+    // log Π_{k>TOP} (1 + 2a/(k(k − 1)))^{−1}, a = r/c: Σ 2a/(k(k − 1)) = 2a/TOP telescopes, and the
+    // second-order part is 2a²/(3 TOP³) up to O(a²/TOP⁴).
+    const double a = r / c;
+    double log_product = -2 * a / TOP + 2 * a * a / (3.0 * TOP * TOP * TOP);
+    double sum = 0;
+    for (int j = TOP; j >= 2; --j) {
+        sum += (miss(j) - miss(j + 1)) * std::exp(log_product);
+        log_product -= std::log1p(2 * a / (static_cast<double>(j) * (j - 1)));
+    }
+    return sum;
+}
+
 } // namespace
+
+// Shannon with three states alive is the neutral Wright-Fisher diffusion with c = 2χf/(3 − 1) = χf
+// (SPEC, issue 13), so until the first absorption the coalescent gives an exact law that shares
+// nothing with the solver (which forms c from the Hessian and solves the PDE with V = 1 on the faces).
+TEST_CASE("triangle backward: Shannon first absorption matches the Wright-Fisher coalescent", "[triangle_backward]") {
+    const Kind& shannon = KINDS[0];
+    for (const Vector& prior : {belief({0.5, 0.3, 0.2}), belief({0.37, 0.21, 0.42})})
+        for (const double r : {0.1, 1.0, 3.0}) {
+            const TriangleProblem p = problem(shannon, prior);
+            const double exact = wright_fisher_first_loss_laplace(prior, CHI, r);
+            const test::GridEstimate v = test::triangle_first_absorption_laplace(p, r, N_BASE);
+            CAPTURE(prior.transpose(), r, v.value, exact, v.value - exact, v.error);
+            CHECK(std::abs(v.value - exact) <= v.error);
+            CHECK(v.error < 1e-3);
+        }
+}
 
 // The stencil rests on diag μ − μμᵀ = Σ_{i<j} μ_i μ_j (e_i − e_j)(e_i − e_j)ᵀ: the model's covariance
 // is c(μ) times that sum, i.e. second derivatives along the three lattice directions only.

@@ -22,7 +22,10 @@ struct BackwardEquation {
     double discount = 0;
     double source = 0;
     double vertex_value = 0;
-    std::function<double(const process::BinaryDiffusionReference&)> face_value;
+    std::function<double(double)> face_value; // of the binary prior p in (0, 1)
+    // The face data solve the equation restricted to the face only with the face's own c: true when
+    // they are constants (first absorption), false for the binary laws (then it depends on the kind).
+    bool constant_faces = false;
 };
 
 // Node (i, j) of the grid with step 1/n: μ = (i, j, n − i − j)/n.
@@ -48,20 +51,29 @@ entropy::Entropy binary_entropy(const entropy::Entropy& entropy) {
                                        has_parameter ? std::optional(entropy.parameter()) : std::nullopt, 2);
 }
 
-void fill_faces(const TriangleProblem& problem, const BackwardEquation& equation, TriangleGrid& grid) {
+// The binary diffusion on a face, from belief p in the first state alive.
+process::BinaryDiffusionReference face_process(const TriangleProblem& problem, double p) {
+    return process::BinaryDiffusionReference(
+        {.prior = p, .entropy = binary_entropy(problem.entropy), .chi = problem.chi, .fraction = problem.fraction});
+}
+
+// The face data at p = k/n, k = 0 … n. The kinds are symmetric (separable), so one function of the
+// first alive state's belief p serves all three faces; and the nodes of every coarser level are
+// among these.
+std::vector<double> face_values(const BackwardEquation& equation, int n) {
+    std::vector<double> values(static_cast<std::size_t>(n + 1), equation.vertex_value);
+    for (int k = 1; k < n; ++k) values[static_cast<std::size_t>(k)] = equation.face_value(static_cast<double>(k) / n);
+    return values;
+}
+
+// The faces μ_0 = 0, μ_1 = 0, μ_2 = 0 from `face` on a grid `stride` times finer.
+void fill_faces(const std::vector<double>& face, int stride, TriangleGrid& grid) {
     const int n = grid.n();
-    const entropy::Entropy binary = binary_entropy(problem.entropy);
-    const auto face = [&](double p) {
-        if (p <= 0 || p >= 1) return equation.vertex_value;
-        return equation.face_value(process::BinaryDiffusionReference(
-            {.prior = p, .entropy = binary, .chi = problem.chi, .fraction = problem.fraction}));
-    };
-    // The three faces μ_0 = 0, μ_1 = 0, μ_2 = 0; the binary prior is the first state alive's belief.
     for (int k = 0; k <= n; ++k) {
-        const double p = static_cast<double>(k) / n;
-        grid.at(0, k) = face(p);
-        grid.at(k, 0) = face(p);
-        grid.at(k, n - k) = face(p);
+        const double value = face[static_cast<std::size_t>(k * stride)];
+        grid.at(0, k) = value;
+        grid.at(k, 0) = value;
+        grid.at(k, n - k) = value;
     }
 }
 
@@ -143,9 +155,10 @@ struct LevelValue {
     double interpolation_error = 0;
 };
 
-LevelValue level_value(const TriangleProblem& problem, const BackwardEquation& equation, int n) {
+LevelValue level_value(const TriangleProblem& problem, const BackwardEquation& equation,
+                       const std::vector<double>& face, int n) {
     TriangleGrid grid(n);
-    fill_faces(problem, equation, grid);
+    fill_faces(face, static_cast<int>(face.size() - 1) / n, grid);
     solve_interior(problem, equation, grid);
     const double quartic = interpolate(grid, problem.prior, 4);
     return {quartic, std::abs(quartic - interpolate(grid, problem.prior, 3))};
@@ -161,10 +174,11 @@ struct ErrorTerm {
 // The leading terms of the error, from the solution's behaviour at the faces, where the binary
 // face process and the interior operator disagree (measured on the levels N = 10 … 640; see the
 // header). Shannon: the coefficient c jumps (χf inside, 2χf on a face), so the solution has
-// μ_k log μ_k terms: h, h² log h, h². Tsallis: μ_k^q terms, the three smallest of h^q, h², h^{q+1},
+// μ_k log μ_k terms: h, h² log h, h². The same for constant face data (r·1 ≠ 0 is left over at the
+// face, for every kind). Tsallis: μ_k^q terms, the three smallest of h^q, h², h^{q+1},
 // h³, h⁴. Quadratic: h², h³, h⁴.
-std::array<ErrorTerm, 3> error_terms(const entropy::Entropy& entropy) {
-    if (entropy.name() == "shannon") return {{{1}, {2, true}, {2}}};
+std::array<ErrorTerm, 3> error_terms(const entropy::Entropy& entropy, bool constant_faces) {
+    if (entropy.name() == "shannon" || constant_faces) return {{{1}, {2, true}, {2}}};
     std::vector<double> powers{2, 3, 4};
     if (entropy.name() == "tsallis") {
         const double q = entropy.parameter();
@@ -194,14 +208,15 @@ GridEstimate extrapolate(const TriangleProblem& problem, const BackwardEquation&
                       "the prior must have 3 positive entries summing to 1");
     GridEstimate estimate;
     std::array<double, 4> steps{}, interpolation_errors{};
+    const std::vector<double> face = face_values(equation, n_base << 3);
     for (std::size_t k = 0; k < steps.size(); ++k) {
         estimate.grid_sizes[k] = n_base << k;
         steps[k] = 1.0 / estimate.grid_sizes[k];
-        const LevelValue level = level_value(problem, equation, estimate.grid_sizes[k]);
+        const LevelValue level = level_value(problem, equation, face, estimate.grid_sizes[k]);
         estimate.levels[k] = level.value;
         interpolation_errors[k] = level.interpolation_error;
     }
-    const auto terms = error_terms(problem.entropy);
+    const auto terms = error_terms(problem.entropy, equation.constant_faces);
     const Eigen::VectorXd all = elimination_weights(steps, terms);
     const Eigen::VectorXd finest = elimination_weights(std::span(steps).subspan(1), std::span(terms).first(2));
     const auto levels = Eigen::Map<const Eigen::Vector4d>(estimate.levels.data());
@@ -227,7 +242,18 @@ GridEstimate triangle_laplace(const TriangleProblem& problem, double r, int n_ba
                        {.discount = r,
                         .source = 0,
                         .vertex_value = 1,
-                        .face_value = [r](const process::BinaryDiffusionReference& ref) { return ref.laplace(r); }},
+                        .face_value = [&](double p) { return face_process(problem, p).laplace(r); }},
+                       n_base);
+}
+
+GridEstimate triangle_first_absorption_laplace(const TriangleProblem& problem, double r, int n_base) {
+    BELIEFSIM_REQUIRE(std::isfinite(r) && r >= 0, "r must be finite and >= 0, got " << r);
+    return extrapolate(problem,
+                       {.discount = r,
+                        .source = 0,
+                        .vertex_value = 1,
+                        .face_value = [](double) { return 1.0; },
+                        .constant_faces = true},
                        n_base);
 }
 
@@ -236,7 +262,7 @@ GridEstimate triangle_mean_exit_time(const TriangleProblem& problem, int n_base)
                        {.discount = 0,
                         .source = 1,
                         .vertex_value = 0,
-                        .face_value = [](const process::BinaryDiffusionReference& ref) { return ref.mean(); }},
+                        .face_value = [&](double p) { return face_process(problem, p).mean(); }},
                        n_base);
 }
 

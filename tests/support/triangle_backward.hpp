@@ -58,6 +58,9 @@ struct GridEstimate {
 
 /// E[e^{−rτ}] for r ≥ 0 from grids n_base, 2·n_base, 4·n_base, 8·n_base (n_base ≥ 3).
 [[nodiscard]] GridEstimate triangle_laplace(const TriangleProblem& problem, double r, int n_base);
+/// E[e^{−rσ}], σ the first time a state is absorbed (μ reaches a face): the same equation with
+/// V = 1 on the faces, from the same grids (error terms h, h² log h, h² for every kind).
+[[nodiscard]] GridEstimate triangle_first_absorption_laplace(const TriangleProblem& problem, double r, int n_base);
 /// E[τ] from the same grids.
 [[nodiscard]] GridEstimate triangle_mean_exit_time(const TriangleProblem& problem, int n_base);
 
