@@ -70,13 +70,15 @@ double wright_fisher_first_loss_laplace(const Vector& x, double c, double r) {
 // Shannon with three states alive is the neutral Wright-Fisher diffusion with c = 2χf/(3 − 1) = χf
 // (SPEC, issue 13), so until the first absorption the coalescent gives an exact law that shares
 // nothing with the solver (which forms c from the Hessian and solves the PDE with V = 1 on the faces).
+// Grids from 20: at 10 the observed order at r = 3 is 1.13, off the leading h, and the error
+// estimate falls back to the whole correction (7e-3, honest but loose).
 TEST_CASE("triangle backward: Shannon first absorption matches the Wright-Fisher coalescent", "[triangle_backward]") {
     const Kind& shannon = KINDS[0];
     for (const Vector& prior : {belief({0.5, 0.3, 0.2}), belief({0.37, 0.21, 0.42})})
         for (const double r : {0.1, 1.0, 3.0}) {
             const TriangleProblem p = problem(shannon, prior);
             const double exact = wright_fisher_first_loss_laplace(prior, CHI, r);
-            const test::GridEstimate v = test::triangle_first_absorption_laplace(p, r, N_BASE);
+            const test::GridEstimate v = test::triangle_first_absorption_laplace(p, r, 2 * N_BASE);
             CAPTURE(prior.transpose(), r, v.value, exact, v.value - exact, v.error);
             CHECK(std::abs(v.value - exact) <= v.error);
             CHECK(v.error < 1e-3);

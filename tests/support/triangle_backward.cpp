@@ -229,6 +229,13 @@ GridEstimate extrapolate(const TriangleProblem& problem, const BackwardEquation&
     constexpr double ROUNDING = 1e-13;
     estimate.error = SAFETY * (std::abs(estimate.value - finest.dot(levels.tail<3>())) +
                                all.cwiseAbs().dot(interpolation) + ROUNDING * all.cwiseAbs().dot(levels.cwiseAbs()));
+    // Grids too coarse for the expansion (a prior a few cells from a face): the observed order is off
+    // the leading power. Then claim no more than the whole correction to the finest grid (measured:
+    // at (0.05, 0.9, 0.05), n_base 20, tsallis 1.5 (order 1.27) and 1.1 (order 0.95), the estimate
+    // above was 0.5× and 0.8× the error).
+    constexpr double ORDER_TOLERANCE = 0.1;
+    if (!(std::abs(estimate.observed_order() - terms[0].power) <= ORDER_TOLERANCE))
+        estimate.error = std::max(estimate.error, std::abs(estimate.value - estimate.levels[3]));
     return estimate;
 }
 

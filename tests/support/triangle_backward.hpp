@@ -1,6 +1,7 @@
 #pragma once
 /// Test oracle for the three-state diffusion belief process (process/diffusion.hpp), computed without
-/// paths: E[e^{−rτ}] and E[τ] from the backward equation on the triangle (test code only).
+/// paths: E[e^{−rτ}], E[τ] and E[e^{−rσ}] (σ the first absorption) from the backward equation on the
+/// triangle (test code only).
 ///
 /// Method. With W(μ) = diag μ − μμᵀ = Σ_{i<j} μ_i μ_j (e_i − e_j)(e_i − e_j)ᵀ and Σ = c(μ)W,
 /// ½ tr(Σ∇²u) = ½ c Σ_{i<j} μ_i μ_j ∂²u/∂(e_i − e_j)², a sum of second derivatives along the three
@@ -10,25 +11,27 @@
 /// the process is the binary diffusion of the same entropy kind on the two states alive, whose exact
 /// V and m (process/binary_reference.hpp) are the Dirichlet data (V = 1, m = 0 at the vertices).
 /// c(μ) = 2χf / tr(Hess H(μ) W(μ)) is formed here from entropy::Entropy::hessian (the full trace).
-/// The grid value at a prior off the lattice is the cubic Lagrange interpolant on a lattice
-/// sub-triangle of side 3. Sparse LU (Eigen).
+/// The kinds are symmetric, so the three faces carry one function of the first alive state's belief.
+/// The grid value at a prior off the lattice is the quartic Lagrange interpolant on a lattice
+/// sub-triangle of side 4. Sparse LU (Eigen).
 ///
-/// Accuracy. The face mismatch makes the error expansion start below h²: Shannon's c jumps from χf
-/// inside to 2χf on a face, so the solution has μ_k log μ_k terms and the grid error goes like
-/// h, h² log h, h²; Tsallis like h^q, h², h^{q+1} (1 < q < 2; c is continuous at the faces, with
-/// μ_k^{q−1} terms); quadratic like h², h³, h⁴ (measured on N = 10 … 640: E[τ] against the
-/// throughput identity, V against the finest extrapolations). Solved at N, 2N, 4N, 8N
-/// (N = n_base), those three terms are eliminated (Richardson). The error estimate is 3× (safety
-/// factor, as in Roache's grid convergence index) the change from eliminating only two terms on the
-/// three finest grids, plus the interpolation error (cubic vs quadratic interpolant, weighted by the
-/// elimination weights). Measured estimate/true error: 1.2 … 1000 over E[τ] for shannon, quadratic
-/// (exact on the grid: E[τ] is quadratic), tsallis q ∈ {1.1 … 3.5}, priors (0.5, 0.3, 0.2),
-/// (0.37, 0.21, 0.42), (0.05, 0.9, 0.05), (0.013, 0.02, 0.967), (0.333, 0.334, 0.333), and V for
-/// r ∈ {0.1, 1, 3} at (0.5, 0.3, 0.2), n_base 10 … 80. Typical errors at n_base 10 (grids to 80),
-/// prior (0.5, 0.3, 0.2): E[τ] 3e-5 (shannon), 4e-6 (tsallis 1.5); V(r = 1) 2e-6, 5e-7, 2e-9
-/// (shannon, tsallis 1.5, quadratic). Near a face the asymptotic regime starts later (the
-/// estimate/true ratio is smallest there). Cost: one sparse LU per grid, n_base 10 takes 0.1–0.5 s,
-/// 20 ~1 s, 40 ~5 s.
+/// Accuracy. Where the face data do not solve the interior equation restricted to the face, the
+/// solution has singular terms in the distance μ_k to the face and the error expansion starts below
+/// h²: Shannon's c jumps from χf inside to 2χf on a face, giving μ_k log μ_k terms and a grid error
+/// h, h² log h, h² (also for the first absorption, any kind: V = 1 leaves r at the face); Tsallis
+/// (c continuous, μ_k^{q−1} terms) the three smallest of h^q, h², h^{q+1}, h³, h⁴; quadratic h², h³,
+/// h⁴ (measured on N = 10 … 640: E[τ] against the throughput identity, V against the finest
+/// extrapolations). Solved at N, 2N, 4N, 8N (N = n_base), those three terms are eliminated
+/// (Richardson). The error estimate is 3× (safety factor, as in Roache's grid convergence index) the
+/// change from eliminating only two terms on the three finest grids, plus the interpolation error
+/// (quartic vs cubic interpolant, weighted by the elimination weights). Measured estimate/true error
+/// 1.2 … 300 for E[τ] (shannon; quadratic, exact on the grid; tsallis q = 1.1 … 3.5; priors
+/// (0.5, 0.3, 0.2), (0.37, 0.21, 0.42), (0.05, 0.9, 0.05), (0.013, 0.02, 0.967)), for V at
+/// r ∈ {0.1, 1, 3}, and for Shannon's E[e^{−rσ}] against the coalescent, n_base 10 … 80. At
+/// n_base 10 (grids to 80), prior (0.5, 0.3, 0.2), true (estimated) errors: E[τ] 3e-5 (8e-4)
+/// shannon, 4e-6 (2e-5) tsallis 1.5; V(r = 1) 1.6e-6 (8e-5), 5e-7 (2e-5), 2e-9 (2e-8) for
+/// shannon, tsallis 1.5, quadratic. Near a face the asymptotic regime starts later (the ratio is
+/// smallest there). Cost (CPU, one value): n_base 10 0.03 s, 20 0.1 s, 40 0.45 s, 80 ~5 s.
 /// Tested by: tests/support/test_triangle_backward.cpp.
 
 #include "beliefsim/core/linalg.hpp"
