@@ -4,11 +4,13 @@
 #include "beliefsim/process/diffusion.hpp"
 
 #include "../support.hpp"
+#include "../support/triangle_backward.hpp"
 
 #include <boost/math/distributions/chi_squared.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -90,5 +92,56 @@ TEST_CASE("diffusion n = 3, 5: E[tau] matches the throughput identity, the termi
         const double p_value = terminal_p_value(counts, c.prior, c.paths);
         CAPTURE(p_value);
         CHECK(p_value > 1e-4);
+    }
+}
+
+namespace {
+
+// Keeps the first time a state is absorbed (the first reported belief with a zero entry).
+struct FirstAbsorption final : process::PathObserver {
+    double time = -1;
+    void on_step(double t, const Vector& mu) override {
+        if (time < 0 && mu.minCoeff() == 0) time = t;
+    }
+};
+
+} // namespace
+
+TEST_CASE("diffusion n = 3: E[e^{-r tau}] and the first absorption's transform match the backward equation",
+          "[diffusion][stat][simplex][oracle]") {
+    // The oracle (tests/support/triangle_backward) solves ½ tr(Σ ∇²V) = rV by finite differences on
+    // the triangle with the binary exact law on the edges: independent of the sampler.
+    const std::array<double, 4> rates = {0.1, 0.3, 1.0, 3.0};
+    const Vector prior = belief({0.5, 0.3, 0.2});
+    const double chi = 0.3;
+    for (const Kind kind : {Kind{"shannon", std::nullopt}, Kind{"quadratic", std::nullopt}, Kind{"tsallis", 1.5}}) {
+        const process::DiffusionModel m = default_model(kind, prior, chi, 1.0);
+        CAPTURE(kind.name, process::scheme_name(m.scheme()));
+        const test::TriangleProblem problem{m.spec().entropy, prior, chi, 1.0};
+        std::array<Mean, 4> laplace, first_laplace;
+        const bool stepped = m.scheme() != process::DiffusionScheme::exact;
+        const long paths = 40'000;
+        for (long i = 0; i < paths; ++i) {
+            auto rng = rng::make_path_rng(22, static_cast<std::uint64_t>(i));
+            FirstAbsorption first;
+            const auto out = stepped ? m.sample(rng, first) : m.sample(rng);
+            for (std::size_t j = 0; j < rates.size(); ++j) {
+                laplace[j].add(std::exp(-rates[j] * out.tau));
+                if (stepped) first_laplace[j].add(std::exp(-rates[j] * first.time));
+            }
+        }
+        for (std::size_t j = 0; j < rates.size(); ++j) {
+            const auto oracle = test::triangle_laplace(problem, rates[j], 20);
+            const double tolerance = 4 * std::hypot(laplace[j].standard_error(), oracle.error);
+            CAPTURE(rates[j], laplace[j].mean, laplace[j].standard_error(), oracle.value, oracle.error,
+                    laplace[j].z(oracle.value));
+            CHECK(std::abs(laplace[j].mean - oracle.value) <= tolerance);
+            if (!stepped) continue;
+            const auto first_oracle = test::triangle_first_absorption_laplace(problem, rates[j], 20);
+            CAPTURE(first_laplace[j].mean, first_laplace[j].standard_error(), first_oracle.value,
+                    first_laplace[j].z(first_oracle.value));
+            CHECK(std::abs(first_laplace[j].mean - first_oracle.value) <=
+                  4 * std::hypot(first_laplace[j].standard_error(), first_oracle.error));
+        }
     }
 }
