@@ -20,12 +20,11 @@ struct CoalescentTimeCumulants {
     double third = 0;    ///< κ3
 };
 
-/// Requires: first ≥ 2 (an integer), count ≥ 1 (an integer, or +∞ for every level from first on).
-/// Method: with x = j − ½, (j(j − 1))^{−m} = Σ_k C(m+k−1, k) 4^{−k} x^{−2m−2k}, so a tail sum is a
-/// fast series of Hurwitz zeta values ζ(s, first − ½) = ψ^{(s−1)}(first − ½)/(s − 1)! (Boost.Math
-/// polygamma); a finite range is the difference of two tails, or the direct sum when count ≤ 16
-/// (the difference would cancel). Relative error ~1e-15 for first ≥ 64 and count > 16 unless
-/// first/count is huge (then ~1e-16·first/count; the absolute error stays ~1e-16 κ of the tail).
+/// Requires: first ≥ 64 (an integer), count ≥ 1 (an integer, or +∞ for every level from first on).
+/// Method: a tail Σ_{j≥a} (j(j − 1))^{−m} is an asymptotic series in 1/(a − ½) (Hurwitz zeta sums
+/// expanded by Euler-Maclaurin; relative error ≤ 4e-16 for a ≥ 64); a finite range is the
+/// difference of two tails, or the direct sum when count ≤ 16 (the difference would cancel).
+/// The relative error of a difference is ~1e-16·first/count, its absolute error ~1e-16 κ of the tail.
 [[nodiscard]] CoalescentTimeCumulants coalescent_time_cumulants(double first, double count);
 
 /// The Shannon diffusion belief process (process/diffusion.hpp with entropy shannon): covariance
