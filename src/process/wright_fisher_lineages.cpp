@@ -145,7 +145,8 @@ PathOutcome WrightFisherLineages::sample(rng::PathRng& rng) const {
         double unseen_mass = 0;
         for (int theta = 0; theta < n; ++theta)
             if (!seen[static_cast<std::size_t>(theta)]) unseen_mass += prior_[theta];
-        // log M without the cancellation of 1 − (1 − M).
+        // Geometric(1 − M) by inversion, log M without the cancellation of 1 − (1 − M) (Boost's
+        // geometric_distribution takes log(1 − p), which rounds a tiny p away, and an integer type).
         const double log_seen = seen_mass < unseen_mass ? std::log(seen_mass) : std::log1p(-unseen_mass);
         const double gap = 1 + std::floor(std::log(rng::uniform_open_closed(rng)) / log_seen);
         rank[static_cast<std::size_t>(m)] = rank[static_cast<std::size_t>(m - 1)] + gap;
