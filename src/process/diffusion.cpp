@@ -113,22 +113,26 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
         BELIEFSIM_CHECK(n == 2, "boundary", "a time-varying boundary needs 2 states (got " << n << ")");
         (void)boundary_at(0);
     }
-    const bool exact_available = brownian_variance_ && !spec_.boundary;
+    const bool shannon = spec_.entropy.name() == entropy::Shannon::NAME;
+    const bool exact_available = (brownian_variance_ || shannon) && !spec_.boundary;
     if (spec_.scheme == DiffusionScheme::automatic)
         spec_.scheme = exact_available  ? DiffusionScheme::exact
                        : spec_.boundary ? DiffusionScheme::bridge
                                         : DiffusionScheme::face;
     if (spec_.scheme == DiffusionScheme::exact) {
-        BELIEFSIM_CHECK(brownian_variance_, "scheme",
-                        "\"exact\" needs a binary Brownian model (2 states, constant σ²: quadratic entropy); "
-                        "use \"auto\" or \"face\"");
         BELIEFSIM_CHECK(!spec_.boundary, "scheme",
                         "\"exact\" needs the constant boundary (vertices); use \"bridge\" with a time-varying "
                         "boundary");
+        BELIEFSIM_CHECK(exact_available, "scheme",
+                        "\"exact\" needs the Shannon entropy or a binary Brownian model (2 states, constant σ²: "
+                        "quadratic); use \"auto\" or \"face\"");
     }
     BELIEFSIM_CHECK(spec_.scheme != DiffusionScheme::face || !spec_.boundary, "scheme",
                     "\"face\" stops at the vertices only; use \"bridge\" with a time-varying boundary");
-    if (exact_available) exact_law_.emplace(prior[0], *brownian_variance_);
+    if (exact_available && brownian_variance_)
+        exact_law_.emplace(prior[0], *brownian_variance_);
+    else if (exact_available)
+        lineages_.emplace(prior, spec_.chi * spec_.fraction);
     intrinsic_step_ = dt_ * active_volatility_scale(prior);
     // σ²(p) = c(p, 1 − p) p(1 − p) on an edge: linear near p = 0 when σ²(1e-8)/σ²(1e-9) = 10.
     const auto edge_variance = [&](double p) {

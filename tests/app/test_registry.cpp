@@ -49,8 +49,10 @@ TEST_CASE("registry: each process carries the exact law it has", "[unit][simulat
     three.prior = {0.5, 0.3, 0.2};
     three.entropy = "shannon";
     const auto simplex = app::make_process(three, {});
-    CHECK_FALSE(simplex->law()); // no exact law for n >= 3
-    CHECK(simplex->scheme() == "face");
+    CHECK_FALSE(simplex->law());         // no exact law for n >= 3
+    CHECK(simplex->scheme() == "exact"); // Shannon: the lineage sampler
+    three.entropy = "quadratic";
+    CHECK(app::make_process(three, {})->scheme() == "face");
 }
 
 TEST_CASE("registry: a fraction below 1 time-changes the law of the same model", "[unit][simulation]") {

@@ -234,24 +234,25 @@ TEST_CASE("simulate rejects bad process settings by name", "[bad-input][simulati
     cap.token_cap = -1.0;
     CHECK(field_of(cap) == "simulation.token_cap");
     auto scheme = binary_spec("diffusion", "shannon", 10);
-    scheme.diffusion.scheme = "exact"; // no exact sampler for a binary tsallis diffusion yet
+    scheme.diffusion.scheme = "exact"; // no exact sampler for a three-state tsallis diffusion
     scheme.model.entropy = "tsallis";
     scheme.model.entropy_parameter = 1.5;
+    scheme.model.states = 3;
+    scheme.model.prior = {0.5, 0.3, 0.2};
     CHECK(field_of(scheme) == "simulation.scheme");
     scheme.diffusion.scheme = "milstein";
     CHECK(field_of(scheme) == "simulation.scheme");
 }
 
 TEST_CASE("binary Wright-Fisher diffusion agrees with its Feynman-Kac reference", "[stat][simulation]") {
-    // Shannon, μ0 = 0.3: σ²(p) = 2χ p(1 − p). The face scheme's bias (README) at dt = 3e-4/χ is
-    // below a standard error of this run.
-    auto spec = binary_spec("diffusion", "shannon", 30'000);
+    // Shannon, μ0 = 0.3: σ²(p) = 2χ p(1 − p). "auto" samples it exactly (WrightFisherLineages), so
+    // it agrees with the reference at any path count.
+    auto spec = binary_spec("diffusion", "shannon", 1'000'000);
     spec.model.prior = {0.3, 0.7};
-    spec.diffusion.dt = 3e-4 / 0.125;
     spec.estimators.laplace_r = {0.25, 0.5, 1.0};
     spec.audit.paths = 0;
     const auto r = app::simulate(spec);
-    CHECK(r.scheme == "face");
+    CHECK(r.scheme == "exact");
     REQUIRE(r.exact);
     CHECK_FALSE(r.audit);
     const auto& e = r.estimates;

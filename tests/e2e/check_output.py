@@ -113,7 +113,7 @@ def check_diffusion_paths(exe, tmp):
             check(mu.shape == (path["t"].shape[0], 3), f"sample path {name} is points x states")
             check(bool((mu >= 0).all()) and np.allclose(mu.sum(axis=1), 1, atol=1e-12), f"sample path {name} on the simplex")
             check(path["belief"].dims[0][0].name == f"/sample_paths/{name}/t", f"sample path {name} has t as scale")
-        check(f["model"].attrs["scheme"] == "face", "diffusion scheme recorded")
+        check(f["model"].attrs["scheme"] == "exact", "diffusion scheme recorded")
 
 
 def check_repro(a, b):

@@ -447,7 +447,9 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     s = base;
     s.max_time = 0;
     CHECK(field_of(s) == "max_time");
-    CHECK(field_of(with_scheme(base, DiffusionScheme::exact)) == "scheme"); // not Brownian
+    // No exact sampler for a three-state tsallis diffusion.
+    CHECK(field_of(with_scheme(spec("tsallis", belief({0.3, 0.3, 0.4}), 0.2, 1.5), DiffusionScheme::exact)) ==
+          "scheme");
     s = with_scheme(spec("quadratic", belief({0.3, 0.7}), 0.2), DiffusionScheme::exact);
     s.boundary = [](double) { return 0.3; };
     CHECK(field_of(s) == "scheme"); // exact needs the vertices as boundary

@@ -72,8 +72,10 @@ TEST_CASE("diffusion n = 3, 5: E[tau] matches the throughput identity, the termi
     const std::vector<Case> cases = {
         {{"quadratic", std::nullopt}, belief({0.5, 0.3, 0.2}), 0.3, 1.0, 40'000},
         {{"tsallis", 1.5}, belief({0.5, 0.3, 0.2}), 0.3, 0.5, 40'000},
+        {{"shannon", std::nullopt}, belief({0.5, 0.3, 0.2}), 0.3, 1.0, 1'000'000},
         {{"quadratic", std::nullopt}, belief({0.1, 0.3, 0.05, 0.25, 0.3}), 0.2, 1.0, 15'000},
         {{"tsallis", 2.5}, belief({0.1, 0.3, 0.05, 0.25, 0.3}), 0.2, 1.0, 15'000},
+        {{"shannon", std::nullopt}, belief({0.1, 0.3, 0.05, 0.25, 0.3}), 0.2, 1.0, 1'000'000},
     };
     for (const auto& c : cases) {
         const process::DiffusionModel m = default_model(c.kind, c.prior, c.chi, c.fraction);
@@ -120,7 +122,7 @@ TEST_CASE("diffusion n = 3: E[e^{-r tau}] and the first absorption's transform m
         const test::TriangleProblem problem{m.spec().entropy, prior, chi, 1.0};
         std::array<Mean, 4> laplace, first_laplace;
         const bool stepped = m.scheme() != process::DiffusionScheme::exact;
-        const long paths = 40'000;
+        const long paths = stepped ? 40'000 : 1'000'000;
         for (long i = 0; i < paths; ++i) {
             auto rng = rng::make_path_rng(22, static_cast<std::uint64_t>(i));
             FirstAbsorption first;

@@ -11,6 +11,7 @@
 #include "beliefsim/entropy/entropy.hpp"
 #include "beliefsim/process/brownian_exit_law.hpp"
 #include "beliefsim/process/outcome.hpp"
+#include "beliefsim/process/wright_fisher_lineages.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
 #include <cstddef>
@@ -22,10 +23,12 @@
 namespace beliefsim::process {
 
 /// How paths are sampled (README "Diffusion schemes" has the measured bias of each).
-/// - `automatic` ("auto", the default): `exact` where an exact sampler exists (no κ boundary and n = 2
-///   with constant σ²), otherwise `bridge` when a κ boundary is set, otherwise `face`.
+/// - `automatic` ("auto", the default): `exact` where an exact sampler exists (no κ boundary, and
+///   n = 2 with constant σ² or Shannon with any n), otherwise `bridge` when a κ boundary is set,
+///   otherwise `face`.
 /// - `exact`: (τ, θ) drawn from the exact exit law, no time stepping: the binary Brownian model
-///   (BrownianExitLaw). Observed paths (PathObserver) are stepped by `face`.
+///   (BrownianExitLaw), the Shannon model for any n (WrightFisherLineages). Observed paths
+///   (PathObserver) are stepped by `face`.
 /// - `face`: Wright-Fisher steps in stick-breaking coordinates with the exact Feller law at the faces
 ///   (absorption with its true probability and time, src/process/diffusion_face.cpp); weak order 1
 ///   in dt in the interior. With two states left, the edge's variance vanishes linearly at the
@@ -59,7 +62,8 @@ struct DiffusionSpec {
     double chi = 0;
     /// [throughput_fraction] f ∈ (0, 1]: the process uses χf of the budget.
     double fraction = 1;
-    /// [scheme] exact needs n = 2, a constant σ² and no `boundary`; face needs no `boundary`.
+    /// [scheme] exact needs no `boundary` and n = 2 with a constant σ², or Shannon; face needs no
+    /// `boundary`.
     DiffusionScheme scheme = DiffusionScheme::automatic;
     /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`. `face` also bounds the
     /// step in intrinsic time: c(μ)·h ≤ c(μ0)·dt.
@@ -164,6 +168,7 @@ private:
     bool feller_edges_ = false;
     std::optional<double> brownian_variance_;
     std::optional<BrownianExitLaw> exact_law_;
+    std::optional<WrightFisherLineages> lineages_; ///< Shannon without a κ boundary
 };
 
 } // namespace beliefsim::process
