@@ -134,14 +134,15 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     else if (exact_available)
         lineages_.emplace(prior, spec_.chi * spec_.fraction);
     intrinsic_step_ = dt_ * active_volatility_scale(prior);
-    // σ²(p) = c(p, 1 − p) p(1 − p) on an edge: linear near p = 0 when σ²(1e-8)/σ²(1e-9) = 10.
+    // σ²(p) = c(p, 1 − p) p(1 − p) ∝ p^β on an edge near p = 0: β from two points (snapped to 0 or 1
+    // within 1e-6, where the local law's mixing variable is an exponential or a half-gamma).
     const auto edge_variance = [&](double p) {
         Vector mu(2);
         mu << p, 1 - p;
         return active_volatility_scale(mu) * p * (1 - p);
     };
-    const double ratio = edge_variance(1e-8) / edge_variance(1e-9);
-    feller_edges_ = std::abs(ratio - 10) < 1e-3;
+    const double beta = std::clamp(std::log10(edge_variance(1e-8) / edge_variance(1e-9)), 0.0, 1.0);
+    edge_exponent_ = beta < 1e-6 ? 0.0 : beta > 1 - 1e-6 ? 1.0 : beta;
 }
 
 double DiffusionModel::boundary_at(double t) const {

@@ -5,16 +5,20 @@
 // ascending, x_i = μ_(i)/(μ_(i) + … + μ_(k)), are independent one-dimensional Wright-Fisher
 // diffusions with variances b_i x_i(1 − x_i), b_i = c/(μ_(i) + … + μ_(k)) (Griffiths 1979; checked
 // by Itô: μ_(2) = x_2(1 − x_1) has the variance c μ_(2)(1 − μ_(2)) and no drift). Sorting makes
-// every x_i ≤ ½, so each coordinate only meets its lower end 0, where its law is Feller's
-// dx = √(b x) dW with b = b_i(1 − x_i): absorbed at T = 2x/(bE) (E a unit exponential, since
-// P(x_h = 0) = e^{−2x/(bh)}), and given survival to h, x_h ~ Gamma(N, bh/2) with N a zero-truncated
-// Poisson(2x/(bh)) (the squared-Bessel-0 transition). Away from 0 a Gaussian step is accurate and
-// cheaper. A step ends at the first absorption, so the process leaves a face never and reaches it
-// at the right time; the map back from sticks to beliefs keeps Σμ and every μ ≥ 0 exactly and
-// each stick is a martingale, so the belief is one. The step is also bounded in intrinsic time
-// (c·h ≤ c(μ0)·dt): c grows without bound near some vertices (quadratic entropy). With three or more
-// states alive c is finite on every face, so Feller's law is the local law there for every kind;
-// on an edge it is only for Shannon (σ² ∝ p near a vertex), so other kinds finish with the bridge.
+// every x_i ≤ ½, so each coordinate only meets its lower end 0. There its variance behaves as
+// A x^β: β = 1 while three or more states are alive (c is finite on every face), and on an edge
+// β is the entropy's own (Shannon 1, quadratic 0, Tsallis 1 < q < 2: 2 − q), measured once by the
+// model. With A frozen, y = x^m (m = 2 − β) is a squared Bessel process of dimension
+// δ = 2(1 − β)/m ∈ [0, 1] in the clock s = m²A/4 (Itô), whose law killed at 0 is explicit (Revuz &
+// Yor XI.1; Göing-Jaeschke & Yor 2003): with G ~ Gamma(a), a = 1 − δ/2 = 1/m, it is absorbed at
+// T = y/(2sG), and alive at t iff G < λ_t = y/(2st), then y_t = 2st·Gamma(N + 1) with
+// N ~ Poisson(λ_t − G) (integrating G out gives the killed transition's Poisson-gamma series).
+// Feller's diffusion (β = 1, a = 1) and the reflected-free Brownian motion (β = 0, a = ½) are the two
+// ends. So absorption happens with its true probability and at its true time; away from 0 a
+// Gaussian step is accurate and cheaper. A step ends at the first absorption; the map back from
+// sticks to beliefs keeps Σμ and every μ ≥ 0 exactly and each stick is a martingale. The step is
+// also bounded in intrinsic time (c·h ≤ c(μ0)·dt): c grows without bound near some vertices
+// (quadratic entropy).
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/format.hpp"
@@ -33,45 +37,34 @@
 namespace beliefsim::process {
 namespace {
 
-// A stick below FELLER_ZONE·b·h takes the Feller step; above it a Gaussian step, whose chance of
-// reaching 0 is then below Φ(−√(2·FELLER_ZONE)) ≈ 1e-29 and that of the true law below e^{−128}.
-constexpr double FELLER_ZONE = 64;
+// A stick takes the squared-Bessel step while λ_h = y/(2sh) < BESSEL_ZONE; above it a Gaussian
+// step, the chance of absorption inside the step being then below e^{−BESSEL_ZONE}·poly(λ).
+constexpr double BESSEL_ZONE = 128;
 
-// N ~ Poisson(λ) conditioned on N ≥ 1: by inversion for small λ (where rejecting zeros would waste
-// most draws), by rejection otherwise.
-int zero_truncated_poisson(double lambda, rng::PathRng& rng) {
-    if (lambda < 1) {
-        const double target = rng::uniform_open_closed(rng) * -std::expm1(-lambda);
-        double term = lambda * std::exp(-lambda), cumulative = term;
-        int n = 1;
-        while (cumulative < target && term > 0) {
-            ++n;
-            term *= lambda / n;
-            cumulative += term;
-        }
-        return n;
+// One stick near its end 0 over a step, in the squared-Bessel coordinates described above.
+struct BesselStick {
+    double y = 0, clock = 0, root = 1, mixing = 0; // y = x^m, s = m²A/4, m, G
+
+    // Absorption time of the stick.
+    [[nodiscard]] double hit_time() const { return y / (2 * clock * mixing); }
+    // x after a time t < hit_time(), with the mixing variable G already drawn.
+    [[nodiscard]] double survivor(double t, rng::PathRng& rng) const {
+        const double poisson_mean = y / (2 * clock * t) - mixing; // > 0 since t < hit_time()
+        const int n = poisson_mean > 0 ? boost::random::poisson_distribution<int, double>(poisson_mean)(rng) : 0;
+        boost::random::gamma_distribution<double> gamma(n + 1.0, 2 * clock * t);
+        const double y_t = gamma(rng);
+        return root == 1 ? y_t : std::pow(y_t, 1 / root);
     }
-    boost::random::poisson_distribution<int, double> poisson(lambda);
-    int n = 0;
-    while (n == 0) n = poisson(rng);
-    return n;
-}
-
-// The Feller coordinate x at the end of a step of length h, given that it is not absorbed by then.
-double feller_survivor(double x, double b, double h, rng::PathRng& rng) {
-    const int shape = zero_truncated_poisson(2 * x / (b * h), rng);
-    boost::random::gamma_distribution<double> gamma(shape, b * h / 2);
-    return gamma(rng);
-}
+};
 
 } // namespace
 
 PathOutcome DiffusionModel::run_face(PathState& path) const {
     std::array<int, MAX_STATES> order{};
     std::array<double, MAX_STATES> stick{}, stick_rate{};
-    std::array<bool, MAX_STATES> feller{};
+    std::array<bool, MAX_STATES> near_end{};
+    std::array<BesselStick, MAX_STATES> bessel{};
     while (path.active.size() > 1) {
-        if (path.active.size() == 2 && !feller_edges_) return run_binary(path, true);
         if (path.t >= max_time_)
             throw Error("diffusion: path still alive at max_time = " + significant(max_time_) + " (belief " +
                         detail::describe(path.mu) + "); raise max_time");
@@ -95,22 +88,35 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             stick_rate[i] = c / remainder;
         }
 
-        // The first Feller absorption inside the step ends it.
+        // The first absorption inside the step ends it.
+        const double beta = k > 2 ? 1.0 : edge_exponent_;
+        const double root = 2 - beta; // m
         double step = h;
         int absorbed = -1;
         for (int i = 0; i + 1 < k; ++i) {
-            const double b = stick_rate[i] * (1 - stick[i]);
-            feller[i] = stick[i] < FELLER_ZONE * b * h;
-            if (!feller[i]) continue;
-            const double hit = 2 * stick[i] / (b * rng::exponential_from_uniform(rng::uniform_open_closed(path.rng)));
+            const double x = stick[i];
+            const double variance = stick_rate[i] * x * (1 - x);
+            BesselStick& z = bessel[i];
+            z.root = root;
+            z.y = root == 1 ? x : std::pow(x, root);
+            z.clock = root * root * (beta == 1 ? variance / x : variance / std::pow(x, beta)) / 4;
+            near_end[i] = z.y < BESSEL_ZONE * 2 * z.clock * h;
+            if (!near_end[i]) continue;
+            if (root == 1) {
+                z.mixing = rng::exponential_from_uniform(rng::uniform_open_closed(path.rng));
+            } else {
+                boost::random::gamma_distribution<double> mixing(1 / root);
+                z.mixing = mixing(path.rng);
+            }
+            const double hit = z.hit_time();
             if (hit < step) step = hit, absorbed = i;
         }
         for (int i = 0; i + 1 < k; ++i) {
             double& x = stick[i];
             if (i == absorbed) {
                 x = 0;
-            } else if (feller[i]) {
-                x = feller_survivor(x, stick_rate[i] * (1 - x), step, path.rng);
+            } else if (near_end[i]) {
+                x = std::min(bessel[i].survivor(step, path.rng), 1.0);
             } else {
                 x += std::sqrt(stick_rate[i] * x * (1 - x) * step) * path.normal(path.rng);
                 x = std::clamp(x, 0.0, 1.0);

@@ -29,11 +29,10 @@ namespace beliefsim::process {
 /// - `exact`: (τ, θ) drawn from the exact exit law, no time stepping: the binary Brownian model
 ///   (BrownianExitLaw), the Shannon model for any n (WrightFisherLineages). Observed paths
 ///   (PathObserver) are stepped by `face`.
-/// - `face`: Wright-Fisher steps in stick-breaking coordinates with the exact Feller law at the faces
-///   (absorption with its true probability and time, src/process/diffusion_face.cpp); weak order 1
-///   in dt in the interior. With two states left, the edge's variance vanishes linearly at the
-///   vertices only for Shannon; other kinds finish with `bridge` steps (exact for constant σ²,
-///   quadratic). No κ boundary.
+/// - `face`: Wright-Fisher steps in stick-breaking coordinates with the exact local law at the faces
+///   (a squared Bessel process of the dimension the entropy gives there: Feller's for Shannon;
+///   absorption with its true probability and time, src/process/diffusion_face.cpp); weak order 1
+///   in dt in the interior. No κ boundary.
 /// - `bridge`: Euler steps of length dt (shortened only to land on observation times).
 ///   After each step, the probability exp(−2 d₁d₂/(σ²h)) that the Brownian bridge between the two
 ///   beliefs touched a boundary (distances d₁, d₂; boundaries linear over the step) decides
@@ -163,9 +162,8 @@ private:
     DiffusionSpec spec_;
     double dt_ = 0, max_time_ = 0;
     double intrinsic_step_ = 0; ///< c(μ0)·dt: face's bound on c(μ)·h
-    /// Whether the binary edge variance σ²(p) vanishes linearly at the vertices (Feller's local law,
-    /// Shannon); otherwise face finishes on an edge with bridge steps (exact for constant σ²).
-    bool feller_edges_ = false;
+    /// β with σ²(p) ∝ p^β near a vertex on an edge (Shannon 1, quadratic 0): face's local law there.
+    double edge_exponent_ = 1;
     std::optional<double> brownian_variance_;
     std::optional<BrownianExitLaw> exact_law_;
     std::optional<WrightFisherLineages> lineages_; ///< Shannon without a κ boundary
