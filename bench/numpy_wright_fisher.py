@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""Vectorized numpy Euler baseline for the binary Shannon (Wright-Fisher) diffusion (issue 13, Benchmark).
+
+Model: dp = sqrt(2 chi f p(1-p)) dW from p0 = 0.3, chi = 0.2, f = 1, stopped at tau = first time p is
+0 or 1; target E[exp(-tau)]. Naive Euler, the honest baseline a user would write: p += sigma(p)
+sqrt(dt) Z on a fixed grid, tau = the first grid time with p <= 0 or p >= 1. All alive paths of a
+chunk advance together (no Python loop over paths); the loop over time steps is inherent to Euler.
+
+Reference (exact, independent of beliefsim's code): Kimura (1955),
+    P(tau > t) = sum_{i odd} w_i C_{i-1}^{(3/2)}(1 - 2p) exp(-lambda_i t),
+    w_i = 4(2i+1)/(i(i+1)) p(1-p),   lambda_i = i(i+1)c/2,   c = 2 chi f,
+the same series as beliefsim's wright_fisher_survival (include/beliefsim/process/binary_reference.hpp;
+compared by reading only). Laplace-transformed term by term, E[exp(-r tau)] = 1 - r int S(t) e^{-rt} dt
+= 1 - r sum w_i C_i / (lambda_i + r). That series converges slowly (terms ~ i^{-5/2}); with
+1/(lambda + r) = 1/lambda - r/(lambda(lambda + r)) and sum w_i C_i / lambda_i = E[tau] (closed form
+-(2/c)(p ln p + q ln q)) it becomes 1 - r E[tau] + r^2 sum w_i C_i / (lambda_i (lambda_i + r)), whose
+terms fall like i^{-9/2}; 4000 terms give it to 1e-12 (checked against 8000 by --check-reference).
+
+Time to accuracy: the estimate's error is |bias(dt)| + 3 SE; the script prints the paths needed at
+this dt for |bias| + 3 SE <= 1e-3 (SE scales as 1/sqrt(paths), the bias does not move) and the
+projected time, cost being linear in paths.
+
+Usage: /usr/bin/python3 bench/numpy_wright_fisher.py [--dt DT] [--paths N] [--chunk C] [--seed S] [--json]
+       /usr/bin/python3 bench/numpy_wright_fisher.py --check-reference
+"""
+
+import argparse
+import json
+import math
+import time
+
+import numpy as np
+from scipy.special import eval_gegenbauer
+
+P0 = 0.3
+CHI, FRACTION = 0.2, 1.0
+R = 1.0
+TARGET = 1e-3
+
+
+def wright_fisher_mean_exit_time(p, c):
+    """E[tau] = -(2/c)(p ln p + (1-p) ln(1-p)) for dp = sqrt(c p(1-p)) dW."""
+    p = np.asarray(p, dtype=float)
+    return -(2.0 / c) * (p * np.log(p) + (1.0 - p) * np.log1p(-p))
+
+
+def wright_fisher_laplace(p, c, r, terms=4000):
+    """E[exp(-r tau)] for dp = sqrt(c p(1-p)) dW from p (scalar or array in (0, 1)), Kimura's series
+    transformed term by term (module docstring)."""
+    p = np.atleast_1d(np.asarray(p, dtype=float))
+    n = np.arange(1, 2 * terms, 2)[:, None]  # integer degrees: scipy returns nan for float n > 170
+    i = n.astype(float)
+    lam = 0.5 * i * (i + 1.0) * c
+    weight = 4.0 * (2.0 * i + 1.0) / (i * (i + 1.0)) * p * (1.0 - p)
+    tail = (weight * eval_gegenbauer(n - 1, 1.5, 1.0 - 2.0 * p) / (lam * (lam + r))).sum(axis=0)
+    value = 1.0 - r * wright_fisher_mean_exit_time(p, c) + r * r * tail
+    return value if value.size > 1 else float(value[0])
+
+
+C = 2.0 * CHI * FRACTION
+EXACT_MEAN_TAU = float(wright_fisher_mean_exit_time(P0, C))
+EXACT = wright_fisher_laplace(P0, C, R)
+
+
+def run(paths, dt, chunk, seed):
+    """Naive Euler; returns (sum e^{-tau}, sum e^{-2 tau}, sum tau) over the paths."""
+    rng = np.random.default_rng(seed)
+    sums = np.zeros(3)
+    sqrt_c_dt = math.sqrt(C * dt)
+    done = 0
+    while done < paths:
+        m = min(chunk, paths - done)
+        p = np.full(m, P0)
+        t = 0.0
+        while p.size:
+            t += dt
+            p += sqrt_c_dt * np.sqrt(p * (1.0 - p)) * rng.standard_normal(p.size)
+            out = (p <= 0.0) | (p >= 1.0)
+            hit = np.count_nonzero(out)
+            if hit:
+                v = math.exp(-R * t)
+                sums += hit * np.array([v, v * v, t])
+                p = p[~out]
+        done += m
+    return sums
+
+
+def summarize(paths, dt, elapsed, sums):
+    mean = sums[0] / paths
+    se = math.sqrt(max(sums[1] / paths - mean * mean, 0.0) / (paths - 1))
+    bias = mean - EXACT
+    # Paths for |bias| + 3 SE <= TARGET at this dt (None when the bias alone exceeds it).
+    needed = math.ceil(paths * (3 * se / (TARGET - abs(bias))) ** 2) if abs(bias) < TARGET else None
+    return {
+        "model": "wright_fisher", "p0": P0, "chi": CHI, "f": FRACTION, "r": R, "dt": dt, "paths": paths,
+        "seconds": elapsed, "paths_per_s": paths / elapsed,
+        "laplace_mean": mean, "laplace_se": se, "exact": EXACT, "bias": bias, "bias_z": bias / se,
+        "mean_tau": sums[2] / paths, "exact_mean_tau": EXACT_MEAN_TAU,
+        "paths_to_target": needed, "seconds_to_target": None if needed is None else elapsed * needed / paths,
+    }
+
+
+def check_reference():
+    """Convergence in the number of terms, and E[tau] from the untransformed series."""
+    for terms in (1000, 4000, 8000):
+        print(f"terms {terms:5d}: E[exp(-tau)] = {wright_fisher_laplace(P0, C, R, terms):.15f}")
+    n = np.arange(1, 100001, 2)
+    i = n.astype(float)
+    lam = 0.5 * i * (i + 1.0) * C
+    w = 4.0 * (2.0 * i + 1.0) / (i * (i + 1.0)) * P0 * (1.0 - P0) * eval_gegenbauer(n - 1, 1.5, 1.0 - 2.0 * P0)
+    print(f"E[tau]: sum w/lambda = {(w / lam).sum():.12f}, closed form = {EXACT_MEAN_TAU:.12f}")
+    print(f"plain series 1 - r sum w/(lambda + r), 5e4 terms = {1.0 - R * (w / (lam + R)).sum():.9f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dt", type=float, default=1e-3 / (CHI * FRACTION), help="time step (default 1e-3/(chi f))")
+    ap.add_argument("--paths", type=int, default=100_000)
+    ap.add_argument("--chunk", type=int, default=1 << 17)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true", help="one JSON object on stdout instead of text")
+    ap.add_argument("--check-reference", action="store_true", help="print the reference's convergence and exit")
+    args = ap.parse_args()
+    if args.check_reference:
+        check_reference()
+        return
+    t0 = time.perf_counter()
+    sums = run(args.paths, args.dt, args.chunk, args.seed)
+    s = summarize(args.paths, args.dt, time.perf_counter() - t0, sums)
+    if args.json:
+        print(json.dumps(s))
+        return
+    print(f"numpy {np.__version__} Euler, Wright-Fisher p0 = {P0}, chi = {CHI}: dt = {args.dt:g}, {args.paths} paths "
+          f"in {s['seconds']:.2f} s ({s['paths_per_s']:.0f} paths/s, 1 thread)")
+    print(f"E[exp(-tau)] = {s['laplace_mean']:.5f} +- {s['laplace_se']:.5f}; exact (Kimura) {EXACT:.6f}; "
+          f"bias = {s['bias']:+.5f} ({s['bias_z']:+.1f} SE)")
+    print(f"E[tau] = {s['mean_tau']:.4f}; exact {EXACT_MEAN_TAU:.4f}")
+    if s["paths_to_target"] is None:
+        print(f"|bias| >= {TARGET:g}: no path count reaches |bias| + 3 SE <= {TARGET:g} at this dt")
+    else:
+        print(f"paths for |bias| + 3 SE <= {TARGET:g}: {s['paths_to_target']}; "
+              f"projected time at this dt: {s['seconds_to_target']:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
