@@ -15,6 +15,9 @@ compared by reading only). Laplace-transformed term by term, E[exp(-r tau)] = 1 
 1/(lambda + r) = 1/lambda - r/(lambda(lambda + r)) and sum w_i C_i / lambda_i = E[tau] (closed form
 -(2/c)(p ln p + q ln q)) it becomes 1 - r E[tau] + r^2 sum w_i C_i / (lambda_i (lambda_i + r)), whose
 terms fall like i^{-9/2}; 4000 terms give it to 1e-12 (checked against 8000 by --check-reference).
+Gegenbauer values come from the three-term recurrence, checked against scipy.special.eval_gegenbauer
+by --check-reference. Cross-checked once by finite differences on (1/2) c p(1-p) V'' = r V (grid
+1/64000, first order, extrapolated): 0.1711485 against the series' 0.1711485245.
 
 Time to accuracy: the estimate's error is |bias(dt)| + 3 SE; the script prints the paths needed at
 this dt for |bias| + 3 SE <= 1e-3 (SE scales as 1/sqrt(paths), the bias does not move) and the
@@ -44,15 +47,29 @@ def wright_fisher_mean_exit_time(p, c):
     return -(2.0 / c) * (p * np.log(p) + (1.0 - p) * np.log1p(-p))
 
 
+def gegenbauer_even(x, degrees):
+    """C_0^{(3/2)}(x), C_2^{(3/2)}(x), ..., C_{degrees-2}^{(3/2)}(x) as rows, by the three-term recurrence
+    n C_n = 2x(n + 1/2) C_{n-1} - (n + 1) C_{n-2} (vectorized over x; scipy's eval_gegenbauer is
+    ~60 us per call at degree 1000, too slow for the triangle's edges; --check-reference compares)."""
+    x = np.asarray(x, dtype=float)
+    out = np.empty((degrees // 2,) + x.shape)
+    previous, current = np.ones_like(x), 3.0 * x
+    out[0] = previous
+    for n in range(2, degrees - 1):
+        previous, current = current, (2.0 * x * (n + 0.5) * current - (n + 1.0) * previous) / n
+        if n % 2 == 0:
+            out[n // 2] = current
+    return out
+
+
 def wright_fisher_laplace(p, c, r, terms=4000):
     """E[exp(-r tau)] for dp = sqrt(c p(1-p)) dW from p (scalar or array in (0, 1)), Kimura's series
     transformed term by term (module docstring)."""
     p = np.atleast_1d(np.asarray(p, dtype=float))
-    n = np.arange(1, 2 * terms, 2)[:, None]  # integer degrees: scipy returns nan for float n > 170
-    i = n.astype(float)
+    i = np.arange(1, 2 * terms, 2, dtype=float)[:, None]
     lam = 0.5 * i * (i + 1.0) * c
     weight = 4.0 * (2.0 * i + 1.0) / (i * (i + 1.0)) * p * (1.0 - p)
-    tail = (weight * eval_gegenbauer(n - 1, 1.5, 1.0 - 2.0 * p) / (lam * (lam + r))).sum(axis=0)
+    tail = (weight * gegenbauer_even(1.0 - 2.0 * p, 2 * terms) / (lam * (lam + r))).sum(axis=0)
     value = 1.0 - r * wright_fisher_mean_exit_time(p, c) + r * r * tail
     return value if value.size > 1 else float(value[0])
 
@@ -85,7 +102,7 @@ def run(paths, dt, chunk, seed):
     return sums
 
 
-def summarize(paths, dt, elapsed, sums):
+def summarize(paths, dt, elapsed, cpu, sums):
     mean = sums[0] / paths
     se = math.sqrt(max(sums[1] / paths - mean * mean, 0.0) / (paths - 1))
     bias = mean - EXACT
@@ -93,7 +110,7 @@ def summarize(paths, dt, elapsed, sums):
     needed = math.ceil(paths * (3 * se / (TARGET - abs(bias))) ** 2) if abs(bias) < TARGET else None
     return {
         "model": "wright_fisher", "p0": P0, "chi": CHI, "f": FRACTION, "r": R, "dt": dt, "paths": paths,
-        "seconds": elapsed, "paths_per_s": paths / elapsed,
+        "seconds": elapsed, "cpu_seconds": cpu, "paths_per_s": paths / elapsed,
         "laplace_mean": mean, "laplace_se": se, "exact": EXACT, "bias": bias, "bias_z": bias / se,
         "mean_tau": sums[2] / paths, "exact_mean_tau": EXACT_MEAN_TAU,
         "paths_to_target": needed, "seconds_to_target": None if needed is None else elapsed * needed / paths,
@@ -101,13 +118,18 @@ def summarize(paths, dt, elapsed, sums):
 
 
 def check_reference():
-    """Convergence in the number of terms, and E[tau] from the untransformed series."""
+    """Convergence in the number of terms, the recurrence against scipy's eval_gegenbauer, and E[tau]
+    from the untransformed series."""
     for terms in (1000, 4000, 8000):
         print(f"terms {terms:5d}: E[exp(-tau)] = {wright_fisher_laplace(P0, C, R, terms):.15f}")
-    n = np.arange(1, 100001, 2)
-    i = n.astype(float)
+    degrees = np.arange(0, 8000, 2)
+    scipy_values = eval_gegenbauer(degrees, 1.5, 1.0 - 2.0 * P0)  # integer degrees: float n > 170 gives nan
+    ours = gegenbauer_even(1.0 - 2.0 * P0, 8000)
+    print(f"recurrence vs eval_gegenbauer, degrees < 8000: max |diff| = {np.abs(ours - scipy_values).max():.2e} "
+          f"(max |C| = {np.abs(scipy_values).max():.1f})")
+    i = np.arange(1, 100001, 2, dtype=float)
     lam = 0.5 * i * (i + 1.0) * C
-    w = 4.0 * (2.0 * i + 1.0) / (i * (i + 1.0)) * P0 * (1.0 - P0) * eval_gegenbauer(n - 1, 1.5, 1.0 - 2.0 * P0)
+    w = 4.0 * (2.0 * i + 1.0) / (i * (i + 1.0)) * P0 * (1.0 - P0) * gegenbauer_even(1.0 - 2.0 * P0, 100001)
     print(f"E[tau]: sum w/lambda = {(w / lam).sum():.12f}, closed form = {EXACT_MEAN_TAU:.12f}")
     print(f"plain series 1 - r sum w/(lambda + r), 5e4 terms = {1.0 - R * (w / (lam + R)).sum():.9f}")
 
@@ -124,9 +146,9 @@ def main():
     if args.check_reference:
         check_reference()
         return
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     sums = run(args.paths, args.dt, args.chunk, args.seed)
-    s = summarize(args.paths, args.dt, time.perf_counter() - t0, sums)
+    s = summarize(args.paths, args.dt, time.perf_counter() - t0, time.process_time() - c0, sums)
     if args.json:
         print(json.dumps(s))
         return
