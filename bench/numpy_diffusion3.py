@@ -39,8 +39,10 @@ CHI, FRACTION = 0.3, 1.0
 R = 1.0
 TARGET = 1e-3
 EXACT_MEAN_TAU = float(-(PRIOR * np.log(PRIOR)).sum() / (CHI * FRACTION))
-# From --reference (grids 1/100 ... 1/800, extrapolated); the last digit is its uncertainty.
-REFERENCE = float("nan")
+# From --reference: grids 1/100, 1/200, 1/400, 1/800 give 0.09550459, 0.09470446, 0.09430760,
+# 0.09411026 (observed order 1.008), extrapolated 0.0939151 (first-order extrapolation 0.0939129);
+# the same solver gives E[tau] within 1e-4 of the exact H(mu0)/(chi f) (--reference prints it).
+REFERENCE = 0.093915
 
 
 def run(paths, dt, chunk, seed):
@@ -88,10 +90,14 @@ def summarize(paths, dt, elapsed, cpu, sums):
 
 # ---------------------------------------------------------------- reference (not timed)
 
-def backward_equation(n):
-    """V(mu0) = E[exp(-r tau)] on the grid h = 1/n (n a multiple of 10, so mu0 is a node)."""
+def backward_equation(n, quantity="laplace"):
+    """On the grid h = 1/n (n a multiple of 10, so mu0 is a node): V(mu0) = E[exp(-r tau)]
+    ((1/2) c tr(B B^T D^2 V) = r V), or with quantity "mean", E[tau] ((1/2) c tr(...) = -1), the check
+    against the exact H(mu0)/(chi f)."""
     import scipy.sparse as sp
     from scipy.sparse.linalg import spsolve
+
+    from numpy_wright_fisher import wright_fisher_mean_exit_time
 
     h = 1.0 / n
     i, j = (a.ravel() for a in np.meshgrid(np.arange(1, n), np.arange(1, n), indexing="ij"))
@@ -103,15 +109,20 @@ def backward_equation(n):
     # coordinate is mu_2 on mu_1 = 0 and mu_1 on the other two edges.
     edge = np.full((n + 1, n + 1), np.nan)
     k = np.arange(1, n)
-    law = wright_fisher_laplace(k * h, 2.0 * CHI * FRACTION, R)
+    c_edge = 2.0 * CHI * FRACTION
+    if quantity == "laplace":
+        law, rate, source, vertex = wright_fisher_laplace(k * h, c_edge, R), R, 0.0, 1.0
+    else:
+        law, rate, source, vertex = wright_fisher_mean_exit_time(k * h, c_edge), 0.0, 1.0, 0.0
     edge[0, k], edge[k, 0], edge[k, n - k] = law, law, law
-    edge[0, 0] = edge[n, 0] = edge[0, n] = 1.0
+    edge[0, 0] = edge[n, 0] = edge[0, n] = vertex
     x, y = i * h, j * h
     z = 1.0 - x - y
     half_c = 0.5 * CHI * FRACTION / h**2  # c = 2 chi f / (k - 1), k = 3
     weights = {(1, 0): z * x, (-1, 0): z * x, (0, 1): z * y, (0, -1): z * y, (1, -1): x * y, (-1, 1): x * y}
-    rows, cols, vals = [np.arange(i.size)], [np.arange(i.size)], [-2.0 * half_c * (z * x + z * y + x * y) - R]
-    rhs = np.zeros(i.size)
+    rows, cols = [np.arange(i.size)], [np.arange(i.size)]
+    vals = [-2.0 * half_c * (z * x + z * y + x * y) - rate]
+    rhs = np.full(i.size, -source)
     for (di, dj), w in weights.items():
         col = index[i + di, j + dj]
         known = col < 0
@@ -124,17 +135,24 @@ def backward_equation(n):
     return float(v[index[round(PRIOR[0] * n), round(PRIOR[1] * n)]])
 
 
-def reference():
-    grids = (100, 200, 400, 800)
+def extrapolate(grids, quantity):
+    """Richardson on the last three grids, order observed."""
     values = []
     for n in grids:
-        values.append(backward_equation(n))
-        print(f"h = 1/{n}: V = {values[-1]:.8f}", flush=True)
+        values.append(backward_equation(n, quantity))
+        print(f"  h = 1/{n}: {values[-1]:.8f}", flush=True)
     d = np.diff(values)
     order = math.log2(d[-2] / d[-1])
-    extrapolated = values[-1] + d[-1] / (2.0**order - 1.0)
-    print(f"observed order {order:.3f}; extrapolated E[exp(-tau)] = {extrapolated:.7f} "
-          f"(first-order extrapolation: {values[-1] + d[-1]:.7f})")
+    return values[-1] + d[-1] / (2.0**order - 1.0), order, values[-1] + d[-1]
+
+
+def reference():
+    print("E[tau] (check):")
+    mean, order, first = extrapolate((50, 100, 200, 400), "mean")
+    print(f"  observed order {order:.3f}; extrapolated {mean:.6f} (first order {first:.6f}); exact {EXACT_MEAN_TAU:.6f}")
+    print("E[exp(-tau)]:")
+    value, order, first = extrapolate((100, 200, 400, 800), "laplace")
+    print(f"  observed order {order:.3f}; extrapolated {value:.7f} (first order {first:.7f})")
 
 
 def main():
