@@ -21,9 +21,11 @@ by --check-reference. Cross-checked once by finite differences on (1/2) c p(1-p)
 
 Time to accuracy: the estimate's error is |bias(dt)| + 3 SE; the script prints the paths needed at
 this dt for |bias| + 3 SE <= 1e-3 (SE scales as 1/sqrt(paths), the bias does not move) and the
-projected time, cost being linear in paths.
+projected time, cost being linear in paths. --to-target runs the cheapest (dt, paths) found by
+measuring the bias on a dt ladder (TARGET_DT).
 
 Usage: /usr/bin/python3 bench/numpy_wright_fisher.py [--dt DT] [--paths N] [--chunk C] [--seed S] [--json]
+       /usr/bin/python3 bench/numpy_wright_fisher.py --to-target [--seed S] [--json]
        /usr/bin/python3 bench/numpy_wright_fisher.py --check-reference
 """
 
@@ -39,6 +41,12 @@ P0 = 0.3
 CHI, FRACTION = 0.2, 1.0
 R = 1.0
 TARGET = 1e-3
+# Cheapest (dt, paths) for |bias| + 3 SE <= TARGET, measured (seeds 11, 12; 1e6 paths at dt = 0.04, 0.02,
+# 0.01, 0.005, 4e6 at 0.005, 0.0025): bias = -0.00373, -0.00192, -0.00089, -0.00035, -0.00042, -0.00035
+# (SE 1.9e-4, 0.9e-4); fitted bias = -0.093 dt (chi2 2.3 on 5 dof; an added sqrt(dt) term fits to ~0).
+# SD of exp(-tau) 0.185. Cost ~ paths/dt with paths = 9 SD^2/(TARGET - |bias|)^2 is least at |bias| =
+# TARGET/3: dt = 0.0036, paths = 6.9e5.
+TARGET_DT, TARGET_PATHS = 0.0035, 700_000
 
 
 def wright_fisher_mean_exit_time(p, c):
@@ -141,11 +149,15 @@ def main():
     ap.add_argument("--chunk", type=int, default=1 << 17)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="one JSON object on stdout instead of text")
+    ap.add_argument("--to-target", action="store_true", help=f"dt = {TARGET_DT}, paths = {TARGET_PATHS}: the "
+                    f"cheapest run to |bias| + 3 SE <= {TARGET:g} (measured; see TARGET_DT)")
     ap.add_argument("--check-reference", action="store_true", help="print the reference's convergence and exit")
     args = ap.parse_args()
     if args.check_reference:
         check_reference()
         return
+    if args.to_target:
+        args.dt, args.paths = TARGET_DT, TARGET_PATHS
     t0, c0 = time.perf_counter(), time.process_time()
     sums = run(args.paths, args.dt, args.chunk, args.seed)
     s = summarize(args.paths, args.dt, time.perf_counter() - t0, time.process_time() - c0, sums)
