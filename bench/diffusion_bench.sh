@@ -11,7 +11,8 @@
 # (/stopping_time/laplace/{r,mean,stderr}), so the script survives changes of scheme and defaults.
 # The references: binary, Kimura's series (in numpy_wright_fisher.py, also beliefsim's
 # /stopping_time/exact/laplace); n = 3, numpy_diffusion3.REFERENCE (finite differences, --reference).
-# Wall times on a loaded machine mislead: the table also shows CPU seconds (user + sys).
+# Wall times on a loaded machine mislead: the table also shows CPU seconds (user + sys, beliefsim's
+# including set-up) and paths per CPU second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -128,12 +129,12 @@ for model in ("n3", "wf"):
     rows = [beliefsim_row(model, 1), beliefsim_row(model, 2)]
     rows += [row for row in (numpy_row(f"{model}_default"), numpy_row(f"{model}_target")) if row]
     print(f"\n{NAMES[model]}: E[exp(-tau)] reference {reference:.6f}; target |bias| + 3 SE <= {TARGET:g}")
-    print(f"{'program':<18} {'thr':>3} {'dt':>8} {'paths':>9} {'wall s':>8} {'cpu s':>8} {'paths/s':>10} "
+    print(f"{'program':<18} {'thr':>3} {'dt':>8} {'paths':>9} {'wall s':>8} {'cpu s':>8} {'paths/s':>10} {'paths/cpu-s':>11} "
           f"{'E[exp(-tau)]':>18} {'bias/SE':>8} {'to 1e-3 s':>10}  note")
     for row in rows:
         z = (row["mean"] - reference) / row["se"]
         print(f"{row['program']:<18} {row['threads']:>3} {row['dt']:>8} {row['paths']:>9} {row['seconds']:>8.2f} "
-              f"{row['cpu']:>8.2f} {row['rate']:>10.0f} {row['mean']:>9.5f} ± {row['se']:.5f} {z:>+8.1f} "
+              f"{row['cpu']:>8.2f} {row['rate']:>10.0f} {row['paths'] / row['cpu']:>11.0f} {row['mean']:>9.5f} ± {row['se']:.5f} {z:>+8.1f} "
               f"{fmt(row['to_target'], '>10.2f')}  {row['target_note']}")
     numpy_default = rows[2] if len(rows) > 2 else None
     numpy_target = rows[3] if len(rows) > 3 else None

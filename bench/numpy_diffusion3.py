@@ -21,7 +21,11 @@ along e_i - e_j: six neighbours inside the triangle, nonnegative weights. The gr
 order in h (the solution has p log p terms at the edges, as in one dimension), so the grids
 h = 1/100 ... 1/800 are extrapolated (Richardson, observed order).
 
+Time to accuracy: as bench/numpy_wright_fisher.py (paths needed at this dt for |bias| + 3 SE <= 1e-3,
+projected time; --to-target runs the cheapest (dt, paths), TARGET_DT).
+
 Usage: /usr/bin/python3 bench/numpy_diffusion3.py [--dt DT] [--paths N] [--chunk C] [--seed S] [--json]
+       /usr/bin/python3 bench/numpy_diffusion3.py --to-target [--seed S] [--json]
        /usr/bin/python3 bench/numpy_diffusion3.py --reference
 """
 
@@ -38,6 +42,12 @@ PRIOR = np.array([0.5, 0.3, 0.2])
 CHI, FRACTION = 0.3, 1.0
 R = 1.0
 TARGET = 1e-3
+# Cheapest (dt, paths) for |bias| + 3 SE <= TARGET, measured (seed 21: 4e5 paths at dt = 0.0133, 0.00667,
+# 0.00333, 0.00167; seed 22: 1e6 at 0.00333): bias = -0.00199, -0.00129, -0.00043, -0.00019 and
+# -0.00051 (SE 1.7e-4, 1.1e-4); fitted bias = -0.155 dt (chi2 2.9 on 4 dof; an added sqrt(dt) term fits
+# to ~0). SD of exp(-tau) 0.109. Cost ~ paths/dt with paths = 9 SD^2/(TARGET - |bias|)^2 is least at
+# |bias| = TARGET/3: dt = 0.00215, paths = 2.4e5.
+TARGET_DT, TARGET_PATHS = 0.0022, 250_000
 EXACT_MEAN_TAU = float(-(PRIOR * np.log(PRIOR)).sum() / (CHI * FRACTION))
 # From --reference: grids 1/100, 1/200, 1/400, 1/800 give 0.09550459, 0.09470446, 0.09430760,
 # 0.09411026 (observed order 1.008), extrapolated 0.0939151 (first-order extrapolation 0.0939129);
@@ -162,11 +172,15 @@ def main():
     ap.add_argument("--chunk", type=int, default=1 << 16)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="one JSON object on stdout instead of text")
+    ap.add_argument("--to-target", action="store_true", help=f"dt = {TARGET_DT}, paths = {TARGET_PATHS}: the "
+                    f"cheapest run to |bias| + 3 SE <= {TARGET:g} (measured; see TARGET_DT)")
     ap.add_argument("--reference", action="store_true", help="recompute REFERENCE by finite differences and exit")
     args = ap.parse_args()
     if args.reference:
         reference()
         return
+    if args.to_target:
+        args.dt, args.paths = TARGET_DT, TARGET_PATHS
     t0, c0 = time.perf_counter(), time.process_time()
     sums = run(args.paths, args.dt, args.chunk, args.seed)
     s = summarize(args.paths, args.dt, time.perf_counter() - t0, time.process_time() - c0, sums)
@@ -174,7 +188,7 @@ def main():
         print(json.dumps(s))
         return
     print(f"numpy {np.__version__} Euler, n = 3 Shannon, prior {PRIOR.tolist()}, chi = {CHI}: dt = {args.dt:g}, "
-          f"{args.paths} paths in {s['seconds']:.2f} s ({s['paths_per_s']:.0f} paths/s, 1 thread)")
+          f"{args.paths} paths in {s['seconds']:.2f} s ({s['paths_per_s']:.0f} paths/s, 1 thread; {s['cpu_seconds']:.2f} s CPU)")
     print(f"E[exp(-tau)] = {s['laplace_mean']:.5f} +- {s['laplace_se']:.5f}; reference {REFERENCE:.6f}; "
           f"bias = {s['bias']:+.5f} ({s['bias_z']:+.1f} SE)")
     print(f"E[tau] = {s['mean_tau']:.4f}; exact {EXACT_MEAN_TAU:.4f}")
