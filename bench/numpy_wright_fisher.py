@@ -165,7 +165,7 @@ def main():
         print(json.dumps(s))
         return
     print(f"numpy {np.__version__} Euler, Wright-Fisher p0 = {P0}, chi = {CHI}: dt = {args.dt:g}, {args.paths} paths "
-          f"in {s['seconds']:.2f} s ({s['paths_per_s']:.0f} paths/s, 1 thread)")
+          f"in {s['seconds']:.2f} s ({s['paths_per_s']:.0f} paths/s, 1 thread; {s['cpu_seconds']:.2f} s CPU)")
     print(f"E[exp(-tau)] = {s['laplace_mean']:.5f} +- {s['laplace_se']:.5f}; exact (Kimura) {EXACT:.6f}; "
           f"bias = {s['bias']:+.5f} ({s['bias_z']:+.1f} SE)")
     print(f"E[tau] = {s['mean_tau']:.4f}; exact {EXACT_MEAN_TAU:.4f}")
