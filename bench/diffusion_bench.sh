@@ -3,7 +3,8 @@
 #   beliefsim simulate at default settings (bench/diffusion_n3.toml, bench/wright_fisher.toml; scheme
 #   and dt unset) on 1 and 2 threads (OMP_NUM_THREADS), and the numpy Euler baselines
 #   (bench/numpy_diffusion3.py, bench/numpy_wright_fisher.py), on the target E[exp(-tau)]:
-#   - paths/s (beliefsim: its "Monte Carlo part" when it prints one, else the whole run's wall time);
+#   - paths/s (beliefsim: its "Monte Carlo part" when it prints one, else the whole run's wall time;
+#     numpy: at its default dt 1e-3/(chi f), beliefsim's default step);
 #   - time to |bias| + 3 SE <= 1e-3. beliefsim: projected from its run (bias measured against the
 #     reference, SE scaled to the paths needed; plus its set-up time). numpy: measured, a full run at
 #     the (dt, paths) its script found cheapest (--to-target); NUMPY_TO_TARGET=0 skips those runs.
@@ -12,7 +13,9 @@
 # The references: binary, Kimura's series (in numpy_wright_fisher.py, also beliefsim's
 # /stopping_time/exact/laplace); n = 3, numpy_diffusion3.REFERENCE (finite differences, --reference).
 # Wall times on a loaded machine mislead: the table also shows CPU seconds (user + sys, beliefsim's
-# including set-up) and paths per CPU second.
+# including set-up) and paths per CPU second. Knobs: BUILD, PATHS (beliefsim paths per run; enough to
+# resolve its bias: 1e6 gives SE 1.1e-4 (n = 3) and 1.9e-4 (binary)), NUMPY_PATHS_N3, NUMPY_PATHS_WF,
+# NUMPY_TO_TARGET.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -99,7 +102,7 @@ def beliefsim_row(model, threads):
     bias = mean - REFERENCES[model]
     needed = math.ceil(paths * (3 * se / (TARGET - abs(bias))) ** 2) if abs(bias) < TARGET else None
     row["to_target"] = None if needed is None else setup_s + needed / row["rate"]
-    row["target_note"] = "projected"
+    row["target_note"] = "" if needed is None else "projected"
     return row
 
 
@@ -114,14 +117,14 @@ def numpy_row(name):
         reached = abs(s["bias"]) + 3 * s["laplace_se"]
         row["to_target"] = s["seconds"]
         row["target_note"] = f"measured: |bias|+3SE = {reached:.2g}"
-    else:
-        row["to_target"] = s["seconds_to_target"]
-        row["target_note"] = "projected at this dt"
+    else:  # too few paths to resolve the bias here: the --to-target row measures the time
+        row["to_target"] = None
+        row["target_note"] = ""
     return row
 
 
-def fmt(x, spec):
-    return "-" if x is None else format(x, spec)
+def seconds(x):
+    return f"{'-':>10}" if x is None else f"{x:>10.2f}"
 
 
 for model in ("n3", "wf"):
@@ -135,14 +138,18 @@ for model in ("n3", "wf"):
         z = (row["mean"] - reference) / row["se"]
         print(f"{row['program']:<18} {row['threads']:>3} {row['dt']:>8} {row['paths']:>9} {row['seconds']:>8.2f} "
               f"{row['cpu']:>8.2f} {row['rate']:>10.0f} {row['paths'] / row['cpu']:>11.0f} {row['mean']:>9.5f} ± {row['se']:.5f} {z:>+8.1f} "
-              f"{fmt(row['to_target'], '>10.2f')}  {row['target_note']}")
+              f"{seconds(row['to_target'])}  {row['target_note']}")
     numpy_default = rows[2] if len(rows) > 2 else None
     numpy_target = rows[3] if len(rows) > 3 else None
     for row in rows[:2]:
         ratios = []
         if numpy_default:
-            ratios.append(f"paths/s {row['rate'] / numpy_default['rate']:.3g}x numpy at its default dt")
-        if numpy_target and row["to_target"]:
-            ratios.append(f"time to 1e-3 {numpy_target['to_target'] / row['to_target']:.3g}x faster than numpy")
+            ratios.append(f"paths/s {row['rate'] / numpy_default['rate']:.3g}x numpy at its default dt "
+                          f"(per CPU second {row['paths'] / row['cpu'] / (numpy_default['paths'] / numpy_default['cpu']):.3g}x)")
+        if row["to_target"] is None:
+            ratios.append(f"no path count reaches {TARGET:g} at default settings "
+                          f"(|bias| = {abs(row['mean'] - reference):.2g})")
+        elif numpy_target:
+            ratios.append(f"time to {TARGET:g} {numpy_target['to_target'] / row['to_target']:.3g}x faster than numpy")
         print(f"  beliefsim, {row['threads']} thread(s): " + "; ".join(ratios))
 PY
