@@ -148,7 +148,7 @@ for model in ("n3", "wf"):
                           f"(per CPU second {row['paths'] / row['cpu'] / (numpy_default['paths'] / numpy_default['cpu']):.3g}x)")
         if row["to_target"] is None:
             ratios.append(f"no path count reaches {TARGET:g} at default settings "
-                          f"(|bias| = {abs(row['mean'] - reference):.2g})")
+                          f"(|bias| = {abs(row['mean'] - reference):.3g})")
         elif numpy_target:
             ratios.append(f"time to {TARGET:g} {numpy_target['to_target'] / row['to_target']:.3g}x faster than numpy")
         print(f"  beliefsim, {row['threads']} thread(s): " + "; ".join(ratios))
