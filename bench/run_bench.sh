@@ -3,7 +3,9 @@
 #   1. Google Benchmark: sampling only, sampler + estimators on 1 and 2 threads, Laplace kernel;
 #   2. the numpy baseline doing the same work as BM_SamplerPlusEstimators;
 #   3. time to E[exp(-tau)] within 1e-3 for the binary Brownian diffusion, against numpy Euler;
-#   4. peak RSS of `beliefsim simulate` at 10^6 and 10^8 paths (memory must not grow with paths).
+#   4. peak RSS of `beliefsim simulate` at 10^6 and 10^8 paths (memory must not grow with paths);
+#   5. diffusions (bench/diffusion_bench.sh): n = 3 Shannon and binary Wright-Fisher at default
+#      settings on 1 and 2 threads against numpy Euler, paths/s and time to E[exp(-tau)] within 1e-3.
 # Numbers vary with the machine: quote them with the CPU line Google Benchmark prints.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -74,3 +76,6 @@ TOML
   awk -v p="$paths" -v w="$wall" -v r="$rss_kib" \
     'BEGIN {printf "%-12d %12.2f %14.1f %12.2f\n", p, w, r / 1024, p / w / 1e6}'
 done
+
+say "diffusions: n=3 shannon and binary Wright-Fisher, beliefsim (1, 2 threads) vs numpy Euler"
+BUILD="$BUILD" bench/diffusion_bench.sh
