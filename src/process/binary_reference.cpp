@@ -168,8 +168,8 @@ template <class Scalar>
 void BinaryDiffusionReference::exit_laplace(Scalar z, double tol, Scalar& at_lower, Scalar& at_upper) const {
     const Scalar k = z / (spec_.chi * spec_.fraction);
     const double p0 = spec_.prior;
-    const Side side_a{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_};
-    const Side side_b{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5};
+    const Side side_a{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_, p0};
+    const Side side_b{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5, p0};
     // For large |k| (small t) an end whose φ grows by more than e^{OUT_OF_REACH} on the way to p0
     // is out of reach: its transform is below e^{−OUT_OF_REACH} and set to 0, and its φ is only
     // needed as a log-derivative at p0, so it starts where the growth left is e^{WKB_START}

@@ -131,8 +131,9 @@ double wkb_start(const Side& s, double re_root_k, double exponent) {
 }
 
 template <class Scalar>
-Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid,
+Shot<Scalar> shoot(const Side& end_side, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid,
                    double from) {
+    Side s = end_side;
     Shot<Scalar> y{Scalar(0), Scalar(1), 0.0};
     const double ak = std::abs(k);
     // Bridge a singular ½. The gap balances the bridge's O(k²δ^{2α−1}) error against the
@@ -144,9 +145,13 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
     double x = 0;
     double hint = s.length / 16;
     if (from > 0) {
-        x = from;
-        y = {Scalar(1), std::sqrt(k * s.h2(from)), 0.0};
-        hint = (s.length - from) / 16;
+        // Rebased to x = 0 at `from`, beliefs formed from p0: next to p0 the end's own coordinate
+        // cannot resolve p − p0 (the far end's, for p0 ~ 1e-9, only to 1e-7 relative).
+        s.length = end_side.length - from;
+        s.mid = end_side.mid - from;
+        s.from_at = true;
+        y = {Scalar(1), std::sqrt(k * s.h2(0)), 0.0};
+        hint = s.length / 16;
     } else if (!divergence.empty()) {
         std::size_t j = 0;
         while (j + 1 < divergence.size() &&
@@ -162,7 +167,7 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
         hint = s.length / 16;
     };
     if (!singular_mid) {
-        if (s.mid < s.length) run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
+        if (s.mid > 0 && s.mid < s.length) run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
         run(s.length);
         return y;
     }

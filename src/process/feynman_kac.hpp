@@ -18,10 +18,17 @@ struct Side {
     double dir;
     double length; // |p0 − end|
     double mid;    // |½ − end|, the local coordinate of ½
+    // The belief at x = length, exactly (p0), and whether beliefs are formed from it rather than
+    // from `end` (a side rebased to start next to p0, where p − p0 must not round).
+    double at = 0;
+    bool from_at = false;
 
     [[nodiscard]] Vector belief(double x) const {
         Vector mu(2);
-        mu << end + dir * x, (1 - end) - dir * x;
+        if (from_at)
+            mu << at - dir * (length - x), (1 - at) + dir * (length - x);
+        else
+            mu << end + dir * x, (1 - end) - dir * x;
         return mu;
     }
     [[nodiscard]] double h2(double x) const { // H'' = vᵀ Hess H v, v = (1, −1)
