@@ -41,6 +41,10 @@ constexpr double QUAD_TOL = 1e-13; // tanh-sinh
 // Neighbourhoods of a singular ½ (relative to κ) integrated by parts instead of by quadrature: the
 // belief cannot resolve p − ½ below ~1e-16, so H'' is unusable right at ½, but H and H' are not.
 constexpr double TAIL_WIDTH = 1e-6;
+// An end whose transform is below e^{−OUT_OF_REACH} (2.9e-20) counts as out of reach; the
+// log-derivative of its φ at p0 starts e^{WKB_START} away (error e^{−2·WKB_START} = 1e-13).
+constexpr double OUT_OF_REACH = 45;
+constexpr double WKB_START = 15;
 
 // ∫_0^X w(x) H''(x) dx along a side, split at ½. Tanh-sinh handles integrable singularities of H''
 // at the ends. A singular ½ is approached on geometric cells, distances [d/4, d] from ½, down to
@@ -164,15 +168,29 @@ template <class Scalar>
 void BinaryDiffusionReference::exit_laplace(Scalar z, double tol, Scalar& at_lower, Scalar& at_upper) const {
     const Scalar k = z / (spec_.chi * spec_.fraction);
     const double p0 = spec_.prior;
-    const auto a =
-        shoot(Side{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_}, k, tol, start_divergence_[0], singular_mid_);
-    const auto b =
-        shoot(Side{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5}, k, tol, start_divergence_[1], singular_mid_);
+    const Side side_a{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_, p0};
+    const Side side_b{&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5, p0};
+    // For large |k| (small t) an end whose φ grows by more than e^{OUT_OF_REACH} on the way to p0
+    // is out of reach: its transform is below e^{−OUT_OF_REACH} and set to 0, and its φ is only
+    // needed as a log-derivative at p0, so it starts where the growth left is e^{WKB_START}
+    // instead of at the end (the other branch it picks up there decays by e^{−2·WKB_START}). This
+    // keeps the cost bounded as t → 0, where it would otherwise grow like t^{−1/2}.
+    const double root = std::real(std::sqrt(Complex(k)));
+    const auto start = [&](const Side& side) {
+        return detail::wkb_start(side, root, OUT_OF_REACH) > 0 ? detail::wkb_start(side, root, WKB_START) : 0.0;
+    };
+    const double from_a = start(side_a), from_b = start(side_b);
+    if (from_a > 0 && from_b > 0) {
+        at_lower = at_upper = Scalar(0);
+        return;
+    }
+    const auto a = shoot(side_a, k, tol, start_divergence_[0], singular_mid_, from_a);
+    const auto b = shoot(side_b, k, tol, start_divergence_[1], singular_mid_, from_b);
     // −W = φ_a φ_b'(local) + φ_a' φ_b at p0 (local slopes point away from each end), which equals
     // φ_a(b) = φ_b(a).
     const Scalar w = a.value * b.slope + a.slope * b.value;
-    at_upper = a.value / w * std::exp(-b.log_scale);
-    at_lower = b.value / w * std::exp(-a.log_scale);
+    at_upper = from_b > 0 ? Scalar(0) : a.value / w * std::exp(-b.log_scale);
+    at_lower = from_a > 0 ? Scalar(0) : b.value / w * std::exp(-a.log_scale);
 }
 
 ExitLaplace BinaryDiffusionReference::laplace_by_end(double r) const {
@@ -186,7 +204,7 @@ ExitLaplace BinaryDiffusionReference::laplace_by_end(double r) const {
 
 void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
     BELIEFSIM_REQUIRE(std::isfinite(t) && t >= 0, "time t must be finite and >= 0 (got " << t << ")");
-    double s = 0, fl = 0, fu = 0, cl = 0, cu = 0;
+    double s = 0, fl = 0, fu = 0, cl = 0, cu = 0, gl = 0, gu = 0;
     if (t > 0) {
         const double h = 3.0 / CONTOUR_N, mu = PI * CONTOUR_N / (12 * t);
         for (int j = 0; j <= CONTOUR_N; ++j) {
@@ -203,14 +221,17 @@ void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
             fu += std::imag(e * uu);
             cl += std::imag(e * ul / z);
             cu += std::imag(e * uu / z);
+            // f' has the transform z·u: f(0) = 0.
+            gl += std::imag(e * ul * z);
+            gu += std::imag(e * uu * z);
         }
         const double scale = h / PI;
-        s *= scale, fl *= scale, fu *= scale, cl *= scale, cu *= scale;
+        s *= scale, fl *= scale, fu *= scale, cl *= scale, cu *= scale, gl *= scale, gu *= scale;
     } else {
         s = 1; // p0 is inside the interval
     }
     BELIEFSIM_ENSURE(std::isfinite(s) && std::isfinite(fl) && std::isfinite(fu) && std::isfinite(cl) &&
-                         std::isfinite(cu),
+                         std::isfinite(cu) && std::isfinite(gl) && std::isfinite(gu),
                      "binary reference: exit-time law not finite at t = " << t);
     out.t.push_back(t);
     out.survival.push_back(s);
@@ -219,6 +240,8 @@ void BinaryDiffusionReference::invert(double t, ExitTimeTable& out) const {
     out.density_upper.push_back(fu);
     out.cdf_lower.push_back(cl);
     out.cdf_upper.push_back(cu);
+    out.density_slope_lower.push_back(gl);
+    out.density_slope_upper.push_back(gu);
 }
 
 double BinaryDiffusionReference::survival(double t) const {

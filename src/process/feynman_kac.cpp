@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 
 namespace beliefsim::process::detail {
 namespace {
@@ -110,13 +111,48 @@ void bridge(const Side& s, Scalar k, double x1, double x2, Shot<Scalar>& y) {
 
 } // namespace
 
+double wkb_start(const Side& s, double re_root_k, double exponent) {
+    const auto h2 = [&](double x) {
+        const double v = s.h2(x);
+        return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+    };
+    double x = s.length, sum = 0;
+    const double h_here = h2(x);
+    double step = std::isfinite(h_here) && h_here > 0 ? 1 / (re_root_k * std::sqrt(h_here)) : s.length / 64;
+    while (x > 0) {
+        double lo = std::max(0.0, x - step);
+        if (x > s.mid && lo < s.mid) lo = s.mid; // a monotone piece
+        sum += re_root_k * (x - lo) * std::sqrt(std::min(h2(lo), h2(x)));
+        if (sum >= exponent) return lo;
+        x = lo;
+        step *= 2;
+    }
+    return 0;
+}
+
 template <class Scalar>
-Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid) {
+Shot<Scalar> shoot(const Side& end_side, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid,
+                   double from) {
+    Side s = end_side;
     Shot<Scalar> y{Scalar(0), Scalar(1), 0.0};
     const double ak = std::abs(k);
+    // Bridge a singular ½. The gap balances the bridge's O(k²δ^{2α−1}) error against the
+    // O(kεδ^{α−2}) error of resolving p − ½ to ε ~ 1e-16 (power family). Measured against the
+    // Bessel closed form up to |k| = 8e3: ≤ 2e-11 relative for α ≥ 1.5, 3e-8 for α = 1.2.
+    const double gap = std::min(s.mid / 16, std::pow(1e-16 / std::max(1.0, ak), 0.4));
+    // A start inside the bridge gap would need H'' where it is not finite: start at the end instead.
+    if (singular_mid && std::abs(from - s.mid) < gap) from = 0;
     double x = 0;
     double hint = s.length / 16;
-    if (!divergence.empty()) {
+    if (from > 0) {
+        // Rebased to x = 0 at `from`, beliefs formed from p0: next to p0 the end's own coordinate
+        // cannot resolve p − p0 (the far end's, for p0 ~ 1e-9, only to 1e-7 relative).
+        s.length = end_side.length - from;
+        s.mid = end_side.mid - from;
+        s.from_at = true;
+        y = {Scalar(1), std::sqrt(k * s.h2(0)), 0.0};
+        hint = s.length / 16;
+    } else if (!divergence.empty()) {
         std::size_t j = 0;
         while (j + 1 < divergence.size() &&
                (std::ldexp(1.0, -3 * static_cast<int>(j + 1)) > s.length / 4 || ak * divergence[j] > START_NEGLECT))
@@ -131,28 +167,26 @@ Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double
         hint = s.length / 16;
     };
     if (!singular_mid) {
-        if (s.mid < s.length) run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
+        if (s.mid > 0 && s.mid < s.length) run(s.mid); // H'' may have a kink at ½ (power, 2 < α < 3)
         run(s.length);
         return y;
     }
-    // Bridge a singular ½. The gap balances the bridge's O(k²δ^{2α−1}) error against the
-    // O(kεδ^{α−2}) error of resolving p − ½ to ε ~ 1e-16 (power family). Measured against the
-    // Bessel closed form up to |k| = 8e3: ≤ 2e-11 relative for α ≥ 1.5, 3e-8 for α = 1.2.
-    const double gap = std::min(s.mid / 16, std::pow(1e-16 / std::max(1.0, ak), 0.4));
     if (s.length <= s.mid - gap) {
         run(s.length);
         return y;
     }
     run(s.mid - gap);
-    const double x2 = std::min(s.length, s.mid + gap);
-    bridge(s, k, x, x2, y);
-    x = x2;
-    hint = gap;
+    if (x < s.mid) {
+        const double x2 = std::min(s.length, s.mid + gap);
+        bridge(s, k, x, x2, y);
+        x = x2;
+        hint = gap;
+    }
     if (x < s.length) integrate(s, k, x, s.length, hint, tol, y);
     return y;
 }
 
-template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool);
-template Shot<Complex> shoot(const Side&, Complex, double, const std::vector<double>&, bool);
+template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool, double);
+template Shot<Complex> shoot(const Side&, Complex, double, const std::vector<double>&, bool, double);
 
 } // namespace beliefsim::process::detail

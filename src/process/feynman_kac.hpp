@@ -18,10 +18,17 @@ struct Side {
     double dir;
     double length; // |p0 − end|
     double mid;    // |½ − end|, the local coordinate of ½
+    // The belief at x = length, exactly (p0), and whether beliefs are formed from it rather than
+    // from `end` (a side rebased to start next to p0, where p − p0 must not round).
+    double at = 0;
+    bool from_at = false;
 
     [[nodiscard]] Vector belief(double x) const {
         Vector mu(2);
-        mu << end + dir * x, (1 - end) - dir * x;
+        if (from_at)
+            mu << at - dir * (length - x), (1 - at) + dir * (length - x);
+        else
+            mu << end + dir * x, (1 - end) - dir * x;
         return mu;
     }
     [[nodiscard]] double h2(double x) const { // H'' = vᵀ Hess H v, v = (1, −1)
@@ -45,12 +52,20 @@ struct Shot {
 
 // φ from its own end (φ = 0, φ' = 1 there) to p0 at tolerance `tol`, for k real or complex.
 // `divergence[j]` = D(end | end + 2^{−3(j+1)}), empty when the end is regular; `singular_mid`: H''
-// is not finite at ½.
+// is not finite at ½. With `from` > 0 (a point from wkb_start), φ starts there instead, on its
+// growing branch φ = 1, φ' = √(kH''): only its log-derivative at p0 is then right.
 template <class Scalar>
-Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid);
+Shot<Scalar> shoot(const Side& s, Scalar k, double tol, const std::vector<double>& divergence, bool singular_mid,
+                   double from = 0);
 
-extern template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool);
+extern template Shot<double> shoot(const Side&, double, double, const std::vector<double>&, bool, double);
 extern template Shot<std::complex<double>> shoot(const Side&, std::complex<double>, double, const std::vector<double>&,
-                                                 bool);
+                                                 bool, double);
+
+// For large |k| the solutions grow like exp(Re√k ∫√H''): the local x from which that exponent,
+// accumulated toward p0 (x = length), reaches `exponent`; 0 if the whole side falls short. A lower
+// bound of the integral (H'' is monotone on either side of ½ for every entropy family), so the
+// point returned is never too close to p0.
+double wkb_start(const Side& s, double re_root_k, double exponent);
 
 } // namespace beliefsim::process::detail

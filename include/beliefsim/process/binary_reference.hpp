@@ -47,6 +47,8 @@ struct ExitTimeTable {
     std::vector<double> density_upper;
     std::vector<double> cdf_lower; ///< P(τ ≤ t, p_τ = ½ − κ)
     std::vector<double> cdf_upper;
+    std::vector<double> density_slope_lower; ///< d/dt density_lower
+    std::vector<double> density_slope_upper;
 };
 
 /// Reference laws of one binary diffusion. Construction validates the spec and computes the
