@@ -143,9 +143,8 @@ BinaryExitSampler::BinaryExitSampler(const BinaryDiffusionReference& reference) 
     // Adaptive refinement: each cell between two nodes of an end is checked at its midpoint; a
     // failing cell is halved and both halves are checked in turn. Every midpoint becomes a node
     // (the evaluation is paid for either way). An interpolation error falls ~64-fold per halving;
-    // one that does not fall at least NOISE_DROP-fold is the reference's own noise (~5e-11 in G at
-    // prior 1e-6, 1e-6 at prior 1e-9, where the far end's coordinate cannot resolve p0): a narrow
-    // cell where that happens is accepted and the error reported by checked_error().
+    // one that does not fall at least NOISE_DROP-fold is the reference's own noise (~1e-11 in G at
+    // small t): a narrow cell where that happens is accepted and the error reported by checked_error().
     struct Cell {
         double y0, y1, parent_error;
     };

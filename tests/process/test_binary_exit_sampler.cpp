@@ -130,8 +130,10 @@ TEST_CASE("binary exit sampler: Wright-Fisher closed forms (Kimura series, mean)
                     sampler.probability(theta) *
                     boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
                         [&](double v) { return (1 - sampler.cdf(theta, std::exp(v))) * std::exp(v); }, y, y + 1, 0);
-        INFO("prior " << prior << ": E[tau] of the table " << integral << " vs " << mean);
-        CHECK(integral == Approx(mean).epsilon(1e-8));
+        INFO("prior " << prior << ": E[tau] of the table " << integral << " vs " << mean << ", difference "
+                      << integral - mean);
+        // |ΔF| ≤ 1e-10 over the ~10 time units that carry mass bounds the error.
+        CHECK(std::abs(integral - mean) <= 1e-9);
     }
 }
 

@@ -174,6 +174,45 @@ TEST_CASE("binary reference: Shannon is Wright-Fisher (mean, moments, Kimura ser
     }
 }
 
+TEST_CASE("binary reference: tiny priors and small times, Shannon against Kimura and Feller", "[binary_reference]") {
+    const double chi = 0.2, c = 2 * chi;
+    {
+        // Prior 1e-6: Kimura's series still converges at t ≥ 3p0; the times need |z| up to ~1e6.
+        const double p0 = 1e-6;
+        const BinaryDiffusionReference ref({.prior = p0, .entropy = kind("shannon"), .chi = chi});
+        for (const double t : {3e-6, 1e-5, 1e-4, 1e-3, 1.0}) {
+            CAPTURE(t);
+            CHECK(ref.survival(t) == Approx(process::wright_fisher_survival(p0, c, t)).margin(5e-11));
+        }
+    }
+    {
+        // Prior 1e-9: next to the vertex, Wright-Fisher is Feller's dp = √(cp) dW, whose exit by
+        // t is e^{−2p0/(ct)}; the two differ by O(p0) (paths that reach p ~ 1 first).
+        const double p0 = 1e-9;
+        const BinaryDiffusionReference ref({.prior = p0, .entropy = kind("shannon"), .chi = chi});
+        const std::vector<double> ts = {3e-10, 1e-9, 3e-9, 1e-8, 1e-7, 1e-6};
+        const auto law = ref.table(ts);
+        for (std::size_t j = 0; j < ts.size(); ++j) {
+            CAPTURE(ts[j]);
+            CHECK(law.cdf_lower[j] == Approx(std::exp(-2 * p0 / (c * ts[j]))).margin(1e-9));
+        }
+    }
+}
+
+TEST_CASE("binary reference: the density's time derivative against a difference quotient", "[binary_reference]") {
+    const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("tsallis", 1.5), .chi = 0.2});
+    for (const double t : {0.5, 2.0, 8.0}) {
+        const double h = 1e-4 * t;
+        const std::vector<double> ts = {t - h, t, t + h};
+        const auto law = ref.table(ts);
+        CAPTURE(t);
+        CHECK(law.density_slope_lower[1] ==
+              Approx((law.density_lower[2] - law.density_lower[0]) / (2 * h)).epsilon(1e-6));
+        CHECK(law.density_slope_upper[1] ==
+              Approx((law.density_upper[2] - law.density_upper[0]) / (2 * h)).epsilon(1e-6));
+    }
+}
+
 TEST_CASE("binary reference: Shannon exit-time law integrates to its transform and mean", "[binary_reference]") {
     const BinaryDiffusionReference ref({.prior = 0.3, .entropy = kind("shannon"), .chi = 0.125});
     // σ² ≤ 1/16, so P(τ ≤ 0.02) ≤ 4Φ(−8.5) ~ 1e-16 (reflection). Past t_end, S(t) = S(t_end)e^{−c(t

@@ -22,15 +22,15 @@ namespace beliefsim::process {
 /// its time derivative), on nodes placed adaptively in log t (both ends share each evaluation of
 /// the reference). Every cell is checked at construction against the reference at its midpoint
 /// and halved until |G interpolated − G| ≤ 1e-10 there; the midpoints then become nodes too
-/// (measured at off-node times: ≤ 5e-12 at priors ~0.3, ≤ 2e-10 at prior 1e-6, where the
-/// reference itself is only that accurate). Below the first node (G ≤ 1e-10) the law is continued
-/// as G₀ e^{−c(1/t − 1/t₀)} (the small-time large-deviation form, exact for the Feller diffusion
-/// at a Shannon vertex), above the last (1 − G ≤ 1e-8) as the exponential tail
-/// (1 − G₀) e^{−λ(t − t₀)}, λ the hazard rate there (the first Dirichlet eigenvalue): each carries
-/// less mass than the tolerance. Construction: 150–230 evaluations of the reference law, 0.3–1 s
-/// of CPU (shannon, quadratic, tsallis, power α = 3: 0.3–0.6 s; prior 1e-6: 0.7 s; power
-/// α = 1.5: 1 s). A draw (two uniforms, two logs, a binary search of ~150 nodes, one exp) takes
-/// ~0.1 µs. Keeps its tables, not the reference; immutable, share it `const` across threads.
+/// (measured at off-node times: ≤ 5e-12 at priors 0.05–0.8, 7e-13 at 1e-6, 5e-11 at 1e-9). Below
+/// the first node (G ≤ 1e-10) the law is continued as G₀ e^{−c(1/t − 1/t₀)} (the small-time
+/// large-deviation form, exact for the Feller diffusion at a Shannon vertex), above the last
+/// (1 − G ≤ 1e-8) as the exponential tail (1 − G₀) e^{−λ(t − t₀)}, λ the hazard rate there (the
+/// first Dirichlet eigenvalue): each carries less mass than the tolerance. Construction: 150–250
+/// evaluations of the reference law, 0.3–1 s of CPU (Shannon prior 0.3: 0.35 s; quadratic,
+/// Tsallis q = 1.5, power α = 3: 0.3–0.6 s; prior 1e-6: 0.8 s, 1e-9: 1 s; power α = 1.5: 0.9 s).
+/// A draw (two uniforms, two logs, a binary search of ~150 nodes, one exp) takes ~0.1 µs.
+/// Keeps its tables, not the reference; immutable, share it `const` across threads.
 class BinaryExitSampler {
 public:
     /// Throws: Error if the reference's law cannot be tabulated (not finite, not monotone).

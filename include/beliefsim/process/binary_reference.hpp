@@ -107,7 +107,11 @@ public:
     /// be large), and S + cdf_lower + cdf_upper = 1 to 4e-13; so S(t) for large t can show as
     /// ±1e-13 noise. Cost grows like t^{−1/2} (|z| ~ 1/t): ~0.2 ms at t = 10·E[τ], ~1 ms near E[τ],
     /// 10–40 ms at t = 0.01 (Shannon twice quadratic, power α < 2 four times); a 401-point grid on
-    /// [0, 8E[τ]] takes 0.2–1.5 s. Requires: t ≥ 0 finite (t = 0 gives S = 1, f = 0).
+    /// [0, 8E[τ]] takes 0.2–1.5 s. It levels off once an end is out of reach at the contour's |z|
+    /// (its transform below e^{−45}): that end's part is 0 and its solution is only shot, as a
+    /// log-derivative, from next to p0 in a coordinate based at p0 (so priors ~1e-9 resolve: 3e-10
+    /// against Feller's e^{−2p0/(ct)} at t ~ p0, the Wright-Fisher correction being p0/3). Any
+    /// t > 0 is then affordable (~10–100 ms). Requires: t ≥ 0 finite (t = 0 gives S = 1, f = 0).
     [[nodiscard]] double survival(double t) const;
     [[nodiscard]] double density(double t) const;
     /// The whole law on a grid of times (each t ≥ 0; any order). Sequential: split a long grid
