@@ -114,7 +114,7 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
         (void)boundary_at(0);
     }
     const bool shannon = spec_.entropy.name() == entropy::Shannon::NAME;
-    const bool exact_available = (brownian_variance_ || shannon) && !spec_.boundary;
+    const bool exact_available = (n == 2 || shannon) && !spec_.boundary;
     if (spec_.scheme == DiffusionScheme::automatic)
         spec_.scheme = exact_available  ? DiffusionScheme::exact
                        : spec_.boundary ? DiffusionScheme::bridge
@@ -124,15 +124,19 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
                         "\"exact\" needs the constant boundary (vertices); use \"bridge\" with a time-varying "
                         "boundary");
         BELIEFSIM_CHECK(exact_available, "scheme",
-                        "\"exact\" needs the Shannon entropy or a binary Brownian model (2 states, constant σ²: "
-                        "quadratic); use \"auto\" or \"face\"");
+                        "\"exact\" needs 2 states or the Shannon entropy (got "
+                            << n << " states, entropy " << spec_.entropy.name() << "); use \"auto\" or \"face\"");
     }
     BELIEFSIM_CHECK(spec_.scheme != DiffusionScheme::face || !spec_.boundary, "scheme",
                     "\"face\" stops at the vertices only; use \"bridge\" with a time-varying boundary");
-    if (exact_available && brownian_variance_)
-        exact_law_.emplace(prior[0], *brownian_variance_);
-    else if (exact_available)
-        lineages_.emplace(prior, spec_.chi * spec_.fraction);
+    if (brownian_variance_ && !spec_.boundary) exact_law_.emplace(prior[0], *brownian_variance_);
+    if (spec_.scheme == DiffusionScheme::exact && !exact_law_) {
+        if (shannon)
+            lineages_.emplace(prior, spec_.chi * spec_.fraction);
+        else
+            binary_sampler_.emplace(
+                BinaryDiffusionReference({prior[0], spec_.entropy, spec_.chi, spec_.fraction, 0.5}));
+    }
     intrinsic_step_ = dt_ * active_volatility_scale(prior);
     // σ²(p) = c(p, 1 − p) p(1 − p) ∝ p^β on an edge near p = 0: β from two points (snapped to 0 or 1
     // within 1e-6, where the local law's mixing variable is an exponential or a half-gamma).

@@ -78,7 +78,9 @@ PathOutcome DiffusionModel::run(rng::PathRng& rng, PathObserver* observer) const
                 "observation times must be finite, >= 0 and increasing (time " << k << " is " << path.times[k] << ")");
     }
     if (spec_.scheme == DiffusionScheme::exact && observer == nullptr) {
-        const PathOutcome out = exact_law_ ? exact_law_->sample(rng) : lineages_->sample(rng);
+        const PathOutcome out = exact_law_  ? exact_law_->sample(rng)
+                                : lineages_ ? lineages_->sample(rng)
+                                            : binary_sampler_->sample(rng);
         path.t = out.tau;
         return path.stop(out.terminal_state);
     }

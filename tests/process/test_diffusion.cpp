@@ -1,5 +1,7 @@
 #include "beliefsim/process/diffusion.hpp"
 
+#include "beliefsim/process/binary_reference.hpp"
+
 #include "beliefsim/core/error.hpp"
 
 #include "../support.hpp"
@@ -483,4 +485,47 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     CHECK_THROWS_WITH(process::DiffusionModel(s).sample(rng), Catch::Contains("max_time"));
     s.scheme = DiffusionScheme::face;
     CHECK_THROWS_WITH(process::DiffusionModel(s).sample(rng), Catch::Contains("max_time"));
+}
+
+TEST_CASE("diffusion: binary Wright-Fisher and Tsallis sampled exactly by auto, 10^6 paths against the exact law",
+          "[diffusion][stat][exact]") {
+    // Issue 13's checks: E[τ], E[e^{−rτ}] for r ∈ {0.1, 0.3, 1, 3} and the ECDF at five times, each
+    // within 4 SE of the Feynman-Kac reference (process/binary_reference.hpp, tested against closed
+    // forms); Shannon also against Kimura's series.
+    const std::array<double, 4> rates = {0.1, 0.3, 1.0, 3.0};
+    for (const auto& [kind, q] : {std::pair{"shannon", 0.0}, std::pair{"tsallis", 1.5}}) {
+        const auto parameter = q > 0 ? std::optional<double>(q) : std::nullopt;
+        const process::DiffusionModel m(
+            with_scheme(spec(kind, belief({0.3, 0.7}), 0.2, parameter), DiffusionScheme::automatic));
+        CAPTURE(kind);
+        REQUIRE(m.scheme() == DiffusionScheme::exact);
+        const process::BinaryDiffusionReference reference({0.3, m.spec().entropy, 0.2, 1.0, 0.5});
+        const std::array<double, 5> times = {0.25 * reference.mean(), 0.5 * reference.mean(), reference.mean(),
+                                             2 * reference.mean(), 4 * reference.mean()};
+        std::array<Mean, 4> laplace;
+        std::array<Mean, 5> ecdf;
+        Mean tau, upper;
+        for (long i = 0; i < 1'000'000; ++i) {
+            auto rng = rng::make_path_rng(31, static_cast<std::uint64_t>(i));
+            const auto out = m.sample(rng);
+            tau.add(out.tau);
+            upper.add(out.terminal_state == 0 ? 1.0 : 0.0);
+            for (std::size_t j = 0; j < rates.size(); ++j) laplace[j].add(std::exp(-rates[j] * out.tau));
+            for (std::size_t j = 0; j < times.size(); ++j) ecdf[j].add(out.tau <= times[j] ? 1.0 : 0.0);
+        }
+        CAPTURE(tau.z(reference.mean()), upper.z(0.3));
+        CHECK(std::abs(tau.z(reference.mean())) <= 4);
+        CHECK(std::abs(upper.z(0.3)) <= 4);
+        for (std::size_t j = 0; j < rates.size(); ++j) {
+            CAPTURE(rates[j], laplace[j].mean, reference.laplace(rates[j]), laplace[j].z(reference.laplace(rates[j])));
+            CHECK(std::abs(laplace[j].z(reference.laplace(rates[j]))) <= 4);
+        }
+        for (std::size_t j = 0; j < times.size(); ++j) {
+            const double exact = kind == std::string("shannon")
+                                     ? 1 - process::wright_fisher_survival(0.3, 0.4, times[j])
+                                     : 1 - reference.survival(times[j]);
+            CAPTURE(times[j], ecdf[j].mean, exact, ecdf[j].z(exact));
+            CHECK(std::abs(ecdf[j].z(exact)) <= 4);
+        }
+    }
 }

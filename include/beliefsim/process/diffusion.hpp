@@ -9,6 +9,7 @@
 
 #include "beliefsim/core/linalg.hpp"
 #include "beliefsim/entropy/entropy.hpp"
+#include "beliefsim/process/binary_exit_sampler.hpp"
 #include "beliefsim/process/brownian_exit_law.hpp"
 #include "beliefsim/process/outcome.hpp"
 #include "beliefsim/process/wright_fisher_lineages.hpp"
@@ -24,10 +25,10 @@ namespace beliefsim::process {
 
 /// How paths are sampled (README "Diffusion schemes" has the measured bias of each).
 /// - `automatic` ("auto", the default): `exact` where an exact sampler exists (no κ boundary, and
-///   n = 2 with constant σ² or Shannon with any n), otherwise `bridge` when a κ boundary is set,
-///   otherwise `face`.
+///   n = 2 or Shannon with any n), otherwise `bridge` when a κ boundary is set, otherwise `face`.
 /// - `exact`: (τ, θ) drawn from the exact exit law, no time stepping: the binary Brownian model
-///   (BrownianExitLaw), the Shannon model for any n (WrightFisherLineages). Observed paths
+///   (BrownianExitLaw), the Shannon model for any n (WrightFisherLineages), every other binary
+///   model (BinaryExitSampler: a table of the exact law, built once, 0.3–1 s). Observed paths
 ///   (PathObserver) are stepped by `face`.
 /// - `face`: Wright-Fisher steps in stick-breaking coordinates with the exact local law at the faces
 ///   (a squared Bessel process of the dimension the entropy gives there: Feller's for Shannon;
@@ -61,8 +62,7 @@ struct DiffusionSpec {
     double chi = 0;
     /// [throughput_fraction] f ∈ (0, 1]: the process uses χf of the budget.
     double fraction = 1;
-    /// [scheme] exact needs no `boundary` and n = 2 with a constant σ², or Shannon; face needs no
-    /// `boundary`.
+    /// [scheme] exact needs no `boundary` and n = 2 or Shannon; face needs no `boundary`.
     DiffusionScheme scheme = DiffusionScheme::automatic;
     /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`. `face` also bounds the
     /// step in intrinsic time: c(μ)·h ≤ c(μ0)·dt.
@@ -166,7 +166,8 @@ private:
     double edge_exponent_ = 1;
     std::optional<double> brownian_variance_;
     std::optional<BrownianExitLaw> exact_law_;
-    std::optional<WrightFisherLineages> lineages_; ///< Shannon without a κ boundary
+    std::optional<WrightFisherLineages> lineages_;    ///< exact scheme, Shannon
+    std::optional<BinaryExitSampler> binary_sampler_; ///< exact scheme, other non-Brownian binary models
 };
 
 } // namespace beliefsim::process
