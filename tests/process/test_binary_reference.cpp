@@ -323,6 +323,13 @@ TEST_CASE("binary reference: singular ends, Tsallis q < 2 and Shannon, mean by I
     const BinaryDiffusionReference edge({.prior = 1e-6, .entropy = kind("shannon"), .chi = 0.125});
     CHECK(edge.mean() == Approx(process::wright_fisher_mean_exit_time(1e-6, 0.25)).epsilon(1e-8));
     CHECK(edge.probability_upper() == Approx(1e-6).epsilon(1e-12));
+    // Tsallis priors of a few 1e-6 (met on the edges of three-state paths): the quadrature's error
+    // estimate there is ~1e-19 absolute and must not fail the construction.
+    for (const double p0 : {1.1481536214968817e-06, 2.0892961308540407e-06, 3.3113112148259077e-06}) {
+        CAPTURE(p0);
+        const BinaryDiffusionReference t15({.prior = p0, .entropy = kind("tsallis", 1.5), .chi = 0.3});
+        CHECK(t15.mean() == Approx(ito_mean(t15)).epsilon(1e-8));
+    }
 }
 
 TEST_CASE("binary reference: bad input names the parameter", "[binary_reference][bad-input]") {

@@ -64,8 +64,8 @@ struct DiffusionSpec {
     double fraction = 1;
     /// [scheme] exact needs no `boundary` and n = 2 or Shannon; face needs no `boundary`.
     DiffusionScheme scheme = DiffusionScheme::automatic;
-    /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`. `face` also bounds the
-    /// step in intrinsic time: c(μ)·h ≤ c(μ0)·dt.
+    /// [dt] largest time step, > 0; unset: 1e-3/(χf). Ignored by `exact`. While three or more
+    /// states are alive `face` also bounds the step in intrinsic time: c(μ)·h ≤ c(μ0)·dt.
     std::optional<double> dt;
     /// [max_time] > 0; a path still alive then is an error (Error). Unset: 10^3/(χf).
     std::optional<double> max_time;
