@@ -135,7 +135,11 @@ def check_richardson(path):
         check("Richardson" in cv.attrs["reference_source"], "reference_source says how")
         check(float(cv["bridge"].attrs["assumed_order"]) == 1.0, "bridge: assumed order 1")
         g = cv["bridge/mean"]
-        check(g["reference_stderr"][0] > 0, "a Richardson reference has a standard error")
+        # E[τ] = H(μ0)/χ for Shannon (the throughput identity), exact for any n.
+        exact = -sum(p * np.log(p) for p in (0.5, 0.3, 0.2)) / 0.3
+        check(g["reference_stderr"][0] == 0 and abs(g["reference"][0] - exact) < 1e-12,
+              "E[tau]: the throughput identity as exact reference")
+        check(cv["bridge/laplace"]["reference_stderr"][0] > 0, "a Richardson reference has a standard error")
         check(np.all(np.isfinite(g["bias"][()])), "finite biases")
 
 

@@ -85,9 +85,10 @@ struct ConvergenceResult {
 /// Runs every scheme at every rung with spec.simulation.plan.paths paths. Rung k of the j-th scheme
 /// uses seed + j·rungs + k (distinct Philox keys: the rungs are independent, so the bias standard
 /// errors of different rungs are too). The reference is the process's exact law when it has one
-/// (binary models); otherwise, per scheme, the Richardson extrapolation of its two finest rungs
-/// assuming the scheme's nominal order (bridge 1, euler ½): then the biases of those two rungs are
-/// that order by construction, and only the coarser rungs test it.
+/// (binary models); otherwise E[τ]'s is the throughput identity (exact for any n) and the others',
+/// per scheme, the Richardson extrapolation of its two finest rungs assuming the scheme's nominal
+/// order (face and bridge 1, euler ½): then the biases of those two rungs are that order by
+/// construction, and only the coarser rungs test it.
 /// `progress` receives (paths done, paths total) over the whole ladder. With a `cluster` of several
 /// MPI ranks every rung's paths are shared out (mc/engine.hpp): rank 0 returns the whole result,
 /// bitwise equal to a single-process run; other ranks return an empty result.
