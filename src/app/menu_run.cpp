@@ -36,6 +36,16 @@ void validate(const MenuSpec& spec) {
                     "must be in (0, 1) " << got(m.min_fraction));
 }
 
+// The exact menu's table, with the standard-error columns of a sampled law all 0.
+EmpiricalMenuTable exact_table(const TokenCapMenu& menu, std::span<const double> r) {
+    EmpiricalMenuTable table;
+    table.values = tabulate(menu, r);
+    for (auto* column :
+         {&table.price_stderr, &table.surplus_stderr, &table.expected_tokens_stderr, &table.marginal_price_stderr})
+        column->assign(r.size(), 0.0);
+    return table;
+}
+
 } // namespace
 
 ModelFamily throughput_family(std::string name, const std::function<double(double)>& laplace, double mean, double x_low,
@@ -96,14 +106,14 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
 
     const double chi = sim.model.chi;
     const std::vector<double> r = type_grid(spec.types, static_cast<std::size_t>(spec.menu.points));
+    const std::vector<double> quartiles = {spec.types.quantile(0.25), spec.types.quantile(0.5),
+                                           spec.types.quantile(0.75)};
     if (exact) {
         run.law_source = exact->source;
         const Market market(spec.types, {exact->density, exact->survival, exact->kinks}, chi, spec.valuation);
         const TokenCapMenu menu(market);
-        run.table.values = tabulate(menu, r);
-        for (auto* column : {&run.table.price_stderr, &run.table.surplus_stderr, &run.table.expected_tokens_stderr,
-                             &run.table.marginal_price_stderr})
-            column->assign(r.size(), 0.0);
+        run.table = exact_table(menu, r);
+        run.quartiles = exact_table(menu, quartiles);
         run.revenue = {menu.revenue(), 0.0, 0};
         run.revenue_virtual = menu.revenue_virtual();
         if (samples.size() >= 2) run.revenue_from_samples = revenue_monte_carlo(menu, samples);
@@ -116,6 +126,7 @@ MenuRun run_menu(MenuSpec spec, const mc::ProgressCallback& progress) {
         run.law_source = "Monte Carlo: the run's first " + std::to_string(samples.size()) + " stopping times";
         const EmpiricalMenu menu(CapSchedule(spec.types, spec.valuation), chi, std::move(samples));
         run.table = menu.tabulate(r);
+        run.quartiles = menu.tabulate(quartiles);
         run.revenue = menu.revenue();
         run.audit = menu.audit(static_cast<std::size_t>(spec.menu.audit_points));
         run.ironed = menu.schedule().ironed();

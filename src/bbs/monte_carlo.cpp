@@ -1,7 +1,5 @@
 #include "beliefsim/bbs/monte_carlo.hpp"
 
-#include <boost/math/tools/roots.hpp>
-
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/estimators/moments.hpp"
 #include "beliefsim/mc/engine.hpp"
@@ -12,16 +10,6 @@
 namespace beliefsim::bbs {
 
 namespace {
-
-/// F^{-1}(u) for u ∈ (0, 1].
-double quantile(const pricing::TypeDistribution& d, double u) {
-    if (d.name() == "uniform") return d.low() + u * (d.high() - d.low());
-    if (u >= 1) return d.high();
-    std::uintmax_t iterations = 200;
-    const auto r = boost::math::tools::toms748_solve([&](double x) { return d.cdf(x) - u; }, d.low(), d.high(), -u,
-                                                     1 - u, boost::math::tools::eps_tolerance<double>(50), iterations);
-    return 0.5 * (r.first + r.second);
-}
 
 double theta_of(const Technology& tech, const ValueScaleDraw& d) {
     return d.w * std::pow(d.s, 1 - tech.task_returns());
@@ -94,7 +82,7 @@ ValueScaleSampler::ValueScaleSampler(pricing::TypeDistribution w, pricing::TypeD
 ValueScaleDraw ValueScaleSampler::sample(rng::PathRng& rng) const {
     const double uw = rng::uniform_open_closed(rng);
     const double us = rng::uniform_open_closed(rng);
-    return {quantile(w_, uw), quantile(s_, us)};
+    return {w_.quantile(uw), s_.quantile(us)};
 }
 
 ThetaHistogram::ThetaHistogram(double low, double high, std::size_t bins) : low_(low), high_(high), counts_(bins, 0) {

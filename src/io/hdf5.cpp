@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <numeric>
 #include <type_traits>
 #include <utility>
 
@@ -162,6 +163,12 @@ Dataset create_dataset(const Object& parent, const std::string& path, ScalarType
     write_attribute(ds, "description", meta.description);
     if (!meta.units.empty()) write_attribute(ds, "units", meta.units);
     return ds;
+}
+
+Dataset write_index(const Object& parent, const std::string& path, std::size_t count, const Meta& meta) {
+    std::vector<std::int32_t> index(count);
+    std::iota(index.begin(), index.end(), 0);
+    return write_dataset(parent, path, index, meta);
 }
 
 Dataset write_string(const Object& parent, const std::string& path, std::string_view text, const Meta& meta) {

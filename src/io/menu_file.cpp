@@ -69,6 +69,22 @@ void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, 
     attach_scale(scale, "tiers", sets, 0);
 }
 
+// The menu at the type quartiles: what a typical buyer gets, pays and uses (sweep summaries).
+void write_quartiles(const File& file, const pricing::EmpiricalMenuTable& q) {
+    const std::string path = child(mn::GROUP, "quartiles");
+    const std::array<double, 3> level = {0.25, 0.5, 0.75};
+    const Dataset scale = write_dataset(file, path + "/quantile", level, {"quantile level u of the type G^-1(u)", ""});
+    const std::array sets = {
+        write_dataset(file, path + "/r", q.values.r, {"type r = G^-1(u)", "1/model time"}),
+        write_dataset(file, path + "/token_cap", q.values.token_cap, {"token cap chi T(r)", "tokens"}),
+        write_dataset(file, path + "/price", q.values.price, {"price P(r)", "value"}),
+        write_dataset(file, path + "/expected_tokens", q.values.expected_tokens, {"chi E[min(tau, T(r))]", "tokens"}),
+        write_dataset(file, path + "/expected_tokens_stderr", q.expected_tokens_stderr,
+                      {"standard error of expected_tokens (0 with the exact law)", "tokens"}),
+    };
+    attach_scale(scale, "quantile", sets, 0);
+}
+
 } // namespace
 
 Group write_menu_table(const File& file, const pricing::MenuTable& m, const pricing::EmpiricalMenuTable* se) {
@@ -126,6 +142,7 @@ void write_menu_run_groups(const File& file, const app::MenuRun& run) {
         write_attribute(menu, "revenue_from_samples", run.revenue_from_samples->value);
         write_attribute(menu, "revenue_from_samples_stderr", run.revenue_from_samples->std_error);
     }
+    if (!run.quartiles.values.r.empty()) write_quartiles(file, run.quartiles);
     const Group families = create_group(file, mn::FAMILIES);
     if (run.constant_delay) write_family(file, *run.constant_delay, run.revenue.value);
     if (run.diffusion) write_family(file, *run.diffusion, run.revenue.value);

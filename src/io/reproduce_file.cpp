@@ -19,19 +19,18 @@ using schema::child;
 void write_numbers(const File& file, const app::Reproduction& rep) {
     std::vector<double> paper, ours, difference, tolerance;
     std::vector<std::string> quantities;
-    std::vector<std::int32_t> number;
+
     for (const auto& n : rep.numbers) {
         paper.push_back(n.paper);
         ours.push_back(n.ours);
         difference.push_back(n.ours - n.paper);
         tolerance.push_back(n.tolerance);
         quantities.push_back(n.quantity + (n.note.empty() ? "" : " [" + n.note + "]"));
-        number.push_back(static_cast<std::int32_t>(number.size()));
     }
     const Group group = create_group(file, schema::reproduce::GROUP);
     write_attribute(group, "name", rep.name);
-    const Dataset scale =
-        write_dataset(file, child(schema::reproduce::GROUP, "number"), number, {"index of the number (0-based)", ""});
+    const Dataset scale = write_index(file, child(schema::reproduce::GROUP, "number"), quantities.size(),
+                                      {"index of the number (0-based)", ""});
     const std::array sets = {
         write_strings(file, child(schema::reproduce::GROUP, "quantities"), quantities,
                       {"what each number is [with a note]", ""}),
@@ -61,10 +60,8 @@ void write_quality(const File& file, const app::Reproduction& rep) {
     const Dataset kappa =
         write_dataset(file, child(schema::reproduce::QUALITY, "kappa"), rep.kappa, Shape2{types, points},
                       {"reasoning quality kappa(t): stop when |mu - 1/2| >= kappa(t)", ""});
-    std::vector<std::int32_t> point(points);
-    std::iota(point.begin(), point.end(), 0);
-    const Dataset point_scale = write_dataset(file, child(schema::reproduce::QUALITY, "point"), point,
-                                              {"index of the time point along each row", ""});
+    const Dataset point_scale = write_index(file, child(schema::reproduce::QUALITY, "point"), points,
+                                            {"index of the time point along each row", ""});
     attach_scale(r, "r", std::array{&t, &kappa}, 0);
     attach_scale(point_scale, "point", std::array{&t, &kappa}, 1);
 }

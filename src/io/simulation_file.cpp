@@ -54,18 +54,11 @@ void write_audit(const File& file, const estimators::ThroughputAudit& a) {
     attach_scale(t, "t", sets, 0);
 }
 
-// 0, 1, …, count − 1: the index axis of a dimension without a natural coordinate.
-std::vector<std::int32_t> indices(std::size_t count) {
-    std::vector<std::int32_t> out(count);
-    std::iota(out.begin(), out.end(), 0);
-    return out;
-}
-
 void write_sample_paths(const File& file, const std::vector<app::SamplePath>& paths, int states) {
     if (paths.empty()) return;
     (void)create_group(file, schema::SAMPLE_PATHS);
-    const Dataset state = write_dataset(file, schema::SAMPLE_PATH_STATE, indices(static_cast<std::size_t>(states)),
-                                        {"state index of the belief columns (0-based: theta - 1)", ""});
+    const Dataset state = write_index(file, schema::SAMPLE_PATH_STATE, static_cast<std::size_t>(states),
+                                      {"state index of the belief columns (0-based: theta - 1)", ""});
     std::vector<Dataset> beliefs;
     for (std::size_t i = 0; i < paths.size(); ++i) {
         std::ostringstream name;
@@ -153,7 +146,7 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
                            {"standard error of not_learned", ""});
     }
     if (r.spec.estimators.raw_sample_cap > 0) {
-        const Dataset path = write_dataset(file, st::RAW_PATH, indices(e.raw_tau.size()), {"path index", ""});
+        const Dataset path = write_index(file, st::RAW_PATH, e.raw_tau.size(), {"path index", ""});
         const std::array raw = {
             write_dataset(file, st::RAW_TAU, e.raw_tau, {"stopping times " + tau + " of the first paths", TIME}),
             write_dataset(file, st::RAW_STATE, e.raw_state,
@@ -180,8 +173,8 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
         };
         const Dataset exact_r = write_dataset(file, ex::R, e.laplace_r, {"discount rates r", RATE});
         // Rows of the per-state law: the learned states only (a cap's "not learned" has no density).
-        const Dataset exact_state = write_dataset(file, ex::LEARNED_STATE, indices(states),
-                                                  {"learned terminal state index (0-based: theta - 1)", ""});
+        const Dataset exact_state =
+            write_index(file, ex::LEARNED_STATE, states, {"learned terminal state index (0-based: theta - 1)", ""});
         std::vector<const Dataset*> exact_by_r;
         add(along_t,
             write_dataset(file, ex::SURVIVAL, x.survival, {"exact P(min(tau, T) > t) (T: token cap, if any)", ""}));

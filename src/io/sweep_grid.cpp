@@ -3,11 +3,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <sstream>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 
 namespace beliefsim::io {
 
@@ -41,11 +41,7 @@ toml::table& parent_of(toml::table& root, const std::vector<std::string>& parts,
 
 /// TOML spelling of a value, numbers in their shortest round-trip form (toml++ prints 17 digits).
 std::string render(const toml::node& node) {
-    if (const auto* x = node.as_floating_point()) {
-        char buf[32];
-        const auto end = std::to_chars(buf, buf + sizeof buf, x->get()).ptr;
-        return std::string(buf, end);
-    }
+    if (const auto* x = node.as_floating_point()) return shortest(x->get());
     if (const auto* a = node.as_array()) {
         std::string out = "[";
         for (std::size_t i = 0; i < a->size(); ++i) out += (i ? ", " : "") + render(*a->get(i));
@@ -54,6 +50,20 @@ std::string render(const toml::node& node) {
     std::ostringstream os;
     node.visit([&](const auto& v) { os << v; });
     return os.str();
+}
+
+SettingValue natural_value(const toml::node& node) {
+    if (const auto* text = node.as_string()) return text->get();
+    if (const auto* integer = node.as_integer()) return integer->get();
+    if (const auto* number = node.as_floating_point()) return number->get();
+    const auto* list = node.as_array();
+    if (list != nullptr && !list->empty() &&
+        std::all_of(list->begin(), list->end(), [](const toml::node& x) { return x.is_number(); })) {
+        std::vector<double> numbers;
+        for (const toml::node& x : *list) numbers.push_back(x.value<double>().value());
+        return numbers;
+    }
+    return render(node);
 }
 
 } // namespace
@@ -130,6 +140,9 @@ Grid make_grid(std::string_view toml_text) {
     const toml::node* base_seed_node = root.at_path("simulation.seed").node();
     const auto base_seed = static_cast<std::uint64_t>(
         base_seed_node && base_seed_node->is_integer() ? base_seed_node->as_integer()->get() : 0);
+    grid.base_seed = base_seed;
+    grid.table = "[sweep]\n";
+    for (const auto& [k, node] : *sweep) grid.table += "\"" + std::string(k.str()) + "\" = " + render(node) + "\n";
     std::size_t count = 1;
     for (const auto& g : groups) count *= lists[g.front()]->size();
     for (std::size_t index = 0; index < count; ++index) {
@@ -150,8 +163,7 @@ Grid make_grid(std::string_view toml_text) {
             const auto parts = split(key);
             toml::table& parent = parent_of(config, parts, "sweep." + key);
             value.visit([&](const auto& v) { parent.insert_or_assign(parts.back(), v); });
-            Setting s{key, render(value), std::nullopt};
-            if (value.is_number()) s.number = value.value<double>();
+            Setting s{key, render(value), natural_value(value)};
             canonical += key + "=" + s.text + "\n";
             p.settings.push_back(std::move(s));
         }

@@ -2,6 +2,7 @@
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/tools/roots.hpp>
 
 #include "beliefsim/core/error.hpp"
 
@@ -145,6 +146,17 @@ double TypeDistribution::pdf(double r) const {
         double operator()(const Table& t) const { return lerp_density(t, cell_of(t, r), r); }
     };
     return std::visit(Visitor{r, low_, width}, impl_->family);
+}
+
+double TypeDistribution::quantile(double u) const {
+    BELIEFSIM_REQUIRE(u >= 0 && u <= 1, "quantile level must be in [0, 1], got " << u);
+    if (name() == "uniform") return low_ + u * (high_ - low_);
+    if (u <= 0) return low_;
+    if (u >= 1) return high_;
+    std::uintmax_t iterations = 200;
+    const auto r = boost::math::tools::toms748_solve([&](double x) { return cdf(x) - u; }, low_, high_, -u, 1 - u,
+                                                     boost::math::tools::eps_tolerance<double>(50), iterations);
+    return 0.5 * (r.first + r.second);
 }
 
 double TypeDistribution::cdf(double r) const {

@@ -1,15 +1,22 @@
 #include "beliefsim/sweep/run.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <span>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/menu_config.hpp"
 #include "beliefsim/io/menu_file.hpp"
+#include "beliefsim/io/point_results.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 
@@ -97,73 +104,112 @@ void check_point_file(const fs::path& file, const Grid& grid) {
     }
 }
 
-double scalar(const io::File& f, const std::string& path) { return io::read_doubles(io::open_dataset(f, path)).at(0); }
+// The swept value as a point attribute, in its natural type.
+void write_setting(const io::Group& g, const Setting& s) {
+    std::visit(
+        [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::vector<double>>)
+                io::write_attribute(g, s.key, std::span<const double>(v));
+            else
+                io::write_attribute(g, s.key, v);
+        },
+        s.value);
+}
+
+// The /summary column(s) of one swept key: integers as integers, numbers as doubles, lists of
+// numbers of one length as one column per entry ("KEY[i]"), anything else as strings.
+void write_key_columns(const io::File& file, const Grid& grid, std::size_t k, std::vector<io::Dataset>& columns) {
+    const std::string& key = grid.keys[k];
+    const auto all = [&](auto test) {
+        return std::all_of(grid.points.begin(), grid.points.end(),
+                           [&](const Point& p) { return test(p.settings[k].value); });
+    };
+    const io::Meta meta{"swept value of " + key, ""};
+    const auto path = [&](const std::string& name) { return io::schema::child(sc::SUMMARY, name); };
+    if (all([](const io::SettingValue& v) { return std::holds_alternative<std::int64_t>(v); })) {
+        std::vector<std::int64_t> values;
+        for (const Point& p : grid.points) values.push_back(std::get<std::int64_t>(p.settings[k].value));
+        columns.push_back(io::write_dataset(file, path(key), values, meta));
+    } else if (all([](const io::SettingValue& v) {
+                   return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v);
+               })) {
+        std::vector<double> values;
+        for (const Point& p : grid.points)
+            values.push_back(std::visit(
+                [](const auto& v) -> double {
+                    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>)
+                        return static_cast<double>(v);
+                    else
+                        return 0; // unreachable: checked above
+                },
+                p.settings[k].value));
+        columns.push_back(io::write_dataset(file, path(key), values, meta));
+    } else if (const auto* first = std::get_if<std::vector<double>>(&grid.points.front().settings[k].value);
+               first != nullptr && all([&](const io::SettingValue& v) {
+                   const auto* list = std::get_if<std::vector<double>>(&v);
+                   return list != nullptr && list->size() == first->size();
+               })) {
+        for (std::size_t i = 0; i < first->size(); ++i) {
+            std::vector<double> values;
+            for (const Point& p : grid.points) values.push_back(std::get<std::vector<double>>(p.settings[k].value)[i]);
+            const std::string name = key + "[" + std::to_string(i) + "]";
+            columns.push_back(io::write_dataset(file, path(name), values,
+                                                {"entry " + std::to_string(i) + " of the swept " + key, ""}));
+        }
+    } else {
+        std::vector<std::string> values;
+        for (const Point& p : grid.points) {
+            const auto* text = std::get_if<std::string>(&p.settings[k].value);
+            values.push_back(text != nullptr ? *text : p.settings[k].text);
+        }
+        columns.push_back(io::write_strings(file, path(key), values, meta));
+    }
+}
 
 void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
     io::write_atomically(out, {}, [&](const io::File& file) {
         const io::Group sweep = io::create_group(file, sc::GROUP);
         io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
         io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
-        std::string keys;
-        for (const auto& k : grid.keys) keys += (keys.empty() ? "" : "\n") + k;
-        io::write_attribute(sweep, "keys", keys);
+        io::write_attribute(sweep, "base_seed", grid.base_seed);
+        const io::Dataset key = io::write_index(file, io::schema::child(sc::GROUP, "key"), grid.keys.size(),
+                                                {"index of the swept key", ""});
+        const io::Dataset keys = io::write_strings(file, io::schema::child(sc::GROUP, "keys"), grid.keys,
+                                                   {"the swept keys, in grid order", ""});
+        io::attach_scale(key, "key", std::array{&keys}, 0);
+        (void)io::write_string(file, io::schema::child(sc::GROUP, "table"), grid.table,
+                               {"the [sweep] table as run (TOML)", ""});
 
+        // Result columns in order of first appearance; a point without one gets NaN there.
+        std::vector<std::string> names;
         std::map<std::string, std::vector<double>> results;
         std::vector<std::uint64_t> index, seed;
-        bool all_exact = true, all_menu = true;
-        for (const Point& p : grid.points) {
+        for (std::size_t i = 0; i < grid.points.size(); ++i) {
+            const Point& p = grid.points[i];
             const io::File pf = io::File::open_read(dir / (point_name(p.index) + ".h5"));
             const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
             io::copy_object(pf, "/", file, group);
             const io::Group g = io::open_group(file, group);
-            for (const Setting& s : p.settings) {
-                if (s.number)
-                    io::write_attribute(g, s.key, *s.number);
-                else
-                    io::write_attribute(g, s.key, s.text);
-            }
+            for (const Setting& s : p.settings) write_setting(g, s);
             io::write_attribute(g, "seed", p.seed);
             index.push_back(p.index);
             seed.push_back(p.seed);
-            for (const char* path : {st::MEAN, st::MEAN_STDERR, st::VARIANCE, st::VARIANCE_STDERR})
-                results[std::string("stopping_time.") + (path + std::string(st::GROUP).size() + 1)].push_back(
-                    scalar(pf, path));
-            all_exact = all_exact && io::exists(pf, io::schema::exact::GROUP);
-            if (all_exact)
-                results["exact.mean"].push_back(
-                    io::read_numeric_attribute(io::open_group(pf, io::schema::exact::GROUP), io::schema::exact::MEAN)
-                        .at(0));
-            all_menu = all_menu && io::exists(pf, io::schema::menu::GROUP);
-            if (all_menu)
-                for (const char* name : {"revenue", "revenue_stderr", "max_ic_violation", "max_ir_violation"})
-                    results[std::string("menu.") + name].push_back(
-                        io::read_numeric_attribute(io::open_group(pf, io::schema::menu::GROUP), name).at(0));
+            for (const auto& [name, value] : io::point_results(pf)) {
+                auto [column, added] = results.try_emplace(name, grid.points.size(), std::nan(""));
+                if (added) names.push_back(name);
+                column->second[i] = value;
+            }
         }
         const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
                                                    {"grid point index (/points/NNNNNN)", ""});
         std::vector<io::Dataset> columns;
         columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, "seed"), seed,
                                             {"the point's derived simulation.seed", ""}));
-        for (const auto& key : grid.keys) {
-            bool numeric = true;
-            std::vector<double> numbers;
-            std::vector<std::string> texts;
-            for (const Point& p : grid.points)
-                for (const Setting& s : p.settings)
-                    if (s.key == key) {
-                        numeric = numeric && s.number.has_value();
-                        numbers.push_back(s.number.value_or(0));
-                        texts.push_back(s.text);
-                    }
-            const io::Meta meta{"swept value of " + key, ""};
-            columns.push_back(numeric ? io::write_dataset(file, io::schema::child(sc::SUMMARY, key), numbers, meta)
-                                      : io::write_strings(file, io::schema::child(sc::SUMMARY, key), texts, meta));
-        }
-        for (const auto& [name, values] : results) {
-            if (values.size() != grid.points.size()) continue; // not every point has it
-            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, name), values,
-                                                {"scalar result " + name + " per point", ""}));
-        }
+        for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
+        for (const auto& name : names)
+            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, name), results[name],
+                                                {"result " + name + " of each point (NaN: the point has none)", ""}));
         io::attach_scale(rows, "index", columns, 0);
     });
 }

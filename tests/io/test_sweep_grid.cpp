@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <string>
 
 #include "beliefsim/core/error.hpp"
@@ -35,11 +37,13 @@ TEST_CASE("sweep grid: Cartesian product, last key fastest, configs that parse",
     for (std::size_t i = 0; i < 6; ++i) {
         const auto& p = grid.points[i];
         CHECK(p.index == i);
-        CHECK(*p.settings[0].number == std::vector<double>{0.1, 0.2, 0.4}[i / 2]);
-        CHECK(*p.settings[1].number == std::vector<double>{100, 200}[i % 2]);
+        const double chi = std::get<double>(p.settings[0].value);
+        const std::int64_t paths = std::get<std::int64_t>(p.settings[1].value); // integers stay integers
+        CHECK(chi == std::vector<double>{0.1, 0.2, 0.4}[i / 2]);
+        CHECK(paths == std::vector<std::int64_t>{100, 200}[i % 2]);
         const auto spec = beliefsim::io::parse_simulation_config(p.config);
-        CHECK(spec.model.chi == *p.settings[0].number);
-        CHECK(spec.plan.paths == static_cast<std::uint64_t>(*p.settings[1].number));
+        CHECK(spec.model.chi == chi);
+        CHECK(spec.plan.paths == static_cast<std::uint64_t>(paths));
         CHECK(spec.plan.seed == p.seed);
     }
 }
@@ -50,10 +54,19 @@ TEST_CASE("sweep grid: zip groups vary together", "[sweep]") {
                                        "zip = [[\"model.chi\", \"simulation.paths\"]]\n");
     // Keys by name: model.chi, model.entropy, simulation.paths.
     REQUIRE(grid.points.size() == 4);
-    for (const auto& p : grid.points) CHECK(*p.settings[2].number == 1000 * *p.settings[0].number);
+    for (const auto& p : grid.points)
+        CHECK(std::get<std::int64_t>(p.settings[2].value) == std::lround(1000 * std::get<double>(p.settings[0].value)));
     CHECK(grid.points[0].settings[2].text == "100");
-    CHECK(grid.points[1].settings[1].text == "'shannon'"); // toml++ writes literal strings
-    CHECK_FALSE(grid.points[1].settings[1].number);
+    // The seed hashes toml++'s spelling (a literal string); the summary gets the string itself.
+    CHECK(grid.points[1].settings[1].text == "'shannon'");
+    CHECK(std::get<std::string>(grid.points[1].settings[1].value) == "shannon");
+}
+
+TEST_CASE("sweep grid: lists of numbers, the [sweep] table and the base seed are kept", "[sweep]") {
+    const auto grid = make_grid(BASE + "[sweep]\n\"model.prior\" = [[0.5, 0.5], [1, 0]]\n");
+    CHECK(std::get<std::vector<double>>(grid.points[1].settings[0].value) == std::vector<double>{1, 0});
+    CHECK(grid.table == "[sweep]\n\"model.prior\" = [[0.5, 0.5], [1, 0]]\n");
+    CHECK(grid.base_seed == beliefsim::io::parse_simulation_config(BASE).plan.seed);
 }
 
 TEST_CASE("sweep grid: a point's seed depends only on its own settings", "[sweep][repro]") {

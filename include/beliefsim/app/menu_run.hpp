@@ -53,9 +53,10 @@ struct MenuRun {
     double types_low = 0, types_high = 0;
     bool monte_carlo_law = false;
     std::string law_source;
-    pricing::EmpiricalMenuTable table; ///< stderr columns all 0 with the exact law
-    estimators::Estimate revenue;      ///< std_error 0 with the exact law
-    double revenue_virtual = 0;        ///< exact law: ∫ g ∫ ρ_r f* (the same number by another route)
+    pricing::EmpiricalMenuTable table;     ///< stderr columns all 0 with the exact law
+    pricing::EmpiricalMenuTable quartiles; ///< the same columns at the type quartiles G⁻¹(¼), G⁻¹(½), G⁻¹(¾)
+    estimators::Estimate revenue;          ///< std_error 0 with the exact law
+    double revenue_virtual = 0;            ///< exact law: ∫ g ∫ ρ_r f* (the same number by another route)
     std::optional<estimators::Estimate>
         revenue_from_samples; ///< exact law: the Monte Carlo revenue of the run's raw samples
     pricing::AuditReport audit;

@@ -142,6 +142,9 @@ Dataset write_scalar(const Object& parent, const std::string& path, T value, con
     return create_dataset(parent, path, H5TypeMap<T>::value, {}, &value, meta);
 }
 
+/// 1-D int32 dataset 0, 1, …, count − 1: the index axis of a dimension without a natural coordinate.
+Dataset write_index(const Object& parent, const std::string& path, std::size_t count, const Meta& meta);
+
 /// Scalar variable-length UTF-8 string dataset (h5py reads it as str after `.asstr()`/`.decode()`).
 Dataset write_string(const Object& parent, const std::string& path, std::string_view text, const Meta& meta);
 /// 1-D dataset of variable-length UTF-8 strings (h5py reads bytes; `.asstr()` gives str).

@@ -14,15 +14,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace beliefsim::io {
 
-/// One swept value: its TOML spelling, and its number when it is one (for /summary).
+/// A swept value in its natural type: a string (unquoted), an integer, a number, or a list of
+/// numbers; other values (booleans, mixed lists) as their TOML spelling.
+using SettingValue = std::variant<std::string, std::int64_t, double, std::vector<double>>;
+
+/// One swept value: its TOML spelling (which the point's seed hashes) and its value for /summary.
 struct Setting {
     std::string key;
     std::string text;
-    std::optional<double> number;
+    SettingValue value;
 };
 
 struct Point {
@@ -34,6 +39,8 @@ struct Point {
 
 struct Grid {
     std::vector<std::string> keys; ///< swept keys in order
+    std::string table;             ///< the [sweep] table as TOML
+    std::uint64_t base_seed = 0;   ///< simulation.seed of the base config
     std::vector<Point> points;
     std::uint64_t fingerprint = 0;
     bool menu = false; ///< the base has a [types] table: every point also runs `menu`

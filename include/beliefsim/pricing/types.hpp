@@ -43,6 +43,8 @@ public:
     [[nodiscard]] double pdf(double r) const;
     /// CDF G(r): 0 below low, 1 above high.
     [[nodiscard]] double cdf(double r) const;
+    /// G⁻¹(u) for u ∈ [0, 1] (closed form for the uniform, else a bracketed root of G − u).
+    [[nodiscard]] double quantile(double u) const;
     /// Whether g is log-concave on [low, high]. Exact for the parametric families (normal always;
     /// beta iff a ≥ 1 and b ≥ 1); for a table, whether the slopes of log g between nodes are
     /// nonincreasing and g > 0 at every node inside [low, high] (log-concavity of the node values).

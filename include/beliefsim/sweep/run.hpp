@@ -5,13 +5,14 @@
 /// attribute; `<out>.points/FINGERPRINT` names the sweep. One HDF5 file cannot stay consistent
 /// under `kill -9`; a directory of whole files can. When every point is committed, the points are
 /// assembled, atomically again, into `<out>`:
-///   /sweep            attributes fingerprint, keys, points
-///   /points/NNNNNN/   the point file's groups (model, stopping_time, menu, ...), attributes = the
-///                     point's swept values (numbers as numbers, others as their TOML text) and seed
-///   /summary/<column> one row per point: `index`, `seed`, one column per swept key, and the scalar
-///                     results stopping_time.{mean,mean_stderr,variance,variance_stderr},
-///                     exact.mean (when every point has it), menu.{revenue,revenue_stderr,
-///                     max_ic_violation,max_ir_violation} (menu sweeps)
+///   /sweep            attributes fingerprint, points, base_seed; datasets keys (the swept keys)
+///                     and table (the [sweep] table as TOML)
+///   /points/NNNNNN/   the point file's groups (model, stopping_time, menu, ...) with their
+///                     dimension scales re-attached, attributes = the point's swept values in their
+///                     natural types and its seed
+///   /summary/<column> one row per point (dimension `index`): `seed`, one column per swept key
+///                     (integers, numbers, strings without quotes, a list of numbers as KEY[i]),
+///                     and every scalar result of io::point_results (NaN where a point lacks it)
 /// `resume` reuses committed points after checking their fingerprint; results are identical to an
 /// uninterrupted run because a point depends only on its own config. `stop` (set by SIGINT) ends
 /// the sweep after the current point. A shard `i/N` computes the points with index ≡ i (mod N)
