@@ -99,10 +99,13 @@ std::string summary(const app::TtcRun& r, const std::string& out) {
     std::ostringstream os;
     os << "beliefsim ttc: " << r.market.providers() << " providers x " << r.market.levels() << " compute levels (theta";
     for (const int t : s.curves.levels) os << ' ' << t;
-    os << "), " << (s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n") << " curves, "
-       << s.curves.replicates << " replicates\n"
-       << "  data: " << r.data_label << " (" << r.questions << " questions x " << r.samples << " samples)\n"
-       << "  " << r.threads << " threads, " << std::setprecision(3) << r.wall_seconds << " s; wrote " << out << "\n\n"
+    os << "), " << (s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n") << " curves";
+    if (r.curves_given)
+        os << " as given\n  data: " << r.data_label << " (curves)\n";
+    else
+        os << ", " << s.curves.replicates << " replicates\n  data: " << r.data_label << " (" << r.questions
+           << " questions x " << r.samples << " samples)\n";
+    os << "  " << r.threads << " threads, " << std::setprecision(3) << r.wall_seconds << " s; wrote " << out << "\n\n"
        << "  equilibrium at beta = " << std::setprecision(6) << s.beta << " ("
        << (s.dynamics.rule == ttc::ResponseRule::nearest_better ? "nearest-better" : "best") << " response, "
        << r.dynamics.rounds << " rounds, " << r.dynamics.moves << " moves, "

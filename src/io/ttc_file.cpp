@@ -45,7 +45,7 @@ Dataset provider_scale(const Object& group, const app::TtcRun& r) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < r.market.providers(); ++i) names.push_back(r.market.name(i));
     Dataset scale =
-        write_strings(group, "provider", names, {"provider name (in the order of the price list rows)", ""});
+        write_strings(group, "provider", names, {"provider name (the row order of every per-provider dataset)", ""});
     attach_scale(scale, "provider", std::span<const Dataset* const>{});
     return scale;
 }
@@ -72,11 +72,14 @@ void write_settings(const File& file, const app::TtcRun& r) {
     const Group g = create_group(file, sc::GROUP);
     (void)provider_scale(g, r);
     write_attribute(g, "data", r.data_label);
-    write_attribute(g, "questions", static_cast<std::int64_t>(r.questions));
-    write_attribute(g, "samples_per_question", static_cast<std::int64_t>(r.samples));
+    write_attribute(g, "curves", r.curves_given ? "given" : "resampled");
     write_attribute(g, "method", s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n");
-    write_attribute(g, "replicates", static_cast<std::int64_t>(s.curves.replicates));
-    write_attribute(g, "band", s.curves.band);
+    if (!r.curves_given) {
+        write_attribute(g, "questions", static_cast<std::int64_t>(r.questions));
+        write_attribute(g, "samples_per_question", static_cast<std::int64_t>(r.samples));
+        write_attribute(g, "replicates", static_cast<std::int64_t>(s.curves.replicates));
+        write_attribute(g, "band", s.curves.band);
+    }
     write_attribute(g, "beta", s.beta);
     write_attribute(g, "alpha", s.market.alpha);
     write_attribute(g, "baseline", s.market.baseline);
@@ -103,26 +106,40 @@ void write_curves(const File& file, const app::TtcRun& r) {
     const Group g = create_group(file, sc::CURVES);
     write_attribute(g, "method", majority ? "majority-vote" : "best-of-n");
     const Shape2 shape{n, m};
-    std::ostringstream pct_text;
-    pct_text << 100 * r.spec.curves.band << '%';
-    const std::string pct = pct_text.str();
+    // Given curves were not resampled: their standard errors are the file's (NaN: not given), and
+    // they have no percentile band.
+    const bool given = r.curves_given;
+    std::ostringstream band_text;
+    if (given)
+        band_text << " of the percentile band: NaN (the curves were given in data.curves, not resampled)";
+    else
+        band_text << " of the central " << 100 * r.spec.curves.band << "% percentile band of the replicate accuracies";
+    const std::string band = band_text.str();
+    const auto stderr_text = [&](const std::string& quantity) {
+        return given ? "standard error of " + quantity + " as given in data.curves (NaN: not given)"
+                     : "Monte Carlo standard error of " + quantity;
+    };
     label(write_axes(g, r, true),
           std::array{
               write_dataset(g, "accuracy", table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.value; }), shape,
-                            {"accuracy a(theta): mean over resampling replicates (providers x levels)", ""}),
+                            {given ? "accuracy a(theta) as given in data.curves (providers x levels)"
+                                   : "accuracy a(theta): mean over resampling replicates (providers x levels)",
+                             ""}),
               write_dataset(g, "accuracy_stderr",
                             table(n, m, [&](auto i, auto l) { return acc(i, l).estimate.std_error; }), shape,
-                            {"Monte Carlo standard error of accuracy", ""}),
+                            {stderr_text("accuracy"), ""}),
               write_dataset(g, "accuracy_lo", table(n, m, [&](auto i, auto l) { return acc(i, l).band_lo; }), shape,
-                            {"lower end of the central " + pct + " percentile band of the replicate accuracies", ""}),
+                            {"lower end" + band, ""}),
               write_dataset(g, "accuracy_hi", table(n, m, [&](auto i, auto l) { return acc(i, l).band_hi; }), shape,
-                            {"upper end of the central " + pct + " percentile band of the replicate accuracies", ""}),
+                            {"upper end" + band, ""}),
               write_dataset(g, "tokens",
                             table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.value; }), shape,
-                            {"mean tokens of the theta drawn samples n(theta)", TOKENS}),
+                            {given ? "mean tokens per query n(theta) as given in data.curves"
+                                   : "mean tokens of the theta drawn samples n(theta)",
+                             TOKENS}),
               write_dataset(g, "tokens_stderr",
                             table(n, m, [&](auto i, auto l) { return r.curves[i].tokens[l].estimate.std_error; }),
-                            shape, {"Monte Carlo standard error of tokens", TOKENS}),
+                            shape, {stderr_text("tokens"), TOKENS}),
           });
 }
 
