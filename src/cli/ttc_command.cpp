@@ -2,6 +2,7 @@
 // equilibrium at β, price of anarchy, reverse second-price auction, β sweep), HDF5 and a summary.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -39,7 +40,8 @@ void equilibrium_table(std::ostringstream& os, const app::TtcRun& r) {
         const auto l = static_cast<std::size_t>(r.dynamics.equilibrium[i]);
         const auto& acc = (majority ? r.curves[i].majority : r.curves[i].best_of_n)[l].estimate;
         std::ostringstream a;
-        a << std::fixed << std::setprecision(4) << acc.value << " ± " << std::setprecision(4) << acc.std_error;
+        a << std::fixed << std::setprecision(4) << acc.value;
+        if (!std::isnan(acc.std_error)) a << " ± " << acc.std_error; // given curves may come without one
         os << "  " << std::left << std::setw(12) << r.market.name(i) << std::right << std::setw(6)
            << theta(r, static_cast<int>(l)) << std::setw(18) << a.str() << std::setw(9) << std::fixed
            << std::setprecision(0) << r.curves[i].tokens[l].estimate.value << std::defaultfloat << std::setprecision(4)
