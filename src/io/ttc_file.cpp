@@ -273,8 +273,8 @@ void write_comparison(const File& file, const app::TtcRun& r) {
     const ttc::AuctionOutcome& a = r.comparison.auction;
     const Group g = create_group(file, sc::COMPARISON);
     const Dataset mechanism =
-        write_strings(g, "mechanism", {"market", "auction"},
-                      {"market: the equilibrium, share-weighted; auction: the reverse second-price auction", ""});
+        write_strings(g, "mechanism", {"market equilibrium", "second-price auction"},
+                      {"the logit market at its equilibrium (share-weighted), the reverse second-price auction", ""});
     const std::vector<double> value = {mk.weighted_value, a.user_value}, price = {mk.weighted_price, a.price},
                               welfare = {mk.welfare, a.welfare};
     attach_scale(

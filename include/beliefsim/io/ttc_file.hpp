@@ -20,8 +20,8 @@
 ///   /ttc/auction/{bid_level, bid_theta, W, quality, price, cost}   per provider; attrs winner,
 ///                                     runner_up (names), winner_index, runner_up_index, payment,
 ///                                     user_value, winner_utility, welfare
-///   /ttc/comparison/{user_value, price, welfare}   per mechanism (axis `mechanism`: market,
-///                                     auction)
+///   /ttc/comparison/{user_value, price, welfare}   per mechanism (axis `mechanism`: "market
+///                                     equilibrium", "second-price auction")
 ///   /ttc/beta_sweep/{poa, welfare, optimum, user_value, price, rounds, converged, nash_gap}
 ///                                     per β (axis `beta`); /ttc/beta_sweep/level: beta × provider
 /// Every dataset carries `description` (and `units` where it has any).
