@@ -18,12 +18,13 @@ namespace {
 
 constexpr double NOT_GIVEN = std::numeric_limits<double>::quiet_NaN();
 
-/// One point of a curve as read; `where(column)` names its cell or element in errors.
+/// One point of a curve as read.
 struct Point {
     double theta, accuracy, tokens, accuracy_stderr, tokens_stderr;
 };
 
-/// The value rules of a point, shared by both formats.
+/// The value rules of a point, shared by both formats; `where(column)` names the offending cell or
+/// element.
 template <class Where>
 void check_point(const Point& p, Where where) {
     if (!(p.theta >= 1 && p.theta <= std::numeric_limits<int>::max() && p.theta == std::round(p.theta)))
@@ -90,13 +91,8 @@ std::vector<ttc::ProviderCurves> read_csv(const std::filesystem::path& file, ttc
         if (added) out.emplace_back().name = name;
         const Point p{in.number(c_theta), in.number(c_accuracy), in.number(c_tokens), standard_error(c_accuracy_se),
                       standard_error(c_tokens_se)};
-        const auto cell = [&](std::string_view column) {
-            return in.where(column == "theta"             ? c_theta
-                            : column == "accuracy"        ? c_accuracy
-                            : column == "tokens"          ? c_tokens
-                            : column == "accuracy_stderr" ? *c_accuracy_se
-                                                          : *c_tokens_se);
-        };
+        // The rules name columns by their header names, present whenever a rule can break.
+        const auto cell = [&](std::string_view column) { return in.where(*in.find_column(column)); };
         append(out[it->second], aggregation, p, cell);
     }
     if (out.empty()) throw ConfigError(file.string(), "no data rows after the header");
