@@ -113,8 +113,6 @@ ttc::SyntheticSpec parse_synthetic(const toml::table& t) {
     return spec;
 }
 
-bool is_h5(const std::filesystem::path& file) { return file.extension() == ".h5" || file.extension() == ".hdf5"; }
-
 app::DataSource parse_data(const toml::table& root, const std::filesystem::path& dir) {
     const toml::table& t = table_of(root, "data", true);
     const Section s(t, "data");
@@ -140,7 +138,9 @@ app::DataSource parse_data(const toml::table& root, const std::filesystem::path&
         return data;
     }
     data.samples = resolve(s.required("samples", s.string("samples")), dir);
-    data.read_samples = [file = data.samples] { return is_h5(file) ? read_samples_h5(file) : read_samples_csv(file); };
+    data.read_samples = [file = data.samples] {
+        return is_hdf5_name(file) ? read_samples_h5(file) : read_samples_csv(file);
+    };
     return data;
 }
 

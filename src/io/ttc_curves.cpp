@@ -122,7 +122,14 @@ std::vector<ttc::ProviderCurves> read_h5(const std::filesystem::path& file, ttc:
     } catch (const Error&) {
         throw ConfigError(located("provider"), "must hold the provider names as strings");
     }
-    const std::vector<double> theta = read_doubles(open_dataset(f, path("theta")));
+    const auto numbers = [&](const std::string& name) {
+        try {
+            return read_doubles(open_dataset(f, path(name)));
+        } catch (const Error&) {
+            throw ConfigError(located(name), "must hold numbers");
+        }
+    };
+    const std::vector<double> theta = numbers("theta");
     const std::size_t n = names.size(), m = theta.size();
     if (n == 0 || m == 0) throw ConfigError(file.string(), "needs at least one provider and one compute level");
     if (shape(open_dataset(f, path("theta"))).size() != 1) throw ConfigError(located("theta"), "must be 1-D");
@@ -135,7 +142,7 @@ std::vector<ttc::ProviderCurves> read_h5(const std::filesystem::path& file, ttc:
         if (shape(ds) != std::vector<std::size_t>{n, m})
             throw ConfigError(located(name),
                               "must be providers x levels (" + std::to_string(n) + " x " + std::to_string(m) + ")");
-        return read_doubles(ds);
+        return numbers(name);
     };
     const std::vector<double> accuracy = table("accuracy", true), tokens = table("tokens", true),
                               accuracy_se = table("accuracy_stderr", false), tokens_se = table("tokens_stderr", false);
@@ -163,9 +170,12 @@ std::vector<ttc::ProviderCurves> read_h5(const std::filesystem::path& file, ttc:
 
 } // namespace
 
+bool is_hdf5_name(const std::filesystem::path& file) {
+    return file.extension() == ".h5" || file.extension() == ".hdf5";
+}
+
 std::vector<ttc::ProviderCurves> read_curves(const std::filesystem::path& file, ttc::Aggregation aggregation) {
-    const auto ext = file.extension();
-    return ext == ".h5" || ext == ".hdf5" ? read_h5(file, aggregation) : read_csv(file, aggregation);
+    return is_hdf5_name(file) ? read_h5(file, aggregation) : read_csv(file, aggregation);
 }
 
 } // namespace beliefsim::io

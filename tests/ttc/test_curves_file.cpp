@@ -218,6 +218,14 @@ TEST_CASE("ttc curves: malformed HDF5 files name the dataset", "[ttc][curves-fil
                    (void)io::write_dataset(f, "/ttc/curves/tokens", tokens, io::Shape2{2, 2}, {"", ""});
                }).field(),
                Catch::Matchers::EndsWith("c.h5:/ttc/curves/theta[1]"));
+    const ConfigError text_theta = error_of([&](const io::File& f) {
+        (void)io::write_strings(f, "/ttc/curves/provider", names, {"", ""});
+        (void)io::write_strings(f, "/ttc/curves/theta", {"1", "4"}, {"", ""});
+        (void)io::write_dataset(f, "/ttc/curves/accuracy", accuracy, io::Shape2{2, 2}, {"", ""});
+        (void)io::write_dataset(f, "/ttc/curves/tokens", tokens, io::Shape2{2, 2}, {"", ""});
+    });
+    CHECK_THAT(text_theta.field(), Catch::Matchers::EndsWith("c.h5:/ttc/curves/theta"));
+    CHECK(text_theta.rule() == "must hold numbers");
     CHECK_THAT(error_of([&](const io::File& f) {
                    (void)io::write_dataset(f, "/ttc/curves/provider", theta, {"", ""});
                    (void)io::write_dataset(f, "/ttc/curves/theta", theta, {"", ""});

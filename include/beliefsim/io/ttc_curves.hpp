@@ -21,6 +21,9 @@
 
 namespace beliefsim::io {
 
+/// Whether a data file (samples or curves) is read as HDF5: its extension is .h5 or .hdf5.
+[[nodiscard]] bool is_hdf5_name(const std::filesystem::path& file);
+
 /// The curves of `file`, their accuracy stored as `aggregation`'s curve (the one the market sells).
 /// Throws: ConfigError{"FILE:LINE:COLUMN", rule} for a bad CSV cell, ConfigError{"FILE:/DATASET",
 /// rule} for a bad HDF5 dataset, ConfigError{FILE, rule} for an unreadable file, a missing column
