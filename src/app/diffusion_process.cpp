@@ -87,7 +87,11 @@ struct PathRecorder final : process::PathObserver {
     [[nodiscard]] std::span<const double> times() const override { return stops; }
     void at_time(std::size_t /*k*/, const Vector& mu) override { at_cap = mu; }
     void on_step(double t, const Vector& mu) override {
-        if (t > cap || path.t.size() >= max_points) return;
+        if (t > cap) return;
+        if (path.t.size() >= max_points) {
+            path.truncated = true;
+            return;
+        }
         path.t.push_back(t);
         path.belief.insert(path.belief.end(), mu.begin(), mu.end());
     }

@@ -202,25 +202,32 @@ StoppingTimeSummary StoppingTimeAccumulator::summary() const {
     out.histogram_counts.assign(histogram_.begin(), histogram_.end() - 1);
     out.histogram_overflow = histogram_.back();
 
-    const auto proportion_se = [nd](double p) { return nd > 0 ? std::sqrt(p * (1 - p) / nd) : 0.0; };
-    out.ecdf_F.assign(points, 0.0);
+    // Proportions from integer counts: a sum of per-state fractions can exceed 1 by a rounding, and
+    // then p(1 − p) < 0 gives a NaN standard error.
+    const auto proportion = [nd](std::uint64_t count) { return nd > 0 ? static_cast<double>(count) / nd : 0.0; };
+    const auto proportion_se = [nd](double p) { return nd > 0 ? std::sqrt(std::max(p * (1 - p), 0.0) / nd) : 0.0; };
+    std::vector<std::uint64_t> learned_by(points, 0); // paths with τ ≤ t_j that learned a state
     out.ecdf_F_by_state.assign(states * points, 0.0);
     out.ecdf_t = ecdf_t_;
     for (std::size_t s = 0; s < states; ++s) {
+        const bool learned = s < static_cast<std::size_t>(spec_.states); // the last category of a cap is not
         std::uint64_t running = 0, total = 0;
         for (std::size_t j = 0; j <= points; ++j) {
             total += ecdf_cells_[s * (points + 1) + j];
             if (j < points) {
                 running += ecdf_cells_[s * (points + 1) + j];
-                out.ecdf_F_by_state[s * points + j] = nd > 0 ? static_cast<double>(running) / nd : 0.0;
-                out.ecdf_F[j] += out.ecdf_F_by_state[s * points + j];
+                out.ecdf_F_by_state[s * points + j] = proportion(running);
+                if (learned) learned_by[j] += running;
             }
         }
-        const double p = nd > 0 ? static_cast<double>(total) / nd : 0.0;
+        const double p = proportion(total);
         out.terminal_freq.push_back(p);
         out.terminal_freq_stderr.push_back(proportion_se(p));
     }
-    for (const double f : out.ecdf_F) out.ecdf_F_stderr.push_back(proportion_se(f));
+    for (const std::uint64_t count : learned_by) {
+        out.ecdf_F.push_back(proportion(count));
+        out.ecdf_F_stderr.push_back(proportion_se(out.ecdf_F.back()));
+    }
 
     out.laplace_r = spec_.laplace_r;
     for (std::size_t j = 0; j < laplace_mean_.size(); ++j) {

@@ -226,11 +226,99 @@ int scale_count(const Dataset& ds, unsigned dim) {
     return n < 0 ? 0 : n;
 }
 
+namespace {
+
+// One dimension scale attached to one axis, by paths relative to the root of a copied tree.
+struct Attachment {
+    std::string dataset, scale;
+    unsigned dim = 0;
+};
+
+// Path of `id` relative to `root` ("/" or "/a/b"). Throws: Error when it lies outside.
+std::string relative_path(hid_t id, const std::string& root) {
+    const ssize_t size = H5Iget_name(id, nullptr, 0);
+    if (size <= 0) fail("object name");
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    (void)H5Iget_name(id, name.data(), name.size());
+    name.resize(static_cast<std::size_t>(size));
+    const std::string prefix = root == "/" ? "" : root;
+    if (!name.starts_with(prefix + "/")) fail("dimension scale '" + name + "' lies outside the copied '" + root + "'");
+    return name.substr(prefix.size() + 1);
+}
+
+// Every scale attachment of the datasets under `root` (a group path) of `source`.
+std::vector<Attachment> attachments(const Object& source, const std::string& root) {
+    struct Walk {
+        hid_t root_id;
+        std::string root;
+        std::vector<Attachment> found;
+    };
+    Temp group(H5Oopen(source.id(), root.c_str(), H5P_DEFAULT), H5Oclose, "open '" + root + "'");
+    Walk walk{group.get(), root, {}};
+    const auto visit = [](hid_t parent, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto& w = *static_cast<Walk*>(data);
+        const hid_t obj = H5Oopen(parent, name, H5P_DEFAULT);
+        if (obj < 0) return -1;
+        if (H5Iget_type(obj) == H5I_DATASET) {
+            const hid_t space = H5Dget_space(obj);
+            const int rank = H5Sget_simple_extent_ndims(space);
+            H5Sclose(space);
+            for (int dim = 0; dim < rank; ++dim) {
+                if (H5DSget_num_scales(obj, static_cast<unsigned>(dim)) <= 0) continue;
+                struct Found {
+                    Walk* walk;
+                    std::string dataset;
+                    unsigned dim;
+                } found{&w, relative_path(obj, w.root), static_cast<unsigned>(dim)};
+                const auto each = [](hid_t, unsigned, hid_t scale, void* f) -> herr_t {
+                    auto& fd = *static_cast<Found*>(f);
+                    fd.walk->found.push_back({fd.dataset, relative_path(scale, fd.walk->root), fd.dim});
+                    return 0;
+                };
+                if (H5DSiterate_scales(obj, static_cast<unsigned>(dim), nullptr, each, &found) < 0) {
+                    H5Oclose(obj);
+                    return -1;
+                }
+            }
+        }
+        H5Oclose(obj);
+        return 0;
+    };
+    check_status(H5Lvisit(walk.root_id, H5_INDEX_NAME, H5_ITER_INC, visit, &walk),
+                 "list the dimension scales under '" + root + "'");
+    return walk.found;
+}
+
+void delete_attribute_if_present(hid_t obj, const char* name) {
+    if (H5Aexists(obj, name) > 0) check_status(H5Adelete(obj, name), std::string("delete attribute ") + name);
+}
+
+} // namespace
+
 void copy_object(const Object& source, const std::string& source_path, const Object& target,
                  const std::string& target_path) {
+    // Dimension scales are object references (DIMENSION_LIST, REFERENCE_LIST) that H5Ocopy copies
+    // verbatim: they would still hold addresses in the source file, which every reader that follows
+    // them (h5py, h5dump, netCDF) chokes on. So the copy drops them and attaches the scales anew.
+    H5O_info_t info;
+    check_status(H5Oget_info_by_name(source.id(), source_path.c_str(), &info, H5P_DEFAULT),
+                 "look up '" + source_path + "'");
+    const std::vector<Attachment> links =
+        info.type == H5O_TYPE_GROUP ? attachments(source, source_path) : std::vector<Attachment>{};
     Temp lcpl = intermediate_groups();
     check_status(H5Ocopy(source.id(), source_path.c_str(), target.id(), target_path.c_str(), H5P_DEFAULT, lcpl.get()),
                  "copy '" + source_path + "' to '" + target_path + "'");
+    const auto open = [&](const std::string& relative) {
+        return Temp(H5Oopen(target.id(), (target_path + "/" + relative).c_str(), H5P_DEFAULT), H5Oclose,
+                    "open copied '" + relative + "'");
+    };
+    for (const Attachment& a : links) {
+        delete_attribute_if_present(open(a.dataset).get(), "DIMENSION_LIST");
+        delete_attribute_if_present(open(a.scale).get(), "REFERENCE_LIST");
+    }
+    for (const Attachment& a : links)
+        check_status(H5DSattach_scale(open(a.dataset).get(), open(a.scale).get(), a.dim),
+                     "attach the copied dimension scale '" + a.scale + "' to '" + a.dataset + "'");
 }
 
 } // namespace beliefsim::io

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <numeric>
 #include <vector>
 
 namespace beliefsim::io {
@@ -47,11 +48,17 @@ void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, 
         write_attribute(group, "revenue_fraction", t.revenue / optimum);
         std::vector<double> tokens;
         for (const double T : t.time_cap) tokens.push_back(chi * T);
-        (void)write_dataset(file, path + "/upper_type", t.upper_type,
-                            {"tier k serves types (upper_type[k-1], upper_type[k]]", "1/model time"});
-        (void)write_dataset(file, path + "/time_cap", t.time_cap, {"time cap of tier k (inf: uncapped)", "model time"});
-        (void)write_dataset(file, path + "/token_cap", tokens, {"token cap chi T of tier k", "tokens"});
-        (void)write_dataset(file, path + "/price", t.price, {"price of tier k", "value"});
+        std::vector<std::int64_t> tier(t.price.size());
+        std::iota(tier.begin(), tier.end(), 1);
+        const Dataset tier_scale = write_dataset(file, path + "/tier", tier, {"tier k (1 = lowest types)", ""});
+        const std::array per_tier = {
+            write_dataset(file, path + "/upper_type", t.upper_type,
+                          {"tier k serves types (upper_type[k-1], upper_type[k]]", "1/model time"}),
+            write_dataset(file, path + "/time_cap", t.time_cap, {"time cap of tier k (inf: uncapped)", "model time"}),
+            write_dataset(file, path + "/token_cap", tokens, {"token cap chi T of tier k", "tokens"}),
+            write_dataset(file, path + "/price", t.price, {"price of tier k", "value"}),
+        };
+        attach_scale(tier_scale, "tier", per_tier, 0);
     }
     const Dataset scale = write_dataset(file, child(mn::TIERS, "tiers"), k, {"number of tiers K", ""});
     const std::array sets = {

@@ -6,6 +6,8 @@
 #include "beliefsim/io/schema.hpp"
 
 #include <array>
+#include <cstdint>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,23 +18,30 @@ using schema::child;
 
 void write_numbers(const File& file, const app::Reproduction& rep) {
     std::vector<double> paper, ours, difference, tolerance;
-    std::string quantities;
+    std::vector<std::string> quantities;
+    std::vector<std::int32_t> number;
     for (const auto& n : rep.numbers) {
         paper.push_back(n.paper);
         ours.push_back(n.ours);
         difference.push_back(n.ours - n.paper);
         tolerance.push_back(n.tolerance);
-        quantities += n.quantity + (n.note.empty() ? "" : " [" + n.note + "]") + "\n";
+        quantities.push_back(n.quantity + (n.note.empty() ? "" : " [" + n.note + "]"));
+        number.push_back(static_cast<std::int32_t>(number.size()));
     }
     const Group group = create_group(file, schema::reproduce::GROUP);
     write_attribute(group, "name", rep.name);
-    (void)write_string(file, child(schema::reproduce::GROUP, "quantities"), quantities,
-                       {"one line per number, in the order of the arrays", ""});
-    (void)write_dataset(file, child(schema::reproduce::GROUP, "paper"), paper, {"value printed in the paper", ""});
-    (void)write_dataset(file, child(schema::reproduce::GROUP, "ours"), ours, {"value computed by beliefsim", ""});
-    (void)write_dataset(file, child(schema::reproduce::GROUP, "difference"), difference, {"ours - paper", ""});
-    (void)write_dataset(file, child(schema::reproduce::GROUP, "tolerance"), tolerance,
-                        {"allowed |difference| (the paper's rounding)", ""});
+    const Dataset scale =
+        write_dataset(file, child(schema::reproduce::GROUP, "number"), number, {"index of the number (0-based)", ""});
+    const std::array sets = {
+        write_strings(file, child(schema::reproduce::GROUP, "quantities"), quantities,
+                      {"what each number is [with a note]", ""}),
+        write_dataset(file, child(schema::reproduce::GROUP, "paper"), paper, {"value printed in the paper", ""}),
+        write_dataset(file, child(schema::reproduce::GROUP, "ours"), ours, {"value computed by beliefsim", ""}),
+        write_dataset(file, child(schema::reproduce::GROUP, "difference"), difference, {"ours - paper", ""}),
+        write_dataset(file, child(schema::reproduce::GROUP, "tolerance"), tolerance,
+                      {"allowed |difference| (the paper's rounding)", ""}),
+    };
+    attach_scale(scale, "number", sets, 0);
 }
 
 void write_menu(const File& file, const app::Reproduction& rep) {
@@ -52,7 +61,12 @@ void write_quality(const File& file, const app::Reproduction& rep) {
     const Dataset kappa =
         write_dataset(file, child(schema::reproduce::QUALITY, "kappa"), rep.kappa, Shape2{types, points},
                       {"reasoning quality kappa(t): stop when |mu - 1/2| >= kappa(t)", ""});
+    std::vector<std::int32_t> point(points);
+    std::iota(point.begin(), point.end(), 0);
+    const Dataset point_scale = write_dataset(file, child(schema::reproduce::QUALITY, "point"), point,
+                                              {"index of the time point along each row", ""});
     attach_scale(r, "r", std::array{&t, &kappa}, 0);
+    attach_scale(point_scale, "point", std::array{&t, &kappa}, 1);
 }
 
 } // namespace

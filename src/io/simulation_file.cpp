@@ -2,6 +2,7 @@
 
 #include <array>
 #include <iomanip>
+#include <numeric>
 #include <sstream>
 
 #include "beliefsim/entropy/entropy.hpp"
@@ -53,35 +54,58 @@ void write_audit(const File& file, const estimators::ThroughputAudit& a) {
     attach_scale(t, "t", sets, 0);
 }
 
+// 0, 1, …, count − 1: the index axis of a dimension without a natural coordinate.
+std::vector<std::int32_t> indices(std::size_t count) {
+    std::vector<std::int32_t> out(count);
+    std::iota(out.begin(), out.end(), 0);
+    return out;
+}
+
 void write_sample_paths(const File& file, const std::vector<app::SamplePath>& paths, int states) {
     if (paths.empty()) return;
     (void)create_group(file, schema::SAMPLE_PATHS);
+    const Dataset state = write_dataset(file, schema::SAMPLE_PATH_STATE, indices(static_cast<std::size_t>(states)),
+                                        {"state index of the belief columns (0-based: theta - 1)", ""});
+    std::vector<Dataset> beliefs;
     for (std::size_t i = 0; i < paths.size(); ++i) {
         std::ostringstream name;
         name << schema::SAMPLE_PATHS << '/' << std::setw(6) << std::setfill('0') << i;
         const Group group = create_group(file, name.str());
         write_attribute(group, "terminal_state", static_cast<std::int64_t>(paths[i].terminal_state));
+        // 1: the record stopped at the point cap (sample_paths.max_points) before the path ended.
+        write_attribute(group, "truncated", static_cast<std::int32_t>(paths[i].truncated));
         const Dataset t = write_dataset(file, name.str() + "/t", paths[i].t, {"times of the stored points", TIME});
-        const Dataset mu = write_dataset(file, name.str() + "/belief", paths[i].belief,
-                                         Shape2{paths[i].t.size(), static_cast<std::size_t>(states)},
-                                         {"belief mu_t at each time (points x states)", ""});
-        attach_scale(t, "t", std::array{&mu}, 0);
+        beliefs.push_back(write_dataset(file, name.str() + "/belief", paths[i].belief,
+                                        Shape2{paths[i].t.size(), static_cast<std::size_t>(states)},
+                                        {"belief mu_t at each time (points x states)", ""}));
+        attach_scale(t, "t", std::array{&beliefs.back()}, 0);
     }
+    attach_scale(state, "state", beliefs, 1);
 }
 
 void write_estimates(const File& file, const app::SimulationResult& r) {
     const estimators::StoppingTimeSummary& e = r.estimates;
     const auto states = static_cast<std::size_t>(r.spec.model.states);
     const std::size_t categories = e.terminal_freq.size(); // states, + "not learned" when capped
-    (void)write_scalar(file, st::MEAN, e.mean.value, {"Monte Carlo estimate of E[tau]", TIME});
+    // With a token cap every path stops by T: the moments are those of min(τ, T).
+    const std::string tau = r.time_cap ? "min(tau, T), T = /model time_cap" : "tau";
+    (void)write_scalar(file, st::MEAN, e.mean.value, {"Monte Carlo estimate of E[" + tau + "]", TIME});
     (void)write_scalar(file, st::MEAN_STDERR, e.mean.std_error, {"standard error of mean", TIME});
-    (void)write_scalar(file, st::VARIANCE, e.variance.value, {"Monte Carlo estimate of Var[tau]", "model time^2"});
+    (void)write_scalar(file, st::VARIANCE, e.variance.value,
+                       {"Monte Carlo estimate of Var[" + tau + "]", "model time^2"});
     (void)write_scalar(file, st::VARIANCE_STDERR, e.variance.std_error, {"standard error of variance", "model time^2"});
 
-    (void)write_dataset(file, st::HISTOGRAM_EDGES, e.histogram_edges,
-                        {"bin edges of the stopping-time histogram (bins + 1 values)", TIME});
-    (void)write_dataset(file, st::HISTOGRAM_COUNTS, e.histogram_counts,
-                        {"paths with tau in [edges[i], edges[i+1])", ""});
+    const Dataset edges = write_dataset(file, st::HISTOGRAM_EDGES, e.histogram_edges,
+                                        {"bin edges of the stopping-time histogram (bins + 1 values)", TIME});
+    std::vector<double> centers;
+    for (std::size_t i = 0; i + 1 < e.histogram_edges.size(); ++i)
+        centers.push_back(0.5 * (e.histogram_edges[i] + e.histogram_edges[i + 1]));
+    const Dataset bin =
+        write_dataset(file, st::HISTOGRAM_BIN, centers, {"bin centers (edges[i] + edges[i+1]) / 2", TIME});
+    const Dataset counts = write_dataset(file, st::HISTOGRAM_COUNTS, e.histogram_counts,
+                                         {"paths with " + tau + " in [edges[i], edges[i+1])", ""});
+    attach_scale(bin, "bin_center", std::array{&counts}, 0);
+    attach_scale(edges, "edges", std::span<const Dataset* const>{}, 0);
     (void)write_scalar(file, st::HISTOGRAM_OVERFLOW, e.histogram_overflow, {"paths with tau >= edges[-1]", ""});
 
     std::vector<std::int32_t> state_index(categories);
@@ -92,11 +116,19 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
                       {"terminal state index (0-based: theta - 1; -1: not learned by the token cap)", ""});
 
     const Dataset t = write_dataset(file, st::ECDF_T, e.ecdf_t, {"ECDF grid t_j = j * t_max / (points - 1)", TIME});
-    const Dataset F = write_dataset(file, st::ECDF_F, e.ecdf_F, {"empirical CDF P(tau <= t) on the grid t", ""});
+    const Dataset F = write_dataset(
+        file, st::ECDF_F, e.ecdf_F,
+        {r.time_cap ? "empirical P(tau <= t) on the grid t, which ends at the cap T; censored: the paths not "
+                      "learned by T (not_learned) never count"
+                    : "empirical CDF P(tau <= t) on the grid t",
+         ""});
     const Dataset F_se = write_dataset(file, st::ECDF_F_STDERR, e.ecdf_F_stderr, {"standard error of F", ""});
     const Dataset F_state =
         write_dataset(file, st::ECDF_F_BY_STATE, e.ecdf_F_by_state, Shape2{categories, e.ecdf_t.size()},
-                      {"P(tau <= t, terminal state = state) (states x points)", ""});
+                      {r.time_cap ? "P(min(tau, T) <= t, terminal state = state) (states x points; the last "
+                                    "row, not learned, is 0 before T and not_learned at T)"
+                                  : "P(tau <= t, terminal state = state) (states x points)",
+                       ""});
     attach_scale(t, "t", std::array{&F, &F_se}, 0);
     attach_scale(t, "t", std::array{&F_state}, 1);
 
@@ -113,9 +145,20 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
     const Dataset freq_se = write_dataset(file, st::TERMINAL_FREQ_STDERR, e.terminal_freq_stderr,
                                           {"standard error of terminal_state_freq", ""});
 
+    if (r.time_cap) {
+        const std::size_t last = categories - 1;
+        (void)write_scalar(file, st::NOT_LEARNED, e.terminal_freq[last],
+                           {"fraction of paths the token cap stopped before they learned (tau > T)", ""});
+        (void)write_scalar(file, st::NOT_LEARNED_STDERR, e.terminal_freq_stderr[last],
+                           {"standard error of not_learned", ""});
+    }
     if (r.spec.estimators.raw_sample_cap > 0) {
-        (void)write_dataset(file, st::RAW_TAU, e.raw_tau, {"stopping times of the first paths, by path index", TIME});
-        (void)write_dataset(file, st::RAW_STATE, e.raw_state, {"terminal state (0-based) of the same paths", ""});
+        const Dataset path = write_dataset(file, st::RAW_PATH, indices(e.raw_tau.size()), {"path index", ""});
+        const std::array raw = {
+            write_dataset(file, st::RAW_TAU, e.raw_tau, {"stopping times " + tau + " of the first paths", TIME}),
+            write_dataset(file, st::RAW_STATE, e.raw_state,
+                          {"terminal state (0-based; -1: not learned by the token cap) of the same paths", ""})};
+        attach_scale(path, "path", raw, 0);
     }
 
     std::vector<const Dataset*> by_state = {&freq, &freq_se, &F_state};
@@ -135,6 +178,11 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
             exact_sets.push_back(std::move(ds));
             axis.push_back(&exact_sets.back());
         };
+        const Dataset exact_r = write_dataset(file, ex::R, e.laplace_r, {"discount rates r", RATE});
+        // Rows of the per-state law: the learned states only (a cap's "not learned" has no density).
+        const Dataset exact_state = write_dataset(file, ex::LEARNED_STATE, indices(states),
+                                                  {"learned terminal state index (0-based: theta - 1)", ""});
+        std::vector<const Dataset*> exact_by_r;
         add(along_t,
             write_dataset(file, ex::SURVIVAL, x.survival, {"exact P(min(tau, T) > t) (T: token cap, if any)", ""}));
         if (!x.density.empty())
@@ -145,18 +193,21 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
         if (!x.state_cdf.empty())
             add(along_t_by_state, write_dataset(file, ex::STATE_CDF, x.state_cdf, grid,
                                                 {"exact P(tau <= min(t, T), terminal state) (states x points)", ""}));
-        by_state.insert(by_state.end(), along_t_by_state.begin(), along_t_by_state.end());
         if (!x.laplace.empty())
-            add(by_r, write_dataset(file, ex::LAPLACE, x.laplace, {"exact E[exp(-r tau); learned] at laplace/r", ""}));
+            add(exact_by_r, write_dataset(file, ex::LAPLACE, x.laplace, {"exact E[exp(-r tau); learned] at r", ""}));
         if (!x.terminal_probability.empty())
             add(by_state,
                 write_dataset(file, ex::TERMINAL_PROBABILITY, x.terminal_probability,
                               {"exact probability of each terminal state (last: not learned, if capped)", ""}));
-        if (!x.phase_times.empty())
-            (void)write_dataset(file, ex::PHASE_TIMES, x.phase_times,
-                                {"start times of the greedy phases (closest-set changes)", TIME});
+        if (!x.phase_times.empty()) {
+            const Dataset phases = write_dataset(file, ex::PHASE_TIMES, x.phase_times,
+                                                 {"start times of the greedy phases (closest-set changes)", TIME});
+            attach_scale(phases, "phase_times", std::span<const Dataset* const>{}, 0);
+        }
         attach_scale(xt, "t", along_t, 0);
         attach_scale(xt, "t", along_t_by_state, 1);
+        attach_scale(exact_state, "learned_state", along_t_by_state, 0);
+        attach_scale(exact_r, "r", exact_by_r, 0);
     }
     attach_scale(r_axis, "r", by_r, 0);
     attach_scale(state, "state", by_state, 0);

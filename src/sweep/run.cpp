@@ -114,7 +114,7 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
         for (const Point& p : grid.points) {
             const io::File pf = io::File::open_read(dir / (point_name(p.index) + ".h5"));
             const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
-            for (const auto& child : io::list_children(pf)) io::copy_object(pf, "/" + child, file, group + "/" + child);
+            io::copy_object(pf, "/", file, group);
             const io::Group g = io::open_group(file, group);
             for (const Setting& s : p.settings) {
                 if (s.number)

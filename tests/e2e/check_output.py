@@ -106,13 +106,15 @@ def check_diffusion_paths(exe, tmp):
     out = tmp / "diffusion.h5"
     simulate(exe, config, out)
     with h5py.File(out, "r") as f:
-        paths = f["sample_paths"]
+        paths = {name: g for name, g in f["sample_paths"].items() if isinstance(g, h5py.Group)}
         check(len(paths) == 4, "four sample paths stored")
         for name, path in paths.items():
             mu = path["belief"][()]
             check(mu.shape == (path["t"].shape[0], 3), f"sample path {name} is points x states")
             check(bool((mu >= 0).all()) and np.allclose(mu.sum(axis=1), 1, atol=1e-12), f"sample path {name} on the simplex")
             check(path["belief"].dims[0][0].name == f"/sample_paths/{name}/t", f"sample path {name} has t as scale")
+            check(path["belief"].dims[1][0].name == "/sample_paths/state", f"sample path {name} has state as scale")
+            check(path.attrs["truncated"] == 0, f"sample path {name} ends at its stopping time")
         check(f["model"].attrs["scheme"] == "exact", "diffusion scheme recorded")
 
 

@@ -197,3 +197,26 @@ TEST_CASE("capped runs: not-learned paths form their own category and are worth 
     StoppingTimeAccumulator uncapped(spec3());
     CHECK_THROWS_WITH(uncapped.add(batch, 0), Catch::Contains("terminal state out of range"));
 }
+
+TEST_CASE("the ECDF is a probability with a finite standard error, and a cap's atom is not learning",
+          "[unit][estimators]") {
+    // 50 paths spread over three states: a float sum of per-state fractions used to give F = 1 + 2^-52
+    // and a NaN standard error; now F counts paths. With a cap T, the paths stopped by it sit at T
+    // but have not learned: F(T) = P(τ ≤ T) excludes them.
+    StoppingTimeSpec s = spec3();
+    s.capped = true;
+    s.ecdf_max = 3;
+    s.ecdf_points = 31;
+    StoppingTimeAccumulator acc(s);
+    std::vector<PathOutcome> batch;
+    for (int i = 0; i < 50; ++i)
+        batch.push_back(i < 40 ? PathOutcome{0.01 * i, i % 3} : PathOutcome{s.ecdf_max, process::NOT_LEARNED});
+    acc.add(batch, 0);
+    const auto out = acc.summary();
+    for (std::size_t j = 0; j < out.ecdf_F.size(); ++j) {
+        CHECK(out.ecdf_F[j] <= 1.0);
+        CHECK(std::isfinite(out.ecdf_F_stderr[j]));
+    }
+    CHECK(out.ecdf_F.back() == 40.0 / 50);
+    CHECK(out.terminal_freq.back() == 10.0 / 50);
+}

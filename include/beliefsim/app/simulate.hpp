@@ -78,6 +78,7 @@ struct ExactLaw {
 struct SamplePath {
     std::vector<double> t, belief;
     std::int32_t terminal_state = 0; ///< process::NOT_LEARNED when the cap stopped it
+    bool truncated = false;          ///< the point cap (max_points) ended the record before the path stopped
 };
 
 struct SimulationResult {

@@ -36,6 +36,7 @@ struct StoppingTimeSummary {
     std::vector<double> histogram_edges;
     std::vector<std::uint64_t> histogram_counts;
     std::uint64_t histogram_overflow = 0;
+    /// ecdf_F: P(τ ≤ t_j, a state learned), which is P(τ ≤ t_j) on a grid that ends at the cap.
     std::vector<double> ecdf_t, ecdf_F, ecdf_F_stderr;
     std::vector<double>
         ecdf_F_by_state; ///< categories × points, P(τ ≤ t_j, terminal = θ) (last row: not learned, if capped)

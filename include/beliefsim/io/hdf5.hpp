@@ -204,7 +204,8 @@ void attach_scale(const Dataset& scale, const std::string& name, const Sets& dat
 /// Names of the links directly under a group or file, in name order. Throws: Error.
 [[nodiscard]] std::vector<std::string> list_children(const Object& group);
 /// Deep-copies an object (group or dataset, with attributes) between or within files; missing
-/// parents of `target_path` are created. Throws: Error.
+/// parents of `target_path` are created. Object references (dimension scales) are rebuilt to point
+/// at the copies, so copy a tree whose scales live inside it in one call. Throws: Error.
 void copy_object(const Object& source, const std::string& source_path, const Object& target,
                  const std::string& target_path);
 

@@ -49,6 +49,7 @@ inline constexpr const char* VARIANCE_STDERR = "/stopping_time/variance_stderr";
 inline constexpr const char* HISTOGRAM_EDGES = "/stopping_time/histogram/edges";
 inline constexpr const char* HISTOGRAM_COUNTS = "/stopping_time/histogram/counts";
 inline constexpr const char* HISTOGRAM_OVERFLOW = "/stopping_time/histogram/overflow";
+inline constexpr const char* HISTOGRAM_BIN = "/stopping_time/histogram/bin_center";
 inline constexpr const char* ECDF_T = "/stopping_time/ecdf/t";
 inline constexpr const char* ECDF_F = "/stopping_time/ecdf/F";
 inline constexpr const char* ECDF_F_STDERR = "/stopping_time/ecdf/F_stderr";
@@ -59,6 +60,9 @@ inline constexpr const char* LAPLACE_STDERR = "/stopping_time/laplace/stderr";
 inline constexpr const char* TERMINAL_FREQ = "/stopping_time/terminal_state_freq";
 inline constexpr const char* TERMINAL_FREQ_STDERR = "/stopping_time/terminal_state_freq_stderr";
 inline constexpr const char* STATE = "/stopping_time/state";
+inline constexpr const char* NOT_LEARNED = "/stopping_time/not_learned";
+inline constexpr const char* NOT_LEARNED_STDERR = "/stopping_time/not_learned_stderr";
+inline constexpr const char* RAW_PATH = "/stopping_time/raw/path";
 inline constexpr const char* RAW_TAU = "/stopping_time/raw/tau";
 inline constexpr const char* RAW_STATE = "/stopping_time/raw/state";
 } // namespace stopping_time
@@ -67,6 +71,8 @@ inline constexpr const char* RAW_STATE = "/stopping_time/raw/state";
 namespace exact {
 inline constexpr const char* GROUP = "/stopping_time/exact";
 inline constexpr const char* T = "/stopping_time/exact/t";
+inline constexpr const char* R = "/stopping_time/exact/r";
+inline constexpr const char* LEARNED_STATE = "/stopping_time/exact/learned_state";
 inline constexpr const char* SURVIVAL = "/stopping_time/exact/survival";
 inline constexpr const char* DENSITY = "/stopping_time/exact/density";
 inline constexpr const char* STATE_DENSITY = "/stopping_time/exact/state_density";
@@ -93,8 +99,10 @@ inline constexpr const char* EXCESS_STDERR = "/throughput_audit/excess_stderr";
 inline constexpr const char* VERDICT = "verdict";
 } // namespace audit
 
-/// Opt-in sample paths: /sample_paths/NNNNNN/{t, belief}, attribute `terminal_state`.
+/// Opt-in sample paths: /sample_paths/NNNNNN/{t, belief}, attributes `terminal_state` and
+/// `truncated`; /sample_paths/state labels the belief columns.
 inline constexpr const char* SAMPLE_PATHS = "/sample_paths";
+inline constexpr const char* SAMPLE_PATH_STATE = "/sample_paths/state";
 
 /// Token-cap menus (io/menu_file.hpp).
 namespace menu {
