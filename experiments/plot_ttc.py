@@ -34,7 +34,7 @@ def main():
     out = Path(sys.argv[2]) if len(sys.argv) == 3 else path.parent
     out.mkdir(parents=True, exist_ok=True)
     with h5py.File(path, "r") as f:
-        names = f["ttc"].attrs["providers"].split("\n")
+        names = list(f["ttc/provider"].asstr()[()])
         method = f["ttc/curves"].attrs["method"]
         theta = f["ttc/curves/theta"][()]
         c = {k: f["ttc/curves"][k][()] for k in ("accuracy", "accuracy_lo", "accuracy_hi", "tokens")}

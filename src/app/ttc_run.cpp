@@ -15,21 +15,47 @@ using namespace beliefsim::ttc; // the job runner is ttc's client
 namespace {
 
 struct Inputs {
-    std::vector<ProviderSamples> samples;
+    std::vector<ProviderCurves> curves;
     std::vector<PriceEntry> prices;
     std::string label;
+    std::size_t questions = 0, samples = 0; // of the records (0: curves given)
 };
 
-Inputs load(const DataSource& data) {
+/// Given curves price only the providers they describe: a price without curves is most likely a
+/// misspelt name, which would otherwise leave that provider out of the market silently.
+Inputs load_curves(const TtcSpec& spec) {
+    const DataSource& data = spec.data;
+    BELIEFSIM_REQUIRE(data.read_prices, "the data source needs its price reader");
+    Inputs in{data.read_curves(spec.aggregation), data.read_prices(), data.curves.string()};
+    for (const PriceEntry& e : in.prices)
+        BELIEFSIM_CHECK(
+            std::any_of(in.curves.begin(), in.curves.end(), [&](const ProviderCurves& c) { return c.name == e.name; }),
+            "prices", "provider '" << e.name << "' has a price but no curves in " << in.label);
+    return in;
+}
+
+Inputs load(const TtcSpec& spec) {
+    const DataSource& data = spec.data;
+    if (data.read_curves) return load_curves(spec);
+    std::vector<ProviderSamples> samples;
+    Inputs in;
     if (data.synthetic) {
-        Inputs in{generate_samples(*data.synthetic), {}, ""};
+        samples = generate_samples(*data.synthetic);
         for (const SyntheticProvider& p : data.synthetic->providers)
             in.prices.push_back({p.name, p.price_per_million, PriceEntry{}.margin});
         in.label = "synthetic (seed " + std::to_string(data.synthetic->seed) + ")";
-        return in;
+    } else {
+        BELIEFSIM_REQUIRE(data.read_samples && data.read_prices, "the data source needs its readers or a generator");
+        samples = data.read_samples();
+        in.prices = data.read_prices();
+        in.label = data.samples.string();
     }
-    BELIEFSIM_REQUIRE(data.read_samples && data.read_prices, "the data source needs its readers or a generator");
-    return {data.read_samples(), data.read_prices(), data.samples.string()};
+    CurveOptions options = spec.curves;
+    options.threads = spec.threads;
+    in.curves = estimate_curves(samples, options);
+    in.questions = samples.front().questions;
+    in.samples = samples.front().samples;
+    return in;
 }
 
 TtcRun run_market(const TtcSpec& spec) {
@@ -39,11 +65,8 @@ TtcRun run_market(const TtcSpec& spec) {
     check_beta(spec.beta);
     for (const double b : spec.sweep_betas) check_beta(b);
 
-    Inputs in = load(spec.data);
-    CurveOptions curve_options = spec.curves;
-    curve_options.threads = spec.threads;
-    std::vector<ProviderCurves> curves = estimate_curves(in.samples, curve_options);
-    std::vector<Provider> providers = make_providers(curves, in.prices, spec.aggregation);
+    Inputs in = load(spec);
+    std::vector<Provider> providers = make_providers(in.curves, in.prices, spec.aggregation);
     BELIEFSIM_CHECK(providers.size() >= 2, "data",
                     "the market needs at least 2 providers for the auction (got " << providers.size() << ")");
     if (spec.margin)
@@ -51,11 +74,13 @@ TtcRun run_market(const TtcSpec& spec) {
 
     TtcRun out{.spec = spec,
                .data_label = std::move(in.label),
-               .questions = in.samples.front().questions,
-               .samples = in.samples.front().samples,
-               .curves = std::move(curves),
+               .curves_given = static_cast<bool>(spec.data.read_curves),
+               .questions = in.questions,
+               .samples = in.samples,
+               .curves = std::move(in.curves),
                .providers = providers,
                .market = Market(std::move(providers), spec.market)};
+    out.spec.curves.levels = out.curves.front().levels;
     const Market& m = out.market;
     DynamicsOptions dynamics = spec.dynamics;
     dynamics.record = true;

@@ -2,6 +2,7 @@
 // equilibrium at β, price of anarchy, reverse second-price auction, β sweep), HDF5 and a summary.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -39,7 +40,8 @@ void equilibrium_table(std::ostringstream& os, const app::TtcRun& r) {
         const auto l = static_cast<std::size_t>(r.dynamics.equilibrium[i]);
         const auto& acc = (majority ? r.curves[i].majority : r.curves[i].best_of_n)[l].estimate;
         std::ostringstream a;
-        a << std::fixed << std::setprecision(4) << acc.value << " ± " << std::setprecision(4) << acc.std_error;
+        a << std::fixed << std::setprecision(4) << acc.value;
+        if (!std::isnan(acc.std_error)) a << " ± " << acc.std_error; // given curves may come without one
         os << "  " << std::left << std::setw(12) << r.market.name(i) << std::right << std::setw(6)
            << theta(r, static_cast<int>(l)) << std::setw(18) << a.str() << std::setw(9) << std::fixed
            << std::setprecision(0) << r.curves[i].tokens[l].estimate.value << std::defaultfloat << std::setprecision(4)
@@ -99,10 +101,13 @@ std::string summary(const app::TtcRun& r, const std::string& out) {
     std::ostringstream os;
     os << "beliefsim ttc: " << r.market.providers() << " providers x " << r.market.levels() << " compute levels (theta";
     for (const int t : s.curves.levels) os << ' ' << t;
-    os << "), " << (s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n") << " curves, "
-       << s.curves.replicates << " replicates\n"
-       << "  data: " << r.data_label << " (" << r.questions << " questions x " << r.samples << " samples)\n"
-       << "  " << r.threads << " threads, " << std::setprecision(3) << r.wall_seconds << " s; wrote " << out << "\n\n"
+    os << "), " << (s.aggregation == ttc::Aggregation::majority_vote ? "majority-vote" : "best-of-n") << " curves";
+    if (r.curves_given)
+        os << " as given\n  data: " << r.data_label << " (curves)\n";
+    else
+        os << ", " << s.curves.replicates << " replicates\n  data: " << r.data_label << " (" << r.questions
+           << " questions x " << r.samples << " samples)\n";
+    os << "  " << r.threads << " threads, " << std::setprecision(3) << r.wall_seconds << " s; wrote " << out << "\n\n"
        << "  equilibrium at beta = " << std::setprecision(6) << s.beta << " ("
        << (s.dynamics.rule == ttc::ResponseRule::nearest_better ? "nearest-better" : "best") << " response, "
        << r.dynamics.rounds << " rounds, " << r.dynamics.moves << " moves, "

@@ -116,6 +116,34 @@ std::string read_string(const Dataset& ds) {
         "string dataset");
 }
 
+std::vector<std::string> read_strings(const Dataset& ds) {
+    Temp type(H5Dget_type(ds.id()), H5Tclose, "dataset type");
+    if (H5Tget_class(type.get()) != H5T_STRING) fail("dataset is not a string dataset");
+    Temp space(H5Dget_space(ds.id()), H5Sclose, "dataset dataspace");
+    const std::size_t n = element_count(space.get());
+    std::vector<std::string> out;
+    if (n == 0) return out;
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Temp mem = utf8_string_type();
+        std::vector<char*> texts(n, nullptr);
+        check_status(H5Dread(ds.id(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "read string dataset");
+        for (char* text : texts) {
+            out.emplace_back(text != nullptr ? text : "");
+            H5free_memory(text);
+        }
+        return out;
+    }
+    const std::size_t size = H5Tget_size(type.get());
+    std::string buffer(n * size, '\0');
+    Temp mem(H5Tcopy(type.get()), H5Tclose, "copy string type");
+    check_status(H5Dread(ds.id(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read string dataset");
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::string_view cell(buffer.data() + k * size, size);
+        out.emplace_back(cell.substr(0, cell.find('\0')));
+    }
+    return out;
+}
+
 std::vector<std::string> list_children(const Object& group) {
     std::vector<std::string> names;
     const auto collect = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {

@@ -8,6 +8,7 @@
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/io/fields.hpp"
 #include "beliefsim/io/ttc_csv.hpp"
+#include "beliefsim/io/ttc_curves.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
 #include "beliefsim/ttc/game.hpp"
 #include "toml_section.hpp"
@@ -53,6 +54,7 @@ constexpr FieldName FIELDS[] = {
     {"gamma", "market.gamma"},
     {"kappa", "market.kappa"},
     {"margin", "market.margin"},
+    {"prices", "data.prices"},
     {"tolerance", "dynamics.tolerance"},
     {"max_rounds", "dynamics.max_rounds"},
 };
@@ -114,27 +116,41 @@ ttc::SyntheticSpec parse_synthetic(const toml::table& t) {
 app::DataSource parse_data(const toml::table& root, const std::filesystem::path& dir) {
     const toml::table& t = table_of(root, "data", true);
     const Section s(t, "data");
-    s.reject_unknown({"samples", "prices", "synthetic"});
+    s.reject_unknown({"samples", "curves", "prices", "synthetic"});
     const bool synthetic = boolean(t, s, "synthetic").value_or(false);
     app::DataSource data;
     if (synthetic) {
-        for (const char* key : {"samples", "prices"})
+        for (const char* key : {"samples", "curves", "prices"})
             if (s.has(key)) throw ConfigError(s.field(key), "must be left out with data.synthetic = true");
         data.synthetic = parse_synthetic(table_of(root, "synthetic", false));
         return data;
     }
     if (root.contains("synthetic")) throw ConfigError("synthetic", "table [synthetic] needs data.synthetic = true");
-    if (!s.has("samples") && !s.has("prices"))
-        throw ConfigError("data", "needs samples and prices files, or synthetic = true");
-    data.samples = resolve(s.required("samples", s.string("samples")), dir);
+    if (!s.has("samples") && !s.has("curves") && !s.has("prices"))
+        throw ConfigError("data", "needs samples (or curves) and prices files, or synthetic = true");
+    if (s.has("samples") && s.has("curves"))
+        throw ConfigError(s.field("curves"), "must be left out when data.samples is given (one source of curves)");
     data.prices = resolve(s.required("prices", s.string("prices")), dir);
-    const bool h5 = data.samples.extension() == ".h5" || data.samples.extension() == ".hdf5";
-    data.read_samples = [file = data.samples, h5] { return h5 ? read_samples_h5(file) : read_samples_csv(file); };
     data.read_prices = [file = data.prices] { return read_price_list_csv(file); };
+    if (s.has("curves")) {
+        data.curves = resolve(*s.string("curves"), dir);
+        data.read_curves = [file = data.curves](ttc::Aggregation a) { return read_curves(file, a); };
+        return data;
+    }
+    data.samples = resolve(s.required("samples", s.string("samples")), dir);
+    data.read_samples = [file = data.samples] {
+        return is_hdf5_name(file) ? read_samples_h5(file) : read_samples_csv(file);
+    };
     return data;
 }
 
 void parse_curves(const Section& s, app::TtcSpec& spec) {
+    if (spec.data.read_curves) {
+        for (const char* key : {"levels", "replicates", "band", "seed"})
+            if (s.has(key))
+                throw ConfigError(s.field(key), "must be left out with data.curves (the curves are given, not "
+                                                "resampled; their levels are the file's theta)");
+    }
     s.reject_unknown({"method", "levels", "replicates", "band", "seed"});
     const std::string method = s.string("method").value_or("majority-vote");
     if (method == "majority-vote")

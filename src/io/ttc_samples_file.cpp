@@ -1,8 +1,8 @@
 #include "beliefsim/io/ttc_samples_file.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
-#include <sstream>
 #include <string>
 
 #include "beliefsim/core/error.hpp"
@@ -22,36 +22,54 @@ std::string group_of(std::size_t i) {
 
 } // namespace
 
+/// 0..n−1 as the dimension scale `name` of `group`.
+Dataset index_scale(const Group& group, const std::string& name, std::size_t n, const std::string& description) {
+    std::vector<std::int32_t> index(n);
+    for (std::size_t k = 0; k < n; ++k) index[k] = static_cast<std::int32_t>(k);
+    Dataset scale = write_dataset(group, name, index, {description, ""});
+    attach_scale(scale, name, std::span<const Dataset* const>{});
+    return scale;
+}
+
 void write_samples_h5(const std::filesystem::path& file, std::span<const ttc::ProviderSamples> providers) {
     write_atomically(file, {}, [&](const File& f) {
         const Group root = create_group(f, schema::samples::GROUP);
-        std::string names;
+        std::vector<std::string> names;
         for (std::size_t i = 0; i < providers.size(); ++i) {
             const ttc::ProviderSamples& p = providers[i];
             ttc::validate(p);
-            names += (i ? "\n" : "") + p.name;
-            const std::string g = group_of(i);
-            write_attribute(create_group(f, g), "name", p.name);
+            names.push_back(p.name);
+            const Group g = create_group(f, group_of(i));
+            write_attribute(g, "name", p.name);
             const Shape2 shape{p.questions, p.samples};
             const std::vector<std::int32_t> correct(p.correct.begin(), p.correct.end());
-            (void)write_dataset(f, g + "/correct", correct, shape,
-                                {"1 if the sample is correct (questions x samples)", ""});
-            (void)write_dataset(f, g + "/answer", p.answer, shape, {"extracted answer id, -1 = none", ""});
-            (void)write_dataset(f, g + "/reward", p.reward, shape, {"reward-model score, -inf = not scored", ""});
-            (void)write_dataset(f, g + "/tokens", p.tokens, shape, {"tokens of the sample", "tokens"});
+            const std::array sets = {
+                write_dataset(g, "correct", correct, shape, {"1 if the sample is correct (questions x samples)", ""}),
+                write_dataset(g, "answer", p.answer, shape, {"extracted answer id, -1 = none", ""}),
+                write_dataset(g, "reward", p.reward, shape, {"reward-model score, -inf = not scored", ""}),
+                write_dataset(g, "tokens", p.tokens, shape, {"tokens of the sample", "tokens"}),
+            };
+            // Each group labels its own axes, so netCDF readers and xarray open it on its own.
+            attach_scale(index_scale(g, "question", p.questions, "question index"), "question", sets, 0);
+            attach_scale(index_scale(g, "sample", p.samples, "sample index within a question"), "sample", sets, 1);
         }
-        write_attribute(root, "providers", names);
+        const Dataset provider =
+            write_strings(root, "provider", names, {"provider names; provider i's records are in group i (NNN)", ""});
+        attach_scale(provider, "provider", std::span<const Dataset* const>{});
     });
 }
 
 std::vector<ttc::ProviderSamples> read_samples_h5(const std::filesystem::path& file) {
     const File f = File::open_read(file);
     const auto refuse = [&](const std::string& why) { return ConfigError(file.string(), why); };
-    if (!exists(f, schema::samples::GROUP) || !has_attribute(open_group(f, schema::samples::GROUP), "providers"))
-        throw refuse("not a TTC samples file (no /samples with attribute `providers`)");
+    const std::string names_path = schema::child(schema::samples::GROUP, "provider");
+    if (!exists(f, names_path)) throw refuse("not a TTC samples file (no dataset " + names_path + ")");
     std::vector<std::string> names;
-    std::istringstream lines(read_string_attribute(open_group(f, schema::samples::GROUP), "providers"));
-    for (std::string name; std::getline(lines, name);) names.push_back(name);
+    try {
+        names = read_strings(open_dataset(f, names_path));
+    } catch (const Error&) {
+        throw refuse(names_path + " must hold the provider names as strings");
+    }
     std::vector<ttc::ProviderSamples> out;
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::string g = group_of(i);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,13 +70,22 @@ TEST_CASE("e2e.ttc: the default market's file satisfies the market's invariants"
     CHECK(io::attribute_text(f, "tool") == "beliefsim");
     CHECK(io::has_attribute(f, "seed"));
     CHECK(io::read_string(io::open_dataset(f, io::schema::CONFIG)) == slurp(DEFAULT_TOML));
-    for (const std::string& path : io::list_datasets(f))
-        CHECK(io::has_attribute(io::open_dataset(f, path), io::schema::DESCRIPTION));
+    // Every axis is labelled (netCDF readers and xarray need a dimension scale per axis; the
+    // scale's group is checked by tests/e2e/check_readers.py).
+    for (const std::string& path : io::list_datasets(f)) {
+        INFO(path);
+        const io::Dataset ds = io::open_dataset(f, path);
+        CHECK(io::has_attribute(ds, io::schema::DESCRIPTION));
+        if (path == io::schema::CONFIG) continue;
+        for (unsigned axis = 0; axis < io::shape(ds).size(); ++axis)
+            CHECK((io::scale_count(ds, axis) == 1 || io::has_attribute(ds, "CLASS")));
+    }
 
     const std::vector<double> theta = data(f, "/ttc/curves/theta");
     const std::size_t m = theta.size();
     const std::vector<double> share = data(f, "/ttc/equilibrium/share"), level = data(f, "/ttc/equilibrium/level");
     const std::size_t n = share.size();
+    CHECK(io::shape(io::open_dataset(f, io::schema::ttc::PROVIDER)) == std::vector<std::size_t>{n});
     CHECK(io::shape(io::open_dataset(f, "/ttc/curves/accuracy")) == std::vector<std::size_t>{n, m});
     const double sum = std::accumulate(share.begin(), share.end(), 0.0);
     CHECK(sum < 1);
@@ -129,13 +139,14 @@ TEST_CASE("e2e.ttc: beta sweep file, identical datasets for 1 and 2 threads", "[
     REQUIRE(run_cli(dir, "ttc '" + config + "' -o '" + one.string() + "' --threads 1 --quiet").status == 0);
     REQUIRE(run_cli(dir, "ttc '" + config + "' -o '" + two.string() + "' --threads 2 --quiet").status == 0);
     const io::File a = io::File::open_read(one), b = io::File::open_read(two);
+    const std::set<std::string> text_axes = {"provider", "mechanism"}; // names, the same by construction
     const std::vector<double> poa = data(a, "/ttc/beta_sweep/poa");
     CHECK(poa.size() == 100);
     for (const double x : poa) CHECK(x >= 1);
     const std::vector<double> converged = data(a, "/ttc/beta_sweep/converged");
     CHECK(std::count(converged.begin(), converged.end(), 1.0) == 100);
     for (const std::string& path : io::list_datasets(a)) {
-        if (path == io::schema::CONFIG) continue;
+        if (path == io::schema::CONFIG || text_axes.contains(path.substr(path.rfind('/') + 1))) continue;
         INFO(path);
         CHECK(data(a, path) == data(b, path));
     }
@@ -161,4 +172,53 @@ TEST_CASE("e2e.ttc: bad input: exit 2, the field named, no output file", "[e2e][
     const Run nowhere = run_cli(dir, "ttc '" + DEFAULT_TOML + "' -o '" + (dir.path / "no/dir/x.h5").string() + "'");
     CHECK(nowhere.status == 2);
     CHECK_THAT(nowhere.err, Catch::Matchers::StartsWith("error: --output:"));
+}
+
+TEST_CASE("e2e.ttc: curves given in a file run the same market as the samples", "[e2e][curves-file]") {
+    TempDir dir;
+    const std::string config = std::string(BELIEFSIM_SOURCE_DIR) + "/experiments/ttc/curves.toml";
+    const fs::path given = dir.path / "given.h5", resampled = dir.path / "resampled.h5";
+    const Run run = run_cli(dir, "ttc '" + config + "' -o '" + given.string() + "'");
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.out, Catch::Matchers::Contains("curves as given"));
+    REQUIRE(run_cli(dir, "ttc '" + DEFAULT_TOML + "' -o '" + resampled.string() + "' --quiet").status == 0);
+    const io::File a = io::File::open_read(given), b = io::File::open_read(resampled);
+    CHECK(io::attribute_text(io::open_group(a, io::schema::ttc::GROUP), "curves") == "given");
+    CHECK(io::attribute_text(io::open_group(b, io::schema::ttc::GROUP), "curves") == "resampled");
+    for (const char* path : {"/ttc/offers/price", "/ttc/offers/user_value", "/ttc/equilibrium/level",
+                             "/ttc/equilibrium/share", "/ttc/auction/W", "/ttc/comparison/welfare"}) {
+        INFO(path);
+        CHECK(data(a, path) == data(b, path));
+    }
+    for (const double band : data(a, "/ttc/curves/accuracy_lo")) CHECK(std::isnan(band));
+}
+
+TEST_CASE("e2e.ttc: bad curves files: exit 2, the file, cell or field named, no output file",
+          "[e2e][bad-input][curves-file]") {
+    TempDir dir;
+    const fs::path out = dir.path / "out.h5";
+    std::ofstream(dir.path / "prices.csv") << "name,price_per_million\na,0.1\nb,0.2\n";
+    const std::string header = "provider,theta,accuracy,tokens\n", good = "a,1,0.5,10\na,4,0.6,40\nb,1,0.4,12\n";
+    const auto check_rejected = [&](const std::string& csv, const std::string& field,
+                                    const std::string& extra_toml = "") {
+        std::ofstream(dir.path / "curves.csv") << csv;
+        std::ofstream(dir.path / "bad.toml") << "[data]\ncurves = \"curves.csv\"\nprices = \"prices.csv\"\n"
+                                             << extra_toml;
+        const Run run = run_cli(dir, "ttc '" + (dir.path / "bad.toml").string() + "' -o '" + out.string() + "'");
+        INFO(csv << extra_toml << "\n" << run.err);
+        CHECK(run.status == 2);
+        CHECK_THAT(run.err, Catch::Matchers::StartsWith("error: " + field + ":"));
+        CHECK_FALSE(fs::exists(out));
+    };
+    const std::string csv = (dir.path / "curves.csv").string();
+    check_rejected("provider,theta,tokens\na,1,10\n", csv);                // missing column
+    check_rejected(header + good + "b,1,0.5,12\n", csv + ":5:theta");      // duplicate theta
+    check_rejected(header + "a,4,0.5,10\na,1,0.6,40\n", csv + ":3:theta"); // decreasing theta
+    check_rejected(header + good, csv);                                    // b lacks theta 4
+    check_rejected(header + good + "b,4,1.2,48\n", csv + ":5:accuracy");   // accuracy > 1
+    check_rejected(header + good + "b,4,0.5,-48\n", csv + ":5:tokens");    // negative tokens
+    check_rejected(header + "a,1,0.5,10\na,4,0.6,40\n", "data.prices");    // b priced, no curves
+    check_rejected(header + good + "b,4,0.5,48\n", "curves.levels", "[curves]\nlevels = [1]\n");
+    check_rejected(header + good + "b,4,0.5,48\n", "data.curves", "samples = \"s.csv\"\n");
 }

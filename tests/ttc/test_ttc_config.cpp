@@ -5,6 +5,7 @@
 #include "../support.hpp"
 #include "beliefsim/app/ttc_run.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/ttc_config.hpp"
 #include "beliefsim/io/ttc_csv.hpp"
 #include "beliefsim/io/ttc_samples_file.hpp"
@@ -170,6 +171,17 @@ TEST_CASE("ttc data: samples in HDF5 read back exactly and run as the CSV does",
     beliefsim::test::TempDir dir;
     io::write_samples_h5(dir.path / "samples.h5", csv);
     const auto h5 = io::read_samples_h5(dir.path / "samples.h5");
+    {
+        // Every axis labelled by a scale of the dataset's own group (netCDF readers, xarray).
+        const io::File f = io::File::open_read(dir.path / "samples.h5");
+        CHECK(io::read_strings(io::open_dataset(f, "/samples/provider")).size() == csv.size());
+        for (const std::string& path : io::list_datasets(f)) {
+            INFO(path);
+            const io::Dataset ds = io::open_dataset(f, path);
+            for (unsigned axis = 0; axis < io::shape(ds).size(); ++axis)
+                CHECK((io::scale_count(ds, axis) == 1 || io::has_attribute(ds, "CLASS")));
+        }
+    }
     REQUIRE(h5.size() == csv.size());
     for (std::size_t i = 0; i < csv.size(); ++i) {
         CAPTURE(i);

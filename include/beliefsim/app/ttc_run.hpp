@@ -1,6 +1,7 @@
 #pragma once
 /// One `beliefsim ttc` run end to end (SPEC §2 "TTC", issue 7): generation records (CSV files or
-/// the synthetic generator) → majority-vote or best-of-n curves by resampling → market → sequential
+/// the synthetic generator) → majority-vote or best-of-n curves by resampling (or curves given in a
+/// file, issue 14) → market → sequential
 /// dynamics to an equilibrium at one β → maximal welfare and price of anarchy → reverse
 /// second-price auction and the market-versus-auction comparison → an optional β sweep. Also the
 /// default synthetic market of data/ttc with the paper's GSM8K notebook settings and the checks
@@ -26,21 +27,28 @@
 
 namespace beliefsim::app {
 
-/// Where the generation records come from: two files, or the generator (in memory).
+/// Where the curves come from: generation records (a file, or the generator in memory) resampled
+/// into curves, or curves given in a file; prices from a file (or the generator).
 struct DataSource {
     std::filesystem::path samples;               ///< samples file (CSV or HDF5): labels the run
+    std::filesystem::path curves;                ///< curves file (CSV or HDF5) instead of samples
     std::filesystem::path prices;                ///< price list CSV
     std::optional<ttc::SyntheticSpec> synthetic; ///< set: generate instead of reading; prices from it
-    /// Read `samples` and `prices` when the run starts: io::parse_ttc_config installs io's readers
-    /// (files are read only in io), so parsing a config does not need its data files yet.
+    /// Read the files when the run starts: io::parse_ttc_config installs io's readers (files are
+    /// read only in io), so parsing a config does not need its data files yet. `read_curves` is
+    /// set for given curves (their accuracy stored as the aggregation's curve), `read_samples`
+    /// for records.
     std::function<std::vector<ttc::ProviderSamples>()> read_samples;
+    std::function<std::vector<ttc::ProviderCurves>(ttc::Aggregation)> read_curves;
     std::function<std::vector<ttc::PriceEntry>()> read_prices;
 };
 
 struct TtcSpec {
     DataSource data;
-    ttc::CurveOptions curves; ///< its `threads` is replaced by `threads`
-    ttc::Aggregation aggregation = ttc::Aggregation::majority_vote;
+    /// Its `threads` is replaced by `threads`; with given curves only `levels` is used, and the run
+    /// sets it to the file's.
+    ttc::CurveOptions curves;
+    ttc::Aggregation aggregation = ttc::Aggregation::majority_vote; ///< given curves: what they are
     ttc::MarketConfig market;
     std::optional<double> margin;    ///< replaces every provider's margin (p / c − 1); ≥ 0
     double beta = 1000;              ///< rationality of the reported equilibrium
@@ -55,8 +63,9 @@ struct TtcSpec {
 
 struct TtcRun {
     TtcSpec spec;
-    std::string data_label;                 ///< the samples file, or "synthetic (seed S)"
-    std::size_t questions = 0, samples = 0; ///< of the first provider (samples per question)
+    std::string data_label;                 ///< the samples or curves file, or "synthetic (seed S)"
+    bool curves_given = false;              ///< read from a curves file, not resampled
+    std::size_t questions = 0, samples = 0; ///< of the first provider (samples per question); 0: curves given
     std::vector<ttc::ProviderCurves> curves;
     std::vector<ttc::Provider> providers; ///< what the market was built from (after the override)
     ttc::Market market;             ///< the members below carry `{}` so run_ttc's designated initializer can omit them
@@ -73,7 +82,8 @@ struct TtcRun {
 };
 
 /// Throws: InvalidArgument naming the parameter for bad input (levels, market parameters, β,
-/// "data" for a market of fewer than 2 providers), passed to `spec.name_field` first; whatever the
+/// "data" for a market of fewer than 2 providers, "prices" for a provider without a price or,
+/// with given curves, a price without curves), passed to `spec.name_field` first; whatever the
 /// data readers throw.
 [[nodiscard]] TtcRun run_ttc(const TtcSpec& spec);
 

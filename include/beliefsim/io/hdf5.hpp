@@ -200,6 +200,8 @@ void attach_scale(const Dataset& scale, const std::string& name, const Sets& dat
 [[nodiscard]] std::vector<double> read_doubles(const Dataset& ds);
 /// A scalar string dataset. Throws: Error.
 [[nodiscard]] std::string read_string(const Dataset& ds);
+/// The elements of a string dataset of any rank (variable or fixed length), row-major. Throws: Error.
+[[nodiscard]] std::vector<std::string> read_strings(const Dataset& ds);
 /// Absolute paths of every dataset in the file, in name order ("/stopping_time/mean", ...).
 [[nodiscard]] std::vector<std::string> list_datasets(const File& file);
 /// Names of the links directly under a group or file, in name order. Throws: Error.

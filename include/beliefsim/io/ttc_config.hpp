@@ -1,7 +1,10 @@
 #pragma once
 /// TOML configuration of a `beliefsim ttc` run (SPEC §2 "TTC", §3) → app::TtcSpec. Tables:
 ///   [data]        samples = "FILE.csv", prices = "FILE.csv" (relative paths are read from the
-///                 config file's directory), or synthetic = true (then [synthetic] applies)
+///                 config file's directory), or curves = "FILE" (CSV or HDF5, io/ttc_curves.hpp)
+///                 in place of samples, or synthetic = true (then [synthetic] applies). With
+///                 curves, every provider of the price list needs curves, and [curves] takes only
+///                 `method` (what the file's accuracy is: nothing is resampled)
 ///   [synthetic]   questions = 40, samples = 64, difficulty_sd = 1.5, distractors = 4,
 ///                 distractor_shape = 0.5, reward_gap = 1.5, reward_noise = 1, reward_decimals = 3,
 ///                 token_log_sd = 0.35, token_difficulty = 0.15, seed = 2026, and optionally
@@ -17,10 +20,10 @@
 ///   [beta_sweep]  betas = [...], or log10_min = 0, log10_max = 6, points = 100 (numpy's logspace);
 ///                 no table: no sweep
 /// Defaults are the library's (curves.hpp, market.hpp, dynamics.hpp, synthetic.hpp). The parsed
-/// spec reads its data files through io (ttc_csv.hpp, ttc_samples_file.hpp) when it runs, and names
+/// spec reads its data files through io (ttc_csv.hpp, ttc_samples_file.hpp, ttc_curves.hpp) when it runs, and names
 /// the config field of a rule the run breaks (levels beyond the samples per question, a negative α)
 /// through the parser's field table (io/fields.hpp), as a rule checked while parsing does.
-/// Tested by: tests/ttc/test_ttc_config.cpp.
+/// Tested by: tests/ttc/test_ttc_config.cpp, tests/ttc/test_curves_file.cpp.
 
 #include <cstdint>
 #include <filesystem>

@@ -1,9 +1,10 @@
 #pragma once
 /// TTC generation records (ttc/samples.hpp) in HDF5, the binary alternative to the long CSV:
-///   /samples                      attribute `providers` (names, one per line, in order)
-///   /samples/NNN/{correct, answer, reward, tokens}   questions × samples per provider NNN
+///   /samples/provider             provider names, in order (strings)
+///   /samples/NNN/{correct, answer, reward, tokens}   question × sample per provider NNN
 ///                                 (int32 0/1; int32 answer id, −1 = no answer; float64 reward,
-///                                 −inf = not scored; float64 tokens), attribute `name`
+///                                 −inf = not scored; float64 tokens), attribute `name`; the
+///                                 group's own `question` and `sample` index scales label the axes
 /// `[data] samples = "FILE.h5"` reads it (any other extension is CSV).
 /// Tested by: tests/ttc/test_ttc_config.cpp.
 
