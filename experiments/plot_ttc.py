@@ -197,7 +197,7 @@ def plot_auction(d, out, table):
     ax.set_xticks(x)
     ax.set_xticklabels([name for _, name in measures])
     ax.set_ylabel(f"{DOLLARS}")
-    ax.set_ylim(0, max(np.max(comp["welfare"]), optimum) * 1.25)
+    ax.set_ylim(0, max(np.max(comp["welfare"]), optimum) * 1.45)  # room for the legend over the bars
     ax.set_title(rf"market (logit, $\beta$ = {float(d['equilibrium_attrs']['beta']):g}) against the reverse "
                  f"second-price auction\nauction winner {text(a['winner'])}, runner-up {text(a['runner_up'])}",
                  fontsize=9)
