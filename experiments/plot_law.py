@@ -18,7 +18,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from plotkit import BAND_TEXT, BAND_Z, PlottedNumbers, model_title, plt, save, state_name, text
+from plotkit import BAND_TEXT, BAND_Z, PlottedNumbers, datasets, model_title, plt, save, state_name, text
 
 FIG = "law"
 
@@ -34,13 +34,13 @@ def read(f):
            "mean": float(st["mean"][()]), "mean_se": float(st["mean_stderr"][()])}
     law["paths"] = int(f.attrs.get("paths", law["counts"].sum() + law["overflow"]))
     law["cap"] = float(f["model"].attrs["time_cap"]) if "time_cap" in f["model"].attrs else None
-    law["exact"] = {k: v[()] for k, v in st["exact"].items()} if "exact" in st else None
+    law["exact"] = datasets(st["exact"]) if "exact" in st else None
     if law["exact"] is not None:
         law["exact_source"] = text(st["exact"].attrs.get("source", "exact law"))
     law["audit"] = None
     if "throughput_audit" in f:
         a = f["throughput_audit"]
-        law["audit"] = {k: a[k][()] for k in a}
+        law["audit"] = datasets(a)
         law["audit"].update({k: a.attrs[k] for k in a.attrs})
     return law
 
@@ -228,7 +228,7 @@ def main():
     for ax in [axes[0, 0], axes[0, 1], axes[1, 0]] + ([axes[0, 2], axes[1, 2]] if law["audit"] is not None else []):
         ax.set_xlim(0, view_limit(law))
     exact = f"exact law: {law['exact_source']}" if law["exact"] is not None else "no exact law for this model"
-    mean = rf"$E[\min(\tau, T)]$" if law["cap"] is not None else r"$E[\tau]$"
+    mean = r"$E[\min(\tau, T)]$" if law["cap"] is not None else r"$E[\tau]$"
     fig.suptitle(f"{title}\n{mean} = {law['mean']:.4f} ± {law['mean_se']:.4f} (model time); {exact}", fontsize=10)
     fig.tight_layout()
     out = Path(a.output) if a.output else Path(a.file).with_suffix(".law.png")

@@ -11,7 +11,6 @@ import argparse
 from pathlib import Path
 
 import h5py
-import numpy as np
 
 from plotkit import PlottedNumbers, model_title, plt, save, state_name
 

@@ -21,7 +21,7 @@ import h5py
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
-from plotkit import BAND_Z, PlottedNumbers, plt, save, strings, text
+from plotkit import BAND_Z, PlottedNumbers, datasets, plt, save, strings, text
 
 THETA_LABEL = r"compute level $\theta$ (samples per query)"
 DOLLARS = "dollars per query"
@@ -33,7 +33,7 @@ def read(path):
         d = {"names": strings(t.attrs["providers"]), "attrs": dict(t.attrs), "method": text(t["curves"].attrs["method"])}
         for group in ("curves", "offers", "dynamics", "equilibrium", "auction", "comparison", "beta_sweep"):
             if group in t:
-                d[group] = {k: t[group][k][()] for k in t[group]}
+                d[group] = datasets(t[group])
                 d[group + "_attrs"] = dict(t[group].attrs)
     return d
 

@@ -6,6 +6,7 @@ Tested by: tests/e2e/check_plots.py (every script on a fresh output, PNG and CSV
 """
 import csv
 
+import h5py
 import matplotlib
 
 matplotlib.use("Agg")  # files only: the scripts run headless in CTest
@@ -32,6 +33,11 @@ def strings(value):
     if isinstance(value, (str, bytes)) or (isinstance(value, np.ndarray) and value.shape == ()):
         return [s for s in text(value).split("\n") if s]
     return [text(v) for v in value]
+
+
+def datasets(group):
+    """name -> values of the datasets directly in an HDF5 group (subgroups skipped)."""
+    return {k: v[()] for k, v in group.items() if isinstance(v, h5py.Dataset)}
 
 
 def state_name(index):
