@@ -34,6 +34,8 @@ def read(f):
            "mean": float(st["mean"][()]), "mean_se": float(st["mean_stderr"][()])}
     law["paths"] = int(f.attrs.get("paths", law["counts"].sum() + law["overflow"]))
     law["cap"] = float(f["model"].attrs["time_cap"]) if "time_cap" in f["model"].attrs else None
+    law["not_learned"] = ((float(st["not_learned"][()]), float(st["not_learned_stderr"][()]))
+                          if "not_learned" in st else None)
     law["exact"] = datasets(st["exact"]) if "exact" in st else None
     if law["exact"] is not None:
         law["exact_source"] = text(st["exact"].attrs.get("source", "exact law"))
@@ -84,7 +86,8 @@ def panel_cdf(ax, law, table):
     mark_cap(ax, law)
     if law["cap"] is not None:
         learned = law["states"] >= 0
-        p, p_se = law["freq"][~learned].sum(), law["freq_se"][~learned].sum()
+        p, p_se = law["not_learned"] if law["not_learned"] else (law["freq"][~learned].sum(),
+                                                                  law["freq_se"][~learned].sum())
         note = rf"not learned by $T$: $P(\tau > T)$ = {p:.4f} ± {p_se:.4f}"
         if ex is not None and "terminal_probability" in ex and len(ex["terminal_probability"]) > learned.sum():
             note += f"\n(exact {ex['terminal_probability'][-1]:.4f})"

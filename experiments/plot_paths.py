@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 experiments/plot_paths.py OUT.h5 [PLOT.png] [--csv NUMBERS.csv]
 One panel per state theta = 1..n: mu_theta(t) of every path in /sample_paths, coloured by the state
 it learned (grey: not learned by the token cap), a dot where it stopped. A path whose stored points
-ran out before it stopped (attribute `cut`, or a last belief off every vertex although a terminal
+ran out before it stopped (attribute `truncated`, or in older files a last belief off every vertex although a terminal
 state is recorded) is drawn dotted and marked "cut at max_points". PLOT.png defaults to OUT.paths.png.
 """
 import argparse
@@ -18,10 +18,12 @@ from plotkit import PlottedNumbers, model_title, plt, save, state_name
 def read_paths(f):
     out = []
     for name, g in f["sample_paths"].items():
+        if not isinstance(g, h5py.Group):
+            continue  # e.g. /sample_paths/state, the labels of the belief columns
         t, mu = g["t"][()], g["belief"][()]
         end = int(g.attrs["terminal_state"])
-        if "cut" in g.attrs:
-            cut = bool(g.attrs["cut"])
+        if "truncated" in g.attrs:
+            cut = bool(g.attrs["truncated"])
         else:  # older files: a learned path ends on a vertex of the simplex
             cut = end >= 0 and mu[-1].max() < 1 - 1e-9
         out.append((name, t, mu, end, cut))
@@ -49,8 +51,8 @@ def main():
             ax.plot(t, mu[:, theta], lw=0.9, color=colour, ls=":" if cut else "-")
             if not cut:
                 ax.plot(t[-1], mu[-1, theta], "o", ms=3.5, color=colour)
-            table.add("paths", f"mu_{theta + 1}", f"path {name} ({'cut' if cut else state_name(end)})", t,
-                      mu[:, theta])
+            ending = "cut" if cut else "not learned" if end < 0 else f"theta={end + 1}"
+            table.add("paths", f"mu_{theta + 1}", f"path {name} ({ending})", t, mu[:, theta])
         ax.set_ylabel(rf"$\mu_{{{theta + 1}}}(t)$")
         ax.set_ylim(-0.03, 1.03)
     ends = sorted({end for _, _, _, end, cut in paths if not cut})
