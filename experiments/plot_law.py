@@ -232,7 +232,9 @@ def main():
         ax.set_xlim(0, view_limit(law))
     exact = f"exact law: {law['exact_source']}" if law["exact"] is not None else "no exact law for this model"
     mean = r"$E[\min(\tau, T)]$" if law["cap"] is not None else r"$E[\tau]$"
-    fig.suptitle(f"{title}\n{mean} = {law['mean']:.4f} ± {law['mean_se']:.4f} (model time); {exact}", fontsize=10)
+    audit = "" if law["audit"] is not None else "; no throughput audit in the file"
+    fig.suptitle(f"{title}\n{mean} = {law['mean']:.4f} ± {law['mean_se']:.4f} (model time); {exact}{audit}",
+                 fontsize=10)
     fig.tight_layout()
     out = Path(a.output) if a.output else Path(a.file).with_suffix(".law.png")
     save(fig, out)
