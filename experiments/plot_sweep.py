@@ -4,9 +4,10 @@
 Usage: /usr/bin/python3 experiments/plot_sweep.py SWEEP.h5 X_KEY Y_COLUMN [GROUP_KEY] [-o OUT.png] [--csv CSV]
   e.g. plot_sweep.py sweep.h5 model.chi stopping_time.mean model.prior
 X_KEY may be real (a continuous axis), integer (integer ticks) or categorical (strings or vectors:
-one tick per value, in the order of the sweep). Error bars: 95 % (± 1.96 Y_COLUMN_stderr) when the
-summary has the SE column. The exact value is overlaid (open black markers) when the summary has it:
-`exact.<name>` for `stopping_time.<name>`, or `Y_COLUMN_exact`. Columns: `h5ls -r SWEEP.h5/summary`.
+one tick per value, in the order of the sweep). Error bars: 95 % (± 1.96 SE) when the summary has
+the SE column (Y_COLUMN_stderr, or G.stderr next to G.mean). The exact value is overlaid (open black
+markers) when the summary has it (exact.<name> for stopping_time.<name>, or G.exact next to G.mean).
+Columns: `h5ls -r SWEEP.h5/summary`.
 """
 import argparse
 import re
@@ -27,7 +28,13 @@ LABELS = {  # mathtext names and units of the usual columns and keys
     "model.q": "Tsallis $q$",
     "model.alpha": r"power $\alpha$",
     "simulation.token_cap": "token cap (tokens)",
+    "model.process": "process",
+    "model.entropy": "entropy",
 }
+PATTERNS = (  # grouped columns: laplace[r=1].mean, terminal[theta=2].freq
+    (r"laplace\[r=([^\]]+)\]\.mean", lambda r: rf"$E[e^{{-{r}\tau}}]$"),
+    (r"terminal\[theta=([^\]]+)\]\.freq", lambda k: rf"$P(\mathrm{{terminal\ state}} = {k})$"),
+)
 
 
 def column(summary, name):
@@ -44,14 +51,22 @@ def column(summary, name):
 
 def label(summary, name):
     units = text(summary[name].attrs["units"]) if "units" in summary[name].attrs else ""
+    for pattern, make in PATTERNS:
+        match = re.fullmatch(pattern, name)
+        if match:
+            return make(match.group(1))
     return LABELS.get(name, name + (f" ({units})" if units else ""))
 
 
-def exact_column(summary, y):
-    candidates = [y + "_exact", y + ".exact"]
-    if y.startswith("stopping_time."):
+def sibling(summary, y, kind):
+    """The column with y's standard error (kind "stderr") or exact value (kind "exact"), if any:
+    y_stderr, or for a grouped column like laplace[r=1].mean its siblings laplace[r=1].stderr and
+    laplace[r=1].exact, or exact.<name> for stopping_time.<name>."""
+    group = y.rsplit(".", 1)[0] if "." in y else None
+    candidates = [f"{y}_{kind}", f"{y}.{kind}"] + ([f"{group}.{kind}"] if group else [])
+    if kind == "exact" and y.startswith("stopping_time."):
         candidates.insert(0, "exact." + y[len("stopping_time."):])
-    return next((c for c in candidates if c in summary), None)
+    return next((c for c in candidates if c in summary and c != y), None)
 
 
 def axis_kind(x):
@@ -75,8 +90,8 @@ def main():
     with h5py.File(a.file, "r") as f:
         s = f["summary"]
         x, y = column(s, a.x), column(s, a.y).astype(float)
-        err = column(s, a.y + "_stderr").astype(float) if a.y + "_stderr" in s else None
-        exact_name = exact_column(s, a.y)
+        err_name, exact_name = sibling(s, a.y, "stderr"), sibling(s, a.y, "exact")
+        err = column(s, err_name).astype(float) if err_name else None
         exact = column(s, exact_name).astype(float) if exact_name else None
         groups = column(s, a.group) if a.group else np.array([""] * len(x), dtype=object)
         xlabel, ylabel = label(s, a.x), label(s, a.y)
@@ -100,7 +115,9 @@ def main():
         py = y[pick][order]
         pe = None if err is None else BAND_Z * err[pick][order]
         name = f"{glabel} = {g}" if a.group else "Monte Carlo"
-        ax.errorbar(px, py, yerr=pe, marker="o", ms=4, capsize=3, lw=1.1, label=name)
+        # Categories have no order to draw a line along: markers only.
+        ax.errorbar(px, py, yerr=pe, marker="o", ms=4, capsize=3, lw=1.1, label=name,
+                    ls="none" if kind == "categorical" else "-")
         table.add("sweep", a.y, name, x[pick][order], py, None if pe is None else py - pe,
                   None if pe is None else py + pe)
         if exact is not None:
