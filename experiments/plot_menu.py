@@ -75,7 +75,7 @@ def tiers_of(m):
     return [(int(k), m["tiers"][k]) for k in sorted(m["tiers"]) if k.isdigit()]
 
 
-def draw_tier(ax, k, tier, m, shaded, table, figure):
+def draw_tier(ax, k, tier, m, table, figure):
     r, cap = m["r"][()], m["token_cap"][()]
     low, high = type_range(m)
     served = np.isfinite(cap) & (cap > 0)
@@ -92,7 +92,7 @@ def draw_tier(ax, k, tier, m, shaded, table, figure):
                     ha="center", va="bottom", fontsize=7)
         table.add(figure, f"tiers_K{k}", "token_cap", [a, b], [c, c])
         table.add(figure, f"tiers_K{k}", "price", [a, b], [price, price])
-    if edges[-1] < high:
+    if edges[-1] < high:  # types above the last tier buy nothing
         ax.axvspan(edges[-1], high, color="0.75", alpha=0.35, lw=0)
     ax.vlines(edges[1:-1], 1e-300, top, color="tab:red", lw=0.6, ls=":")
     ax.set_yscale("log")
@@ -120,7 +120,7 @@ def plot_menu(f, title, out, table):
     table.add("menu", "token_cap", "optimal", r, cap)
     uncapped = np.isinf(cap)
     if uncapped.any():
-        top[0].plot([], [], " ", label=f"uncapped (T = ∞) for r ≤ {r[uncapped].max():.3g}")
+        top[0].plot([], [], " ", label=rf"uncapped ($T = \infty$) for $r \leq$ {r[uncapped].max():.3g}")
     top[0].set_yscale("log")
     top[0].set_ylabel(r"token cap $\chi\,T(r)$ (tokens)")
     with_band(top[1], m, r, "price", table, "menu", "optimal menu")
@@ -135,7 +135,7 @@ def plot_menu(f, title, out, table):
     bottom = rows[1].subplots(1, len(tiers), sharey=True, squeeze=False)[0] if tiers else []
     for i, (ax, (k, tier)) in enumerate(zip(bottom, tiers)):
         ax.set_xlim(low, high)
-        draw_tier(ax, k, tier, m, shaded, table, "menu")
+        draw_tier(ax, k, tier, m, table, "menu")
         if i == 0:
             ax.set_ylabel(r"token cap $\chi T$ (tokens)")
             ax.legend(loc="lower left", fontsize=7)
