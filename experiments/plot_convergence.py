@@ -1,37 +1,33 @@
 #!/usr/bin/python3
 """Draws |bias| ± 2 SE against dt (log-log) for every scheme of a `beliefsim convergence` file.
 
-Usage: /usr/bin/python3 experiments/plot_convergence.py CONVERGENCE.h5 [OUT.png]
+Usage: /usr/bin/python3 experiments/plot_convergence.py CONVERGENCE.h5 [OUT.png] [--csv NUMBERS.csv]
 One panel per quantity (E[tau], E[exp(-r tau)] for each r, P(tau <= t) for each t); per scheme the
 rungs' |bias| with 2-SE bars (filled marker: bias > 0, open: bias < 0; a bar that reaches zero is
 drawn as an upper limit at |bias| + 2 SE), the fitted C dt^p (dashed, p ± SE in the legend), and
-grey guides of slope 1 and 1/2. Output: OUT.png, or CONVERGENCE.png next to the file.
+grey guides of slope 1 and 1/2. Output: OUT.png, or CONVERGENCE.png next to the file. The CSV
+holds per scheme and quantity the rungs' dt, bias and bias ± 2 SE.
 """
-import sys
+import argparse
 from pathlib import Path
 
 import h5py
-import matplotlib
 import matplotlib.ticker
 import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
+from plotkit import PlottedNumbers, model_title, plt, save, strings, text
 
 
 def panels(f):
     """(kind, column, title, units) of every quantity, in file order."""
     out = [("mean", 0, r"$E[\tau]$", "model time")]
-    out += [("laplace", j, rf"$E[e^{{-{r:g}\tau}}]$", "") for j, r in enumerate(f["convergence/laplace_r"][()])]
+    out += [("laplace", j, rf"$E[e^{{-{'' if r == 1 else f'{r:g}'}\tau}}]$", "")
+            for j, r in enumerate(f["convergence/laplace_r"][()])]
     out += [("ecdf", j, rf"$P(\tau \leq {t:g})$", "") for j, t in enumerate(f["convergence/ecdf_t"][()])]
     return out
 
 
-def draw_panel(ax, f, schemes, dt, kind, column, title, units):
+def draw_panel(ax, f, schemes, dt, table, kind, column, title, units):
     ax.set_xscale("log")
     ax.set_yscale("log")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -44,6 +40,7 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
         bias, se = g["bias"][:, column], g["bias_stderr"][:, column]
         color = colors[i % len(colors)]
         size, low = np.abs(bias), np.abs(bias) - 2 * se
+        table.add("convergence", f"{kind}[{column}] {title}", scheme, dt, bias, bias - 2 * se, bias + 2 * se)
         resolved = low > 0
         for j in range(len(dt)):
             face = color if bias[j] > 0 else "white"
@@ -78,40 +75,43 @@ def draw_panel(ax, f, schemes, dt, kind, column, title, units):
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_title(title, fontsize=11)
-    ax.set_xlabel("dt (model time)")
+    ax.set_xlabel(r"step $dt$ (model time)")
     ax.set_ylabel("|bias| ± 2 SE" + (f" ({units})" if units else ""))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7, loc="best")
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        sys.exit(__doc__)
-    path = Path(sys.argv[1])
-    out = Path(sys.argv[2]) if len(sys.argv) == 3 else path.with_suffix(".png")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file")
+    p.add_argument("output", nargs="?")
+    p.add_argument("--csv", help="write the plotted numbers here")
+    a = p.parse_args()
+    path = Path(a.file)
+    out = Path(a.output) if a.output else path.with_suffix(".png")
+    table = PlottedNumbers()
     with h5py.File(path, "r") as f:
         cv = f["convergence"]
-        schemes = [text(s) for s in cv["schemes"][()]]
+        schemes = strings(cv["schemes"][()])
         dt = cv["dt"][()]
         items = panels(f)
         cols = min(4, len(items))
         rows = -(-len(items) // cols)
         fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.6 * rows), squeeze=False)
         for ax, item in zip(axes.flat, items):
-            draw_panel(ax, f, schemes, dt, *item)
+            draw_panel(ax, f, schemes, dt, table, *item)
         for ax in axes.flat[len(items):]:
             ax.set_visible(False)
-        m = f["model"].attrs
         reference = text(cv.attrs["reference"])
-        fig.suptitle(f"{text(m['entropy'])} diffusion, {int(m['states'])} states, prior "
-                     f"{np.array2string(m['prior'], precision=3, separator=', ')}, χ = {m['chi']:g}: bias against "
-                     f"the {'exact law' if reference == 'exact' else 'Richardson extrapolation'}, "
+        fig.suptitle(f"{model_title(f['model'].attrs)}: bias against the "
+                     f"{'exact law' if reference == 'exact' else 'Richardson extrapolation'}, "
                      f"{int(cv.attrs['paths']):,} paths per rung\n"
-                     f"filled: bias > 0, open: bias < 0; arrow: |bias| < 2 SE (upper limit); dashed: fitted $C\\,dt^p$ "
-                     f"on the rungs with |bias| ≥ {float(cv.attrs['resolved_z']):g} SE", fontsize=11)
+                     f"bars: ± 2 SE (≈ 95 %); filled: bias > 0, open: bias < 0; arrow: |bias| < 2 SE (upper limit); "
+                     f"dashed: fitted $C\\,dt^p$ on the rungs with |bias| ≥ {float(cv.attrs['resolved_z']):g} SE",
+                     fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.95))
-    fig.savefig(out, dpi=110)
-    print(f"wrote {out}")
+    save(fig, out)
+    table.write(a.csv)
 
 
 if __name__ == "__main__":
