@@ -5,10 +5,30 @@
 #include <CLI/CLI.hpp>
 
 #include "beliefsim/core/version.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "cli/commands.hpp"
+
+namespace {
+
+// The command line as a shell would reread it (arguments with special characters single-quoted).
+std::string shell_words(int argc, char** argv) {
+    std::string out;
+    for (int i = 0; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                 "0123456789_./=:,+-@%") == std::string::npos;
+        std::string quoted = "'";
+        for (const char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        out += (i > 0 ? " " : "") + (plain ? arg : quoted + "'");
+    }
+    return out;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     namespace cli = beliefsim::cli;
+    beliefsim::io::record_invocation(shell_words(argc, argv));
     CLI::App app{"beliefsim: Monte Carlo simulation of belief processes and stopping times"};
     app.set_version_flag("--version", std::string(beliefsim::VERSION) + " (git " + beliefsim::GIT_SHA1 + ")");
     app.require_subcommand(1);

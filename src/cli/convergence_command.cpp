@@ -13,6 +13,7 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/convergence_config.hpp"
 #include "beliefsim/io/convergence_file.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/mc/cluster.hpp"
 #include "commands.hpp"
 
@@ -82,6 +83,7 @@ Command add_convergence_command(CLI::App& app) {
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 check_output(opts->output);
                 mc::Cluster cluster; // several ranks under mpirun: each rung's paths are shared out, rank 0 writes
+                io::record_ranks(cluster.size());
                 const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
                 const app::ConvergenceResult result = [&] {
                     try {

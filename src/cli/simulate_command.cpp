@@ -15,6 +15,7 @@
 
 #include "beliefsim/app/simulate.hpp"
 #include "beliefsim/io/config.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/simulation_file.hpp"
 #include "beliefsim/mc/cluster.hpp"
 #include "commands.hpp"
@@ -157,6 +158,7 @@ Command add_simulate_command(CLI::App& app) {
                 check_output(opts->output);
                 double mc_seconds = 0;
                 mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes
+                io::record_ranks(cluster.size());
                 const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
                 const app::SimulationResult result = [&] {
                     try {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/sweep_grid.hpp"
 #include "beliefsim/mc/cluster.hpp"
 #include "beliefsim/sweep/run.hpp"
@@ -92,6 +93,7 @@ Command add_sweep_command(CLI::App& app) {
     sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
     return {sub, [opts] {
                 mc::Cluster mpi;
+                io::record_ranks(mpi.size());
                 if (mpi.size() == 1) return run_sweep_command(*opts, mpi);
                 // One rank's error must end all of them: the others would wait at the barrier.
                 try {

@@ -121,6 +121,12 @@ File File::open_read(const std::filesystem::path& path) {
     return File(id);
 }
 
+std::string hdf5_library_version() {
+    unsigned major = 0, minor = 0, release = 0;
+    check_status(H5get_libversion(&major, &minor, &release), "library version");
+    return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
 Group create_group(const Object& parent, const std::string& path) {
     Temp lcpl = intermediate_groups();
     return Group(check_id(H5Gcreate2(parent.id(), path.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),

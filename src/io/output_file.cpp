@@ -4,12 +4,39 @@
 #include <chrono>
 #include <ctime>
 
+#include <boost/version.hpp>
+#include <unistd.h>
+
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/version.hpp"
 #include "beliefsim/io/schema.hpp"
 
 namespace beliefsim::io {
 namespace {
+
+struct Invocation {
+    std::string command_line;
+    int ranks = 1;
+};
+Invocation& invocation() {
+    static Invocation recorded;
+    return recorded;
+}
+
+std::string host_name() {
+    std::array<char, 256> name{};
+    return gethostname(name.data(), name.size() - 1) == 0 ? name.data() : "unknown";
+}
+
+std::string compiler() {
+#if defined(__clang__)
+    return "clang " __clang_version__;
+#elif defined(__GNUC__)
+    return "gcc " __VERSION__;
+#else
+    return "unknown";
+#endif
+}
 
 std::string utc_now() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -24,7 +51,15 @@ void write_provenance(const File& file, const Provenance& p) {
     write_attribute(file, schema::root::TOOL, std::string_view(schema::TOOL_NAME));
     write_attribute(file, schema::root::VERSION, std::string_view(VERSION));
     write_attribute(file, schema::root::GIT_SHA1, std::string_view(GIT_SHA1));
+    write_attribute(file, schema::root::FORMAT_VERSION, FORMAT_VERSION);
     write_attribute(file, schema::root::CREATED_UTC, utc_now());
+    write_attribute(file, schema::root::HOST, host_name());
+    if (!invocation().command_line.empty())
+        write_attribute(file, schema::root::COMMAND_LINE, invocation().command_line);
+    write_attribute(file, schema::root::RANKS, static_cast<std::int64_t>(invocation().ranks));
+    write_attribute(file, schema::root::HDF5, hdf5_library_version());
+    write_attribute(file, schema::root::BOOST, std::string_view(BOOST_LIB_VERSION));
+    write_attribute(file, schema::root::COMPILER, compiler());
     if (p.seed) write_attribute(file, schema::root::SEED, *p.seed);
     if (p.threads) write_attribute(file, schema::root::THREADS, *p.threads);
     if (p.paths) write_attribute(file, schema::root::PATHS, *p.paths);
@@ -37,6 +72,9 @@ void write_provenance(const File& file, const Provenance& p) {
 }
 
 } // namespace
+
+void record_invocation(const std::string& command_line) { invocation().command_line = command_line; }
+void record_ranks(int ranks) { invocation().ranks = ranks; }
 
 std::filesystem::path temporary_path(const std::filesystem::path& out) {
     std::filesystem::path tmp = out;

@@ -63,8 +63,13 @@ def datasets(group):
 
 def check_layout(path):
     with h5py.File(path, "r") as f:
-        for name in ("tool", "version", "git_sha1", "created_utc"):
+        for name in ("tool", "version", "git_sha1", "created_utc", "host", "command_line", "hdf5_version",
+                     "boost_version", "compiler"):
             check(isinstance(f.attrs.get(name), str), f"root attribute {name} is a str")
+        check(int(f.attrs["format_version"]) == 2, "format_version 2")
+        check(int(f.attrs["ranks"]) == 1, "one rank recorded")
+        check(" simulate " in f.attrs["command_line"] and str(path) in f.attrs["command_line"],
+              "the command line recorded")
         check(f.attrs["tool"] == "beliefsim", "root attribute tool == 'beliefsim'")
         check(f.attrs["created_utc"].endswith("Z"), "created_utc is ISO 8601 UTC")
         check(int(f.attrs["seed"]) == 2024 and int(f.attrs["paths"]) == 40_000, "seed and paths recorded")
@@ -131,7 +136,7 @@ def check_repro(a, b):
         for key in fa["model"].attrs:
             check(np.array_equal(fa["model"].attrs[key], fb["model"].attrs[key]), f"/model attribute {key} equal")
         for key in fa.attrs:
-            if key not in ("threads", "created_utc"):
+            if key not in ("threads", "created_utc", "command_line"):  # the run, not the results
                 check(np.array_equal(fa.attrs[key], fb.attrs[key]), f"root attribute {key} equal")
         check(int(fa.attrs["threads"]) == 1 and int(fb.attrs["threads"]) == 2, "threads attribute recorded")
 

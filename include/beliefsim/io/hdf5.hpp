@@ -101,6 +101,9 @@ private:
     explicit File(std::int64_t id) noexcept : Object(id) {}
 };
 
+/// The HDF5 library's version, "major.minor.release".
+[[nodiscard]] std::string hdf5_library_version();
+
 /// Creates a group; `path` may be nested ("a/b"), missing parents are created. Throws: Error.
 [[nodiscard]] Group create_group(const Object& parent, const std::string& path);
 /// Opens an existing group. Throws: Error.

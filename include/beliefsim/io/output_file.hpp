@@ -2,7 +2,9 @@
 /// Every beliefsim output file is made here: created under a temporary name, stamped with its
 /// provenance, filled by its writer, and renamed when complete, so a finished-looking file is always
 /// whole (SPEC §4). Provenance is written here only: root attributes `tool`, `version`, `git_sha1`,
-/// `created_utc`, and those of `Provenance` the run has; `/provenance/config`, the TOML text as run.
+/// `format_version` (FORMAT_VERSION), `created_utc`, `host`, `command_line` and `ranks` (as recorded
+/// by record_invocation), `hdf5_version`, `boost_version`, `compiler`, and those of `Provenance` the
+/// run has; `/provenance/config`, the TOML text as run.
 /// Tested by: tests/io/test_hdf5.cpp.
 
 #include <cstdint>
@@ -22,6 +24,16 @@ struct Provenance {
     std::optional<std::int64_t> threads{};
     std::optional<std::uint64_t> paths{}, block_size{};
 };
+
+/// The layout's version, bumped whenever a dataset, group or attribute changes meaning or place.
+/// 1: files without the attribute; 2: dimension scales everywhere, lists as string arrays, the sweep
+/// summary table, capped ECDFs as P(tau <= t), the TTC axes per group.
+inline constexpr std::int64_t FORMAT_VERSION = 2;
+
+/// Records, for every file this process writes, how it was invoked: the command line (main sets
+/// it) and the number of MPI ranks (a command run under mpirun sets it; default 1).
+void record_invocation(const std::string& command_line);
+void record_ranks(int ranks);
 
 /// The temporary name a file is written under before the rename: `<out>.tmp`.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
