@@ -34,7 +34,7 @@ $PY $EX/plot_ttc.py "$RUNS/ttc.h5" "$OUT"
 $PY $EX/plot_bbs_figure1.py "$RUNS/bbs.h5" "$OUT"
 
 "$BELIEFSIM" sweep $EX/sweep/chi_prior.toml -o "$RUNS/sweep.h5" --quiet
-$PY $EX/plot_sweep.py "$RUNS/sweep.h5" model.chi stopping_time.mean model.prior -o "$OUT/sweep_chi_prior.png"
+$PY $EX/plot_sweep.py "$RUNS/sweep.h5" model.chi stopping_time.mean "model.prior[0]" -o "$OUT/sweep_chi_prior.png"
 
 if [ "${CONVERGENCE:-0}" = 1 ]; then
   "$BELIEFSIM" convergence $EX/convergence/config.toml -o "$RUNS/convergence.h5" --quiet

@@ -2,7 +2,7 @@
 """Draws a sweep's summary column against a swept key, one line per value of an optional third key.
 
 Usage: /usr/bin/python3 experiments/plot_sweep.py SWEEP.h5 X_KEY Y_COLUMN [GROUP_KEY] [-o OUT.png] [--csv CSV]
-  e.g. plot_sweep.py sweep.h5 model.chi stopping_time.mean model.prior
+  e.g. plot_sweep.py sweep.h5 model.chi stopping_time.mean "model.prior[0]"
 X_KEY may be real (a continuous axis), integer (integer ticks) or categorical (strings or vectors:
 one tick per value, in the order of the sweep). Error bars: 95 % (± 1.96 SE) when the summary has
 the SE column (Y_COLUMN_stderr, e.g. laplace[r=1].mean_stderr). The exact value is overlaid (open black
