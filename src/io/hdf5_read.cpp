@@ -154,18 +154,30 @@ std::vector<std::string> list_children(const Object& group) {
     return names;
 }
 
-std::vector<std::string> list_datasets(const File& file) {
-    std::vector<std::string> paths;
-    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* out) -> herr_t {
+namespace {
+
+// Absolute paths of the objects of one kind in the file, in name order.
+std::vector<std::string> list_objects(const File& file, H5I_type_t kind) {
+    struct Walk {
+        H5I_type_t kind;
+        std::vector<std::string> paths;
+    } walk{kind, {}};
+    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto& w = *static_cast<Walk*>(data);
         const hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
         if (obj < 0) return -1;
-        const bool is_dataset = H5Iget_type(obj) == H5I_DATASET;
+        const bool match = H5Iget_type(obj) == w.kind;
         H5Oclose(obj);
-        if (is_dataset) static_cast<std::vector<std::string>*>(out)->push_back(std::string("/").append(name));
+        if (match) w.paths.push_back(std::string("/").append(name));
         return 0;
     };
-    check_status(H5Lvisit(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect, &paths), "list datasets");
-    return paths;
+    check_status(H5Lvisit(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect, &walk), "list the file's objects");
+    return walk.paths;
 }
+
+} // namespace
+
+std::vector<std::string> list_datasets(const File& file) { return list_objects(file, H5I_DATASET); }
+std::vector<std::string> list_groups(const File& file) { return list_objects(file, H5I_GROUP); }
 
 } // namespace beliefsim::io

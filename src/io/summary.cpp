@@ -1,10 +1,13 @@
 #include "beliefsim/io/summary.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <optional>
 #include <sstream>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/schema.hpp"
 
@@ -59,6 +62,74 @@ void summarize_estimates(const File& file, std::ostringstream& os) {
     os << std::right;
 }
 
+// Headline numbers kept as group attributes (ttc equilibrium and auction, bbs menus, menu
+// families, ...), one group per paragraph; the sections printed elsewhere and sweep points skipped.
+void summarize_groups(const File& file, std::ostringstream& os) {
+    const auto shown_elsewhere = [](const std::string& g) {
+        return g == schema::MODEL || g == ex::GROUP || g == schema::audit::GROUP || g == schema::menu::GROUP ||
+               g.starts_with(std::string(schema::sweep::POINTS) + "/") || g.starts_with(schema::SAMPLE_PATHS);
+    };
+    for (const auto& g : list_groups(file)) {
+        if (shown_elsewhere(g)) continue;
+        const Group group = open_group(file, g);
+        const auto names = attribute_names(group);
+        if (names.empty()) continue;
+        os << '\n' << g << '\n';
+        for (const auto& name : names) os << "  " << name << " = " << attribute_text(group, name) << '\n';
+    }
+}
+
+// `reproduce`: each number against the paper's.
+void summarize_reproduction(const File& file, std::ostringstream& os) {
+    const std::string group = schema::reproduce::GROUP;
+    const auto quantity = read_strings(open_dataset(file, schema::child(group, "quantities")));
+    const auto column = [&](const char* name) { return read_doubles(open_dataset(file, schema::child(group, name))); };
+    const auto paper = column("paper"), ours = column("ours"), tolerance = column("tolerance");
+    os << "\nnumbers (ok: |ours - paper| <= tolerance)\n  " << std::left << std::setw(6) << "" << std::setw(16)
+       << "paper" << std::setw(16) << "ours"
+       << "quantity\n";
+    for (std::size_t i = 0; i < quantity.size(); ++i)
+        os << "  " << std::setw(6) << (std::abs(ours[i] - paper[i]) <= tolerance[i] ? "ok" : "OFF") << std::setw(16)
+           << significant(paper[i], 10) << std::setw(16) << significant(ours[i], 10) << quantity[i] << '\n';
+    os << std::right;
+}
+
+// A sweep: the first rows of /summary, swept keys and the headline results.
+void summarize_sweep(const File& file, std::ostringstream& os) {
+    const std::string summary = schema::sweep::SUMMARY;
+    const auto keys = read_strings(open_dataset(file, schema::child(schema::sweep::GROUP, "keys")));
+    std::vector<std::string> columns = {"index"};
+    for (const auto& name : list_children(open_group(file, summary)))
+        for (const auto& key : keys)
+            if (name == key || name.starts_with(key + "[")) columns.push_back(name);
+    for (const char* result :
+         {"stopping_time.mean", "stopping_time.mean_stderr", "exact.mean", "menu.revenue", "menu.revenue_stderr"})
+        if (exists(file, schema::child(summary, result))) columns.emplace_back(result);
+    constexpr std::size_t ROWS = 10;
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& c : columns) {
+        const Dataset ds = open_dataset(file, schema::child(summary, c));
+        std::vector<std::string> text;
+        try {
+            for (const double v : read_doubles(ds)) text.push_back(significant(v, 6));
+        } catch (const Error&) { // a string column
+            text = read_strings(ds);
+        }
+        cells.push_back(std::move(text));
+    }
+    const std::size_t rows = cells.front().size();
+    os << "\nsweep summary (" << rows << " points; first " << std::min(rows, ROWS) << " rows of /summary)\n ";
+    std::vector<int> width;
+    for (const auto& c : columns) width.push_back(static_cast<int>(std::max<std::size_t>(c.size(), 10)));
+    for (std::size_t c = 0; c < columns.size(); ++c) os << "  " << std::setw(width[c]) << columns[c];
+    os << '\n';
+    for (std::size_t r = 0; r < std::min(rows, ROWS); ++r) {
+        os << ' ';
+        for (std::size_t c = 0; c < columns.size(); ++c) os << "  " << std::setw(width[c]) << cells[c].at(r);
+        os << '\n';
+    }
+}
+
 } // namespace
 
 std::string summarize_file(const std::filesystem::path& path) {
@@ -101,6 +172,10 @@ std::string summarize_file(const std::filesystem::path& path) {
                    << " (ratio " << attribute_text(open_group(file, group), "revenue_ratio") << ")\n";
         }
     }
+
+    if (exists(file, schema::child(schema::reproduce::GROUP, "quantities"))) summarize_reproduction(file, os);
+    if (exists(file, schema::sweep::SUMMARY)) summarize_sweep(file, os);
+    summarize_groups(file, os);
 
     os << "\ndatasets\n";
     for (const auto& name : list_datasets(file)) {

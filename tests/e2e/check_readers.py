@@ -9,7 +9,8 @@ reproduce; bbs; ttc) and checks, for every file:
 - h5py: every dataset reads, and every dimension scale attached to it resolves, has the axis's
   length and lives in the dataset's group or an ancestor (where netCDF readers look for dimensions);
 - xarray opens every group through h5netcdf and through netCDF4 (no phony dimensions needed);
-- h5dump prints the file with exit status 0 and no error text.
+- h5dump prints the file with exit status 0 and no error text;
+- `beliefsim inspect` prints the kind's headline numbers (menu revenue, PoA, BBS revenue, sweep rows).
 Prints "N passed, 0 failed" and exits non-zero on any failure.
 """
 import shutil
@@ -90,6 +91,18 @@ def check_h5dump(path):
           f"h5dump {path.name}: exit {done.returncode}, {text.strip()[:300]}")
 
 
+HEADLINES = {"greedy_n3": "E[tau]", "token_cap": "P(not learned)", "diffusion_n3": "E[tau]",
+             "menu_": "token-cap menu: revenue", "bbs": "mc_revenue =", "ttc_": "poa =", "zhong-": "numbers (ok:",
+             "bbs-example1": "numbers (ok:", "ttc-synthetic": "numbers (ok:", "sweep": "sweep summary (12 points"}
+
+
+def check_inspect(exe, path):
+    """`beliefsim inspect` prints the file kind's headline numbers, not only the dataset list."""
+    done = subprocess.run([str(exe), "inspect", str(path)], capture_output=True, text=True)
+    expected = next((v for k, v in sorted(HEADLINES.items(), key=lambda kv: -len(kv[0])) if path.stem.startswith(k)))
+    check(done.returncode == 0 and expected in done.stdout, f"inspect {path.name} shows '{expected}'")
+
+
 def outputs(exe, source, work):
     exp = source / "experiments"
     files = []
@@ -137,6 +150,7 @@ def main():
             check_h5py(path)
             check_xarray(path)
             check_h5dump(path)
+            check_inspect(exe, path)
     print(f"{passed} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 

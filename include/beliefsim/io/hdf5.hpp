@@ -207,6 +207,8 @@ void attach_scale(const Dataset& scale, const std::string& name, const Sets& dat
 [[nodiscard]] std::vector<std::string> read_strings(const Dataset& ds);
 /// Absolute paths of every dataset in the file, in name order ("/stopping_time/mean", ...).
 [[nodiscard]] std::vector<std::string> list_datasets(const File& file);
+/// Absolute paths of every group below the root, in name order.
+[[nodiscard]] std::vector<std::string> list_groups(const File& file);
 /// Names of the links directly under a group or file, in name order. Throws: Error.
 [[nodiscard]] std::vector<std::string> list_children(const Object& group);
 /// Deep-copies an object (group or dataset, with attributes) between or within files; missing
