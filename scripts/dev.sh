@@ -19,7 +19,8 @@ PACKAGES=(
   cmake make g++
   libboost-dev libhdf5-dev librandom123-dev libtomlplusplus-dev libcli11-dev catch2 libeigen3-dev
   libbenchmark-dev
-  hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib
+  hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib python3-xarray python3-pandas
+  python3-h5netcdf python3-netcdf4
   hyperfine time clang-format clang-tidy
   libopenmpi-dev openmpi-bin
 )
