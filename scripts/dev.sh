@@ -18,7 +18,7 @@ cd "$ROOT"
 PACKAGES=(
   cmake make g++
   libboost-dev libhdf5-dev librandom123-dev libtomlplusplus-dev libcli11-dev catch2 libeigen3-dev
-  libbenchmark-dev
+  libbenchmark-dev nlohmann-json3-dev
   hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib python3-xarray python3-pandas
   python3-h5netcdf python3-netcdf4
   hyperfine time clang-format clang-tidy

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     const std::vector<cli::Command> commands = {
         cli::add_simulate_command(app),  cli::add_inspect_command(app), cli::add_bench_command(app),
         cli::add_reproduce_command(app), cli::add_menu_command(app),    cli::add_ttc_command(app),
-        cli::add_sweep_command(app),     cli::add_bbs_command(app),     cli::add_convergence_command(app)};
+        cli::add_sweep_command(app),     cli::add_bbs_command(app),     cli::add_convergence_command(app),
+        cli::add_validate_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

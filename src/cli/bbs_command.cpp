@@ -25,6 +25,7 @@ struct BbsOptions {
     std::string output;
     std::optional<std::int64_t> seed, threads;
     bool quiet = false;
+    ConfigOptions config_options;
 };
 
 std::string money(const std::optional<double>& exact, const std::optional<estimators::Estimate>& mc) {
@@ -122,15 +123,23 @@ Command add_bbs_command(CLI::App& app) {
     sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
     sub->add_option("--seed", opts->seed, "override monte_carlo.seed");
     sub->add_flag("--quiet", opts->quiet, "no summary");
+    add_config_options(sub, opts->config_options);
     return {sub, [opts] {
-                const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                app::BbsSpec spec = io::parse_bbs_config(text, path.has_parent_path() ? path.parent_path() : ".");
+                const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+                const PreparedRun prepared = prepare_run(
+                    opts->config, opts->config_options, [&](std::string_view t) { (void)io::parse_bbs_config(t, dir); },
+                    opts->output);
+                if (prepared.exit_status) return *prepared.exit_status;
+                const std::string& text = prepared.text;
+                app::BbsSpec spec = io::parse_bbs_config(text, dir);
                 io::apply_bbs_overrides(spec, opts->seed, opts->threads);
-                check_output(opts->output);
                 const app::BbsRun run = io::with_fields(io::bbs_run_fields(), [&] { return app::run_bbs(spec); });
                 io::write_bbs_run(run, text, opts->output);
-                if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
+                if (opts->config_options.json)
+                    print_json(opts->output);
+                else if (!opts->quiet)
+                    std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;
             }};
 }

@@ -78,10 +78,13 @@ Command add_convergence_command(CLI::App& app) {
         "convergence", "Run a dt ladder of every stepped diffusion scheme, fit the weak order, write HDF5");
     add_run_options(sub, *opts, "TOML configuration file (a diffusion model; optional [convergence] table)");
     return {sub, [opts] {
-                const std::string text = io::read_config_file(opts->config);
+                const PreparedRun prepared = prepare_run(
+                    opts->config, opts->config_options,
+                    [](std::string_view t) { (void)io::parse_convergence_config(t); }, opts->output);
+                if (prepared.exit_status) return *prepared.exit_status;
+                const std::string& text = prepared.text;
                 app::ConvergenceSpec spec = io::parse_convergence_config(text);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
-                check_output(opts->output);
                 mc::Cluster cluster; // several ranks under mpirun: each rung's paths are shared out, rank 0 writes
                 io::record_ranks(cluster.size());
                 const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
@@ -99,7 +102,10 @@ Command add_convergence_command(CLI::App& app) {
                 }();
                 if (cluster.rank() != 0) return 0;
                 io::write_convergence(result, text, opts->output);
-                if (!opts->quiet) std::fputs(summary(result, opts->output).c_str(), stdout);
+                if (opts->config_options.json)
+                    print_json(opts->output);
+                else if (!opts->quiet)
+                    std::fputs(summary(result, opts->output).c_str(), stdout);
                 return 0;
             }};
 }

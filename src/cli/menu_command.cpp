@@ -68,16 +68,23 @@ Command add_menu_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("menu", "Price a model with the optimal token-cap menu and write HDF5");
     add_run_options(sub, *opts, "TOML configuration file with a [types] table");
     return {sub, [opts] {
-                const std::string text = io::read_config_file(opts->config);
                 const std::filesystem::path path(opts->config);
-                app::MenuSpec spec = io::parse_menu_config(text, path.has_parent_path() ? path.parent_path() : ".");
+                const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+                const PreparedRun prepared = prepare_run(
+                    opts->config, opts->config_options,
+                    [&](std::string_view t) { (void)io::parse_menu_config(t, dir); }, opts->output);
+                if (prepared.exit_status) return *prepared.exit_status;
+                const std::string& text = prepared.text;
+                app::MenuSpec spec = io::parse_menu_config(text, dir);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
-                check_output(opts->output);
                 const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
                 const app::MenuRun run = io::with_fields(
                     io::menu_fields(), [&] { return app::run_menu(std::move(spec), make_progress(draw, {})); });
                 io::write_menu_run(run, text, opts->output);
-                if (!opts->quiet) std::fputs(summary(run, opts->output).c_str(), stdout);
+                if (opts->config_options.json)
+                    print_json(opts->output);
+                else if (!opts->quiet)
+                    std::fputs(summary(run, opts->output).c_str(), stdout);
                 return 0;
             }};
 }

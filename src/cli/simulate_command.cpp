@@ -108,17 +108,10 @@ void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_
     sub->add_option("CONFIG", opts.config, config_help)->required();
     sub->add_option("-o,--output", opts.output, "output HDF5 file (written as <output>.tmp, then renamed)")->required();
     sub->add_option("--threads", opts.threads, "threads (0: all cores); results do not depend on it");
-    sub->add_option("--seed", opts.seed, "override simulation.seed");
+    sub->add_option("--seed", opts.seed, "override simulation.seed (0 to 2^64 - 1)");
     sub->add_option("--paths", opts.paths, "override simulation.paths");
     sub->add_flag("--quiet", opts.quiet, "no progress bar and no summary");
-}
-
-void check_output(const std::filesystem::path& out) {
-    std::error_code ec;
-    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
-    if (!std::filesystem::is_directory(dir, ec))
-        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
-    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
+    add_config_options(sub, opts.config_options);
 }
 
 mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done, std::string unit) {
@@ -152,10 +145,13 @@ Command add_simulate_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("simulate", "Simulate one model's paths and write estimates to HDF5");
     add_run_options(sub, *opts, "TOML configuration file");
     return {sub, [opts] {
-                const std::string text = io::read_config_file(opts->config);
+                const PreparedRun prepared = prepare_run(
+                    opts->config, opts->config_options,
+                    [](std::string_view t) { (void)io::parse_simulation_config(t); }, opts->output);
+                if (prepared.exit_status) return *prepared.exit_status;
+                const std::string& text = prepared.text;
                 app::SimulationSpec spec = io::parse_simulation_config(text);
                 io::apply_overrides(spec, {opts->seed, opts->threads, opts->paths});
-                check_output(opts->output);
                 double mc_seconds = 0;
                 mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes
                 io::record_ranks(cluster.size());
@@ -175,7 +171,10 @@ Command add_simulate_command(CLI::App& app) {
                 }();
                 if (cluster.rank() != 0) return 0;
                 io::write_simulation(result, text, opts->output);
-                if (!opts->quiet) std::fputs(summary(result, mc_seconds, opts->output).c_str(), stdout);
+                if (opts->config_options.json)
+                    print_json(opts->output);
+                else if (!opts->quiet)
+                    std::fputs(summary(result, mc_seconds, opts->output).c_str(), stdout);
                 return 0;
             }};
 }

@@ -51,7 +51,7 @@ sweep::Shard parse_shard(const std::string& text) {
 int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::string text = io::read_config_file(opts.config);
     const io::Grid grid = io::make_grid(text);
-    check_output(opts.output);
+    check_output(opts.output, true); // the sweep checks its own output and points
     if (opts.threads && *opts.threads < 0)
         throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");
     sweep::SweepOptions options;

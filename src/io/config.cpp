@@ -1,6 +1,7 @@
 #include "beliefsim/io/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -61,7 +62,13 @@ app::ModelSpec parse_model(const Section& s) {
 
     app::ModelSpec m;
     m.states = static_cast<int>(s.integer_in("states", 2, MAX_STATES));
-    m.prior = s.required("prior", s.numbers("prior"));
+    // "uniform": 1/n on every state, so a prior need not be typed out.
+    if (s.string_is("prior", "uniform"))
+        m.prior.assign(static_cast<std::size_t>(m.states), 1.0 / m.states);
+    else if (const auto word = s.has("prior") ? s.string_if_string("prior") : std::nullopt)
+        throw ConfigError(s.field("prior"), "must be an array of numbers or \"uniform\" (got \"" + *word + "\")");
+    else
+        m.prior = s.required("prior", s.numbers("prior"));
     if (static_cast<int>(m.prior.size()) != m.states)
         throw ConfigError(s.field("prior"), "must have `states` = " + std::to_string(m.states) + " entries (got " +
                                                 std::to_string(m.prior.size()) + ")");
@@ -152,7 +159,59 @@ std::string read_config_file(const std::filesystem::path& path) {
     return text.str();
 }
 
+namespace {
+
+// toml++ clamps an integer literal beyond 64 bits to INT64_MAX without a word, so two different
+// seeds would run as one: such a literal is refused here, naming its line.
+void reject_oversized_integers(std::string_view text) {
+    constexpr std::string_view INT64_MAX_DIGITS = "9223372036854775807";
+    std::size_t line = 1;
+    char quote = 0;
+    bool comment = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            quote = 0;
+            comment = false;
+            continue;
+        }
+        if (comment) continue;
+        if (quote != 0) {
+            if (c == quote && (quote == '\'' || text[i - 1] != '\\')) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            continue;
+        }
+        if (c == '#') {
+            comment = true;
+            continue;
+        }
+        const bool starts = std::isdigit(static_cast<unsigned char>(c)) &&
+                            (i == 0 || std::string_view(" \t=[,{+").find(text[i - 1]) != std::string_view::npos);
+        if (!starts) continue;
+        std::string digits;
+        std::size_t j = i;
+        for (; j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '_'); ++j)
+            if (text[j] != '_') digits += text[j];
+        const bool number_goes_on =
+            j < text.size() && std::string_view(".eExob:-").find(text[j]) != std::string_view::npos;
+        digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+        if (!number_goes_on && (digits.size() > INT64_MAX_DIGITS.size() ||
+                                (digits.size() == INT64_MAX_DIGITS.size() && digits > INT64_MAX_DIGITS)))
+            throw ConfigError("config", "integer " + digits + " at line " + std::to_string(line) +
+                                            " is beyond TOML's 64-bit range (at most 9223372036854775807); a "
+                                            "larger seed goes on the command line (--seed, up to 2^64 - 1)");
+        i = j - 1;
+    }
+}
+
+} // namespace
+
 toml::table detail::parse_toml(std::string_view text) {
+    reject_oversized_integers(text);
     try {
         return toml::parse(text);
     } catch (const toml::parse_error& e) {
@@ -196,11 +255,7 @@ app::SimulationSpec parse_simulation_config(std::string_view toml_text) {
 FieldTable simulation_fields() { return SIMULATION_FIELDS; }
 
 void apply_overrides(app::SimulationSpec& spec, const Overrides& overrides) {
-    if (overrides.seed) {
-        if (*overrides.seed < 0)
-            throw ConfigError("--seed", "must be >= 0 (got " + std::to_string(*overrides.seed) + ")");
-        spec.plan.seed = static_cast<rng::Seed>(*overrides.seed);
-    }
+    if (overrides.seed) spec.plan.seed = *overrides.seed;
     if (overrides.threads) {
         if (*overrides.threads < 0 || *overrides.threads > std::numeric_limits<int>::max())
             throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*overrides.threads) + ")");

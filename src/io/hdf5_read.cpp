@@ -1,6 +1,7 @@
 #include "beliefsim/io/hdf5.hpp"
 
 #include <sstream>
+#include <variant>
 
 #include <hdf5.h>
 
@@ -31,18 +32,23 @@ std::string read_string_value(hid_t stored_type, Read read, const std::string& w
     return buffer.substr(0, buffer.find('\0'));
 }
 
-std::string join_numbers(const std::vector<double>& values, bool integral, bool scalar) {
+// "x" or "[x, y, ...]", each element written by `text`.
+template <class T, class Text>
+std::string join(const std::vector<T>& values, bool scalar, Text text) {
     std::ostringstream os;
     if (!scalar) os << '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) os << ", ";
-        if (integral)
-            os << static_cast<long long>(values[i]);
-        else
-            os << shortest(values[i]);
-    }
+    for (std::size_t i = 0; i < values.size(); ++i) os << (i > 0 ? ", " : "") << text(values[i]);
     if (!scalar) os << ']';
     return os.str();
+}
+
+std::string join_numbers(const std::vector<double>& values, bool scalar) {
+    return join(values, scalar, [](double x) { return shortest(x); });
+}
+
+template <class Int>
+std::string join_integers(const std::vector<Int>& values, bool scalar) {
+    return join(values, scalar, [](Int x) { return std::to_string(x); });
 }
 
 } // namespace
@@ -78,6 +84,21 @@ std::vector<double> read_numeric_attribute(const Object& obj, const std::string&
     return values;
 }
 
+std::variant<std::vector<std::int64_t>, std::vector<std::uint64_t>> read_integer_attribute(const Object& obj,
+                                                                                           const std::string& name) {
+    Temp attr = open_attribute(obj, name);
+    Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
+    if (H5Tget_class(type.get()) != H5T_INTEGER) fail("attribute '" + name + "' is not an integer");
+    Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
+    const auto read = [&](auto values, hid_t memory) {
+        values.resize(element_count(space.get()));
+        if (!values.empty()) check_status(H5Aread(attr.get(), memory, values.data()), "read attribute '" + name + "'");
+        return values;
+    };
+    if (H5Tget_sign(type.get()) == H5T_SGN_NONE) return read(std::vector<std::uint64_t>{}, H5T_NATIVE_UINT64);
+    return read(std::vector<std::int64_t>{}, H5T_NATIVE_INT64);
+}
+
 std::string attribute_text(const Object& obj, const std::string& name) {
     Temp attr = open_attribute(obj, name);
     Temp type(H5Aget_type(attr.get()), H5Tclose, "attribute type");
@@ -86,7 +107,9 @@ std::string attribute_text(const Object& obj, const std::string& name) {
     if (cls != H5T_INTEGER && cls != H5T_FLOAT) return "(unsupported attribute type)";
     Temp space(H5Aget_space(attr.get()), H5Sclose, "attribute dataspace");
     const bool scalar = H5Sget_simple_extent_ndims(space.get()) == 0;
-    return join_numbers(read_numeric_attribute(obj, name), cls == H5T_INTEGER, scalar);
+    if (cls == H5T_FLOAT) return join_numbers(read_numeric_attribute(obj, name), scalar);
+    return std::visit([&](const auto& values) { return join_integers(values, scalar); },
+                      read_integer_attribute(obj, name));
 }
 
 std::vector<std::size_t> shape(const Dataset& ds) {

@@ -103,6 +103,19 @@ public:
         return node->as_string()->get();
     }
 
+    /// The key's string, when it holds one (no error for other types).
+    [[nodiscard]] std::optional<std::string> string_if_string(std::string_view key) const {
+        const toml::node* node = table_.get(key);
+        if (node == nullptr || !node->is_string()) return std::nullopt;
+        return node->as_string()->get();
+    }
+
+    /// True when the key holds exactly the string `word` (a keyword in place of a value).
+    [[nodiscard]] bool string_is(std::string_view key, std::string_view word) const {
+        const toml::node* node = table_.get(key);
+        return node != nullptr && node->is_string() && node->as_string()->get() == word;
+    }
+
     [[nodiscard]] std::optional<std::vector<double>> numbers(std::string_view key) const {
         const toml::node* node = table_.get(key);
         if (node == nullptr) return std::nullopt;

@@ -178,10 +178,12 @@ def check_bad_input(exe, tmp):
     (tmp / "a-directory.h5").mkdir()
     r = run(exe, config, tmp / "a-directory.h5")
     check(r.returncode == 2 and r.stderr.startswith("error: --output: "), "output that is a directory: exit 2")
-    # An existing file is replaced, as `simulate` does (written to OUT.tmp, then renamed).
+    # An existing file is never replaced silently: refused (exit 2, untouched), replaced with --force.
     out.write_text("old")
     r = run(exe, config, out)
-    check(r.returncode == 0 and h5py.is_hdf5(out), "an existing output file is replaced")
+    check(r.returncode == 2 and "--force" in r.stderr and out.read_text() == "old", "an existing output is refused")
+    r = run(exe, config, out, "--force")
+    check(r.returncode == 0 and h5py.is_hdf5(out), "an existing output file is replaced with --force")
 
 
 def main():

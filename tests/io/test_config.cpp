@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <filesystem>
 #include <string>
 
@@ -144,8 +146,9 @@ TEST_CASE("io.config: command-line overrides replace the file's values and obey 
     CHECK(spec.plan.paths == 99);
     CHECK_THROWS_WITH(io::apply_overrides(spec, {.seed = std::nullopt, .threads = std::nullopt, .paths = 0}),
                       "--paths: must be >= 1 (got 0)");
-    CHECK_THROWS_WITH(io::apply_overrides(spec, {.seed = -1, .threads = std::nullopt, .paths = std::nullopt}),
-                      "--seed: must be >= 0 (got -1)");
+    // --seed takes the whole unsigned 64-bit range (a TOML seed stops at 2^63 - 1).
+    io::apply_overrides(spec, {.seed = std::numeric_limits<std::uint64_t>::max(), .threads = {}, .paths = {}});
+    CHECK(spec.plan.seed == std::numeric_limits<std::uint64_t>::max());
 }
 
 TEST_CASE("io.config: an unreadable config file is a config error", "[unit][bad-input]") {

@@ -19,7 +19,7 @@ inline constexpr std::int64_t MAX_RAW_SAMPLES = 10'000'000;
 
 /// Command-line values that replace the file's (`--seed`, `--threads`, `--paths`).
 struct Overrides {
-    std::optional<std::int64_t> seed;
+    std::optional<std::uint64_t> seed;
     std::optional<std::int64_t> threads;
     std::optional<std::int64_t> paths;
 };

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "beliefsim/core/error.hpp"
@@ -194,6 +195,10 @@ void attach_scale(const Dataset& scale, const std::string& name, const Sets& dat
 [[nodiscard]] std::string read_string_attribute(const Object& obj, const std::string& name);
 /// A numeric attribute, converted to double (arrays: every element). Throws: Error.
 [[nodiscard]] std::vector<double> read_numeric_attribute(const Object& obj, const std::string& name);
+/// An integer attribute exactly (a seed may need all 64 bits): int64 values, or uint64 values when it
+/// is stored unsigned. Throws: Error when missing or not an integer.
+[[nodiscard]] std::variant<std::vector<std::int64_t>, std::vector<std::uint64_t>>
+read_integer_attribute(const Object& obj, const std::string& name);
 /// Any attribute as display text: strings verbatim, numbers in shortest round-trip form, arrays in [ ].
 [[nodiscard]] std::string attribute_text(const Object& obj, const std::string& name);
 

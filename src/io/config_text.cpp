@@ -1,0 +1,127 @@
+#include "beliefsim/io/config_text.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "toml_section.hpp"
+
+namespace beliefsim::io {
+namespace {
+
+std::vector<std::string> split_key(const std::string& key) {
+    std::vector<std::string> parts;
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t dot = key.find('.', begin);
+        parts.push_back(key.substr(begin, dot - begin));
+        if (dot == std::string::npos) break;
+        begin = dot + 1;
+    }
+    return parts;
+}
+
+// The table that holds `parts.back()`, creating missing tables; nullptr when a part is not a table.
+toml::table* parent_table(toml::table& root, const std::vector<std::string>& parts, bool create) {
+    toml::table* t = &root;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        toml::node* child = t->get(parts[i]);
+        if (child == nullptr) {
+            if (!create) return nullptr;
+            child = t->insert_or_assign(parts[i], toml::table{}).first->second.as_table();
+        }
+        if (!child->is_table()) return nullptr;
+        t = child->as_table();
+    }
+    return t;
+}
+
+std::string render(const toml::table& root) {
+    std::ostringstream os;
+    os << root << '\n';
+    return os.str();
+}
+
+// A value that passes the rules of the required fields, so that the errors after it still show.
+const std::map<std::string, std::string>& neutral_values() {
+    static const std::map<std::string, std::string> values = {
+        {"model.states", "2"},
+        {"model.prior", "\"uniform\""},
+        {"model.entropy", "\"quadratic\""},
+        {"model.chi", "1.0"},
+        {"simulation.paths", "1"},
+        {"simulation.seed", "0"},
+        {"types.distribution", "\"uniform\""},
+        {"types.low", "1.0"},
+        {"types.high", "2.0"},
+    };
+    return values;
+}
+
+} // namespace
+
+std::string apply_settings(std::string_view text, std::span<const std::string> settings) {
+    if (settings.empty()) return std::string(text);
+    toml::table root = detail::parse_toml(text);
+    for (const std::string& setting : settings) {
+        const std::size_t eq = setting.find('=');
+        const std::string key = eq == std::string::npos ? "" : setting.substr(0, eq);
+        if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
+            throw ConfigError("--set",
+                              "expected KEY=VALUE with a dotted KEY such as model.chi=0.3 (got '" + setting + "')");
+        const std::string value_text = setting.substr(eq + 1);
+        toml::table parsed;
+        try {
+            parsed = toml::parse("v = " + value_text);
+        } catch (const toml::parse_error&) {
+            const bool bare_word = !value_text.empty() && value_text.find_first_of("\"'[]{}=#\n") == std::string::npos;
+            if (!bare_word) throw ConfigError("--set", key + ": '" + value_text + "' is not a TOML value");
+            parsed.insert("v", value_text);
+        }
+        const auto parts = split_key(key);
+        toml::table* parent = parent_table(root, parts, true);
+        if (parent == nullptr) throw ConfigError("--set", key + ": a part of the key is not a table in the config");
+        parent->insert_or_assign(parts.back(), *parsed.get("v"));
+    }
+    return render(root);
+}
+
+std::vector<ConfigError> config_errors(std::string_view text, const std::function<void(std::string_view)>& parse) {
+    std::vector<ConfigError> errors;
+    std::string current(text);
+    toml::table root;
+    try {
+        root = detail::parse_toml(current);
+    } catch (const ConfigError& e) {
+        return {e};
+    }
+    constexpr int MAX_ERRORS = 64;
+    for (int round = 0; round < MAX_ERRORS; ++round) {
+        try {
+            parse(current);
+            return errors;
+        } catch (const ConfigError& e) {
+            const bool seen =
+                std::any_of(errors.begin(), errors.end(), [&](const ConfigError& x) { return x.field() == e.field(); });
+            if (!seen) errors.push_back(e);
+            const auto parts = split_key(e.field());
+            toml::table* parent = parent_table(root, parts, false);
+            const bool present = parent != nullptr && parent->contains(parts.back());
+            const auto neutral = neutral_values().find(e.field());
+            if (present && !seen) {
+                parent->erase(parts.back());
+            } else if (!present && neutral != neutral_values().end() && parent != nullptr) {
+                const toml::table value = toml::parse("v = " + neutral->second);
+                parent->insert_or_assign(parts.back(), *value.get("v"));
+            } else {
+                return errors; // nothing left to set aside
+            }
+            current = render(root);
+        }
+    }
+    return errors;
+}
+
+} // namespace beliefsim::io
