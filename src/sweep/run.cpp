@@ -272,9 +272,9 @@ bool is_sweep_output(const fs::path& out) {
 }
 
 /// The overwrite policy (header): refuses before anything is written.
-void check_overwrite(const SweepOptions& options, const fs::path& dir, const std::vector<const Point*>& share) {
+void check_overwrite(const SweepOptions& options, const fs::path& dir, const std::vector<const Point*>& share,
+                     bool sharded) {
     std::error_code ec;
-    const bool sharded = options.shard.count > 1 && options.mpi == nullptr;
     if (!sharded && !options.force && fs::exists(options.out, ec)) {
         if (!(options.resume || options.assemble_only))
             throw ConfigError("--force", "'" + options.out.string() +
@@ -294,13 +294,6 @@ void check_overwrite(const SweepOptions& options, const fs::path& dir, const std
                                          "recompute them");
 }
 
-bool holds_point_files(const fs::path& dir) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".h5") return true;
-    return false;
-}
-
 } // namespace
 
 fs::path points_directory(const fs::path& out) { return fs::path(out.string() + ".points"); }
@@ -315,10 +308,9 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
     std::vector<const Point*> share;
     for (const Point& p : grid.points)
         if (!sharded || p.index % options.shard.count == options.shard.index) share.push_back(&p);
-    bool created = false;
     if (!distributed || options.mpi->rank() == 0) {
-        check_overwrite(options, dir, share);
-        if (!options.assemble_only) created = fs::create_directories(dir); // tolerates other shards' directory
+        check_overwrite(options, dir, share, sharded);
+        if (!options.assemble_only) fs::create_directories(dir); // tolerates other shards' directory
     }
     if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
     SweepReport report;
@@ -338,10 +330,9 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
         return true;
     };
     try {
-        if (options.assemble_only) {
-            // Nothing to compute.
-        } else if (distributed) {
-            for (std::size_t k = options.mpi->claim(); k < grid.points.size(); k = options.mpi->claim()) {
+        if (distributed) {
+            for (std::size_t k = options.assemble_only ? grid.points.size() : options.mpi->claim();
+                 k < grid.points.size(); k = options.mpi->claim()) {
                 if (!handle(grid.points[k])) {
                     report.interrupted = true;
                     break;
@@ -350,7 +341,7 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
             }
             options.mpi->barrier(); // every claimed point is committed
             if (options.mpi->rank() != 0) return report;
-        } else {
+        } else if (!options.assemble_only) {
             for (const Point* p : share) {
                 if (!handle(*p)) {
                     report.interrupted = true;
@@ -360,11 +351,13 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
             }
         }
     } catch (...) {
-        if (created && !holds_point_files(dir)) fs::remove_all(dir, ec); // nothing to resume: no trace
+        fs::remove(dir, ec); // only when empty: nothing to resume, no trace
         throw;
     }
-    if (created && !holds_point_files(dir)) fs::remove_all(dir, ec); // interrupted before the first point
-    if (report.interrupted) return report;
+    if (report.interrupted) {
+        fs::remove(dir, ec); // the same when stopped before the first point
+        return report;
+    }
     std::vector<std::size_t> missing;
     for (const Point& p : grid.points) {
         const fs::path file = point_file(dir, p);

@@ -21,8 +21,8 @@
 /// and never assembles (concurrent shards would race on `<out>`); `assemble_only` (or a `resume`
 /// run) assembles once every point is committed. `stop` (set by SIGINT) ends the sweep after the
 /// current point. Every point's config is parsed before anything is written, so a bad value
-/// anywhere in the grid fails at once; a failed run removes the points directory it created
-/// while that holds no finished point.
+/// anywhere in the grid fails at once; a failed or interrupted run removes the points directory
+/// when it is empty (no finished point, no other process's file being written).
 /// Tested by: tests/e2e/test_sweep_cli.cpp, tests/e2e/check_sweep_summary.py.
 
 #include <atomic>
