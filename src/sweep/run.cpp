@@ -251,8 +251,9 @@ void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
             const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
                                                        {"grid point index (/points/NNNNNN)", ""});
             std::vector<io::Dataset> columns;
-            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, "seed"), seed,
-                                                {"the point's derived simulation.seed", ""}));
+            columns.push_back(io::write_dataset(
+                file, io::schema::child(sc::SUMMARY, "seed"), seed,
+                {"the point's seed (simulation.seed; monte_carlo.seed for bbs, curves.seed for ttc)", ""}));
             for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
             for (const auto& name : names)
                 columns.push_back(

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -57,7 +58,11 @@ std::map<std::string, std::string> every_dataset(const fs::path& file) {
         const io::Dataset d = io::open_dataset(f, name);
         try {
             std::string text;
-            for (const double x : io::read_doubles(d)) text += std::to_string(x) + ",";
+            for (const double x : io::read_doubles(d)) {
+                char exact[32];
+                std::snprintf(exact, sizeof exact, "%.17g,", x); // every bit; NaN equals NaN here
+                text += exact;
+            }
             out[name] = text;
         } catch (const beliefsim::Error&) {
             std::string text;
