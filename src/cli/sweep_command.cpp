@@ -1,6 +1,7 @@
-// `beliefsim sweep SWEEP.toml -o out.h5 [--resume] [--shard i/N]`: run every grid point, commit
-// each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops after the current
-// point; --resume continues. Under `mpirun` the points are shared out across ranks (mc/cluster.hpp).
+// `beliefsim sweep SWEEP.toml -o out.h5 [--resume | --force] [--shard i/N] [--assemble]`: run every
+// grid point, commit each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops
+// after the current point; --resume continues. Under `mpirun` the points are shared out across
+// ranks (mc/cluster.hpp).
 
 #include <atomic>
 #include <csignal>
@@ -29,7 +30,7 @@ extern "C" void request_stop(int) { stop_requested.store(true); }
 struct SweepCliOptions {
     std::string config, output, shard;
     std::optional<std::int64_t> threads;
-    bool resume = false, quiet = false;
+    bool resume = false, force = false, assemble = false, quiet = false;
 };
 
 sweep::Shard parse_shard(const std::string& text) {
@@ -59,6 +60,8 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::filesystem::path path(opts.config);
     options.config_dir = path.has_parent_path() ? path.parent_path() : ".";
     options.resume = opts.resume;
+    options.force = opts.force;
+    options.assemble_only = opts.assemble;
     options.threads = opts.threads;
     if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
     options.stop = &stop_requested;
@@ -72,7 +75,10 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     if (mpi.rank() == 0 && (!opts.quiet || report.interrupted)) {
         const std::string outcome = report.assembled     ? "; wrote " + opts.output
                                     : report.interrupted ? "; interrupted: rerun with --resume to continue"
-                                                         : "; points pending: rerun with --resume to assemble";
+                                    : report.missing > 0
+                                        ? "; " + std::to_string(report.missing) +
+                                              " points pending: run them (their shards, or --resume), then --assemble"
+                                        : "; every point is done: --assemble (or --resume) writes " + opts.output;
         std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s%s\n", report.total, report.computed,
                     report.reused, mpi.size() > 1 ? " on rank 0" : "", outcome.c_str());
     }
@@ -87,8 +93,14 @@ Command add_sweep_command(CLI::App& app) {
     sub->add_option("CONFIG", opts->config, "TOML base configuration with a [sweep] table")->required();
     sub->add_option("-o,--output", opts->output, "output HDF5 file (points are committed in <output>.points/)")
         ->required();
-    sub->add_flag("--resume", opts->resume, "reuse the points already committed in <output>.points/");
-    sub->add_option("--shard", opts->shard, "i/N: compute only the points with index = i mod N (no assembly)");
+    CLI::Option* resume =
+        sub->add_flag("--resume", opts->resume, "reuse the points already committed in <output>.points/");
+    sub->add_flag("--force", opts->force, "recompute finished points and replace an existing <output>")
+        ->excludes(resume);
+    CLI::Option* shard =
+        sub->add_option("--shard", opts->shard, "i/N: compute only the points with index = i mod N (no assembly)");
+    sub->add_flag("--assemble", opts->assemble, "compute nothing: assemble <output> from the finished points")
+        ->excludes(shard);
     sub->add_option("--threads", opts->threads, "threads per point (0: all cores); results do not depend on it");
     sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
     return {sub, [opts] {

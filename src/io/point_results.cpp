@@ -1,6 +1,7 @@
 #include "beliefsim/io/point_results.hpp"
 
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 
 #include "beliefsim/core/format.hpp"
@@ -97,13 +98,46 @@ void menu(Results& out) {
     }
 }
 
+/// The numeric attributes `names` of `group` as "PREFIX.NAME" (those the group carries).
+void attributes(Results& out, const std::string& prefix, const std::string& group,
+                std::initializer_list<const char*> names) {
+    for (const char* name : names) out.attribute(prefix + "." + name, group, name);
+}
+
+void bbs(Results& out) {
+    attributes(out, "bbs", schema::bbs::GROUP, {"theta_hat", "q_hat"});
+    for (const auto& [name, group] :
+         {std::pair{"allocations", schema::bbs::ALLOCATIONS}, std::pair{"packages", schema::bbs::PACKAGES}})
+        attributes(out, std::string("bbs.") + name, group,
+                   {"revenue", "revenue_stderr", "profit", "profit_stderr", "mc_revenue", "mc_revenue_stderr",
+                    "mc_profit", "mc_profit_stderr", "max_ic_violation", "max_ir_violation", "max_tariff_ic_violation",
+                    "lowest_served", "ironed"});
+    attributes(out, "bbs.binary", schema::bbs::BINARY,
+               {"revenue", "profit", "extraction_margin", "full_surplus", "virtual_weight"});
+}
+
+void ttc(Results& out) {
+    attributes(out, "ttc.equilibrium", schema::ttc::EQUILIBRIUM,
+               {"welfare", "optimum_welfare", "poa", "potential", "rounds", "moves", "converged", "nash_gap",
+                "outside_share"});
+    attributes(out, "ttc.auction", schema::ttc::AUCTION,
+               {"winner_index", "payment", "user_value", "winner_utility", "welfare"});
+}
+
 } // namespace
 
 std::vector<std::pair<std::string, double>> point_results(const File& file) {
-    if (!exists(file, st::MEAN)) throw Error("not a simulate or menu output (no " + std::string(st::MEAN) + ")");
     Results out(file);
-    stopping_time(out);
-    menu(out);
+    if (exists(file, st::MEAN)) {
+        stopping_time(out);
+        menu(out);
+    } else if (exists(file, schema::bbs::GROUP)) {
+        bbs(out);
+    } else if (exists(file, schema::ttc::GROUP)) {
+        ttc(out);
+    } else {
+        throw Error("not a simulate, menu, bbs or ttc output");
+    }
     return out.take();
 }
 

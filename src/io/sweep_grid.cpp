@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -47,6 +49,11 @@ std::string render(const toml::node& node) {
         for (std::size_t i = 0; i < a->size(); ++i) out += (i ? ", " : "") + render(*a->get(i));
         return out + "]";
     }
+    if (const auto* t = node.as_table()) { // a range, inline
+        std::string out;
+        for (const auto& [k, v] : *t) out += (out.empty() ? "{" : ", ") + std::string(k.str()) + " = " + render(v);
+        return out + "}";
+    }
     std::ostringstream os;
     node.visit([&](const auto& v) { os << v; });
     return os.str();
@@ -64,6 +71,73 @@ SettingValue natural_value(const toml::node& node) {
         return numbers;
     }
     return render(node);
+}
+
+/// The values of a range {start, stop, num[, log]} (see the header) as a TOML array.
+toml::array expand_range(const toml::table& range, const std::string& field) {
+    for (const auto& [k, v] : range)
+        if (k != "start" && k != "stop" && k != "num" && k != "log")
+            throw ConfigError(field, "a range takes start, stop, num and log (got \"" + std::string(k.str()) + "\")");
+    const toml::node* start = range.get("start");
+    const toml::node* stop = range.get("stop");
+    const toml::node* num = range.get("num");
+    const toml::node* log = range.get("log");
+    if (start == nullptr || stop == nullptr || !start->is_number() || !stop->is_number())
+        throw ConfigError(field, "a range needs numbers start and stop");
+    if (num == nullptr || !num->is_integer() || num->as_integer()->get() < 1)
+        throw ConfigError(field, "a range needs an integer num >= 1");
+    if (log != nullptr && !log->is_boolean()) throw ConfigError(field, "log must be true or false");
+    const bool geometric = log != nullptr && log->as_boolean()->get();
+    const double a = start->value<double>().value(), b = stop->value<double>().value();
+    if (geometric && !(a > 0 && b > 0)) throw ConfigError(field, "a log range needs start > 0 and stop > 0");
+    const auto n = num->as_integer()->get();
+    std::vector<double> values;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+        const double x = i == n - 1 && n > 1 ? b : geometric ? a * std::pow(b / a, t) : a + (b - a) * t;
+        // 15 significant digits: 0.1 + 0.2 becomes the 0.3 one would type (and whose seed one expects).
+        char text[32];
+        std::snprintf(text, sizeof text, "%.15g", x);
+        values.push_back(std::stod(text));
+    }
+    const bool integral = start->is_integer() && stop->is_integer() &&
+                          std::all_of(values.begin(), values.end(), [](double x) { return x == std::round(x); });
+    toml::array out;
+    for (const double x : values) {
+        if (integral)
+            out.push_back(static_cast<std::int64_t>(std::llround(x)));
+        else
+            out.push_back(x);
+    }
+    return out;
+}
+
+/// What the points run: a [model] makes a simulate (with [types]: menu) config, else the tables
+/// name a ttc or bbs one; anything else is left to the simulate parser to reject.
+PointKind kind_of(const toml::table& base) {
+    if (base.contains("model")) return base.contains("types") ? PointKind::menu : PointKind::simulate;
+    for (const char* table : {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"})
+        if (base.contains(table)) return PointKind::ttc;
+    for (const char* table : {"technology", "types", "menus", "monte_carlo"})
+        if (base.contains(table)) return PointKind::bbs;
+    return PointKind::simulate;
+}
+
+/// The seed keys of a kind's config, the point's reported seed first.
+std::vector<std::vector<std::string>> seed_keys(PointKind kind) {
+    switch (kind) {
+    case PointKind::bbs:
+        return {{"monte_carlo", "seed"}};
+    case PointKind::ttc:
+        return {{"curves", "seed"}, {"dynamics", "seed"}};
+    default:
+        return {{"simulation", "seed"}};
+    }
+}
+
+std::uint64_t seed_of(const toml::table& config, const std::vector<std::string>& key) {
+    const toml::node* node = config.at_path(key[0] + "." + key[1]).node();
+    return static_cast<std::uint64_t>(node != nullptr && node->is_integer() ? node->as_integer()->get() : 0);
 }
 
 } // namespace
@@ -86,21 +160,27 @@ Grid make_grid(std::string_view toml_text) {
     if (sweep == nullptr || sweep->empty())
         throw ConfigError("sweep", "table [sweep] with at least one key is required");
     Grid grid;
-    grid.fingerprint = fnv1a(toml_text);
-    grid.menu = root.contains("types");
+    if (const toml::node* crn = sweep->get("common_random_numbers")) {
+        if (!crn->is_boolean()) throw ConfigError("sweep.common_random_numbers", "must be true or false");
+        grid.common_random_numbers = crn->as_boolean()->get();
+    }
 
+    std::map<std::string, toml::array> owned; // expanded ranges
     std::map<std::string, const toml::array*> lists;
     for (const auto& [k, node] : *sweep) {
         const std::string key(k.str());
-        if (key == "zip") continue;
+        if (key == "zip" || key == "common_random_numbers") continue;
+        const std::string field = "sweep." + key;
         const toml::array* values = node.as_array();
+        if (const toml::table* range = node.as_table()) values = &(owned[key] = expand_range(*range, field));
         if (values == nullptr || values->empty())
-            throw ConfigError("sweep." + key, "must be a non-empty array of values");
+            throw ConfigError(field, "must be a non-empty array of values or a range {start, stop, num[, log]}");
         if (key.starts_with("sweep.") || split(key).size() < 2)
-            throw ConfigError("sweep." + key, "must be a dotted key such as \"model.chi\"");
+            throw ConfigError(field, "must be a dotted key such as \"model.chi\"");
         grid.keys.push_back(key);
         lists[key] = values;
     }
+    if (grid.keys.empty()) throw ConfigError("sweep", "table [sweep] with at least one swept key is required");
     // Groups of keys that vary together: zip groups, and every other key alone.
     std::vector<std::vector<std::string>> groups;
     std::vector<std::string> zipped;
@@ -137,10 +217,9 @@ Grid make_grid(std::string_view toml_text) {
 
     toml::table base = root;
     base.erase("sweep");
-    const toml::node* base_seed_node = root.at_path("simulation.seed").node();
-    const auto base_seed = static_cast<std::uint64_t>(
-        base_seed_node && base_seed_node->is_integer() ? base_seed_node->as_integer()->get() : 0);
-    grid.base_seed = base_seed;
+    grid.kind = kind_of(base);
+    const auto seeds = seed_keys(grid.kind);
+    grid.base_seed = seed_of(base, seeds.front());
     grid.table = "[sweep]\n";
     for (const auto& [k, node] : *sweep) grid.table += "\"" + std::string(k.str()) + "\" = " + render(node) + "\n";
     std::size_t count = 1;
@@ -167,14 +246,23 @@ Grid make_grid(std::string_view toml_text) {
             canonical += key + "=" + s.text + "\n";
             p.settings.push_back(std::move(s));
         }
-        p.seed = splitmix64(base_seed ^ fnv1a(canonical)) >> 1; // ≥ 0 as a TOML integer
-        parent_of(config, {"simulation", "seed"}, "simulation.seed")
-            .insert_or_assign("seed", static_cast<std::int64_t>(p.seed));
+        if (grid.common_random_numbers) {
+            p.seed = seed_of(config, seeds.front());
+        } else {
+            p.seed = splitmix64(grid.base_seed ^ fnv1a(canonical)) >> 1; // ≥ 0 as a TOML integer
+            for (const auto& key : seeds)
+                parent_of(config, key, key[0] + "." + key[1])
+                    .insert_or_assign(key[1], static_cast<std::int64_t>(p.seed));
+        }
         std::ostringstream os;
         os << config;
         p.config = os.str() + "\n";
+        p.fingerprint = fnv1a(p.config);
         grid.points.push_back(std::move(p));
     }
+    std::string resolved;
+    for (const Point& p : grid.points) resolved += p.config;
+    grid.fingerprint = fnv1a(resolved);
     return grid;
 }
 

@@ -4,14 +4,17 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <span>
-#include <sstream>
 #include <type_traits>
 #include <variant>
+#include <vector>
+
+#include <unistd.h>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/bbs_config.hpp"
+#include "beliefsim/io/bbs_file.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/hdf5.hpp"
 #include "beliefsim/io/menu_config.hpp"
@@ -19,6 +22,8 @@
 #include "beliefsim/io/point_results.hpp"
 #include "beliefsim/io/schema.hpp"
 #include "beliefsim/io/simulation_file.hpp"
+#include "beliefsim/io/ttc_config.hpp"
+#include "beliefsim/io/ttc_file.hpp"
 
 namespace beliefsim::sweep {
 using io::Grid;
@@ -28,7 +33,6 @@ using io::Setting;
 namespace {
 
 namespace fs = std::filesystem;
-namespace st = io::schema::stopping_time;
 namespace sc = io::schema::sweep;
 
 std::string hex(std::uint64_t x) {
@@ -43,59 +47,99 @@ std::string point_name(std::size_t index) {
     return buf;
 }
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+/// The committed file of a point, named by its fingerprint.
+fs::path point_file(const fs::path& dir, const Point& p) { return dir / (hex(p.fingerprint) + ".h5"); }
+
+/// A name unique to this process for writing `file` before the rename, so processes writing into
+/// one directory (shards, ranks, a second run by mistake) never share a temporary file.
+fs::path staging_path(const fs::path& file) {
+    return fs::path(file.string() + "." + std::to_string(getpid()) + ".part");
 }
 
-/// Runs one point and commits it as its own file.
+/// Writes `file` through `write(staging)` and renames it into place; nothing remains on failure.
+void commit(const fs::path& file, const std::function<void(const fs::path&)>& write) {
+    const fs::path staging = staging_path(file);
+    try {
+        write(staging);
+        fs::rename(staging, file);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(staging, ec);
+        throw;
+    }
+}
+
+/// Runs one point as its command would and commits it as its own file.
 void run_point(const Point& p, const Grid& grid, const SweepOptions& options, const fs::path& file) {
-    const auto stamp = [&](const io::File& f) {
-        io::write_attribute(f, sc::FINGERPRINT, hex(grid.fingerprint));
-        io::write_attribute(f, sc::POINT_INDEX, static_cast<std::uint64_t>(p.index));
-    };
+    fs::create_directories(file.parent_path()); // a failed shard may have removed the empty directory
     const io::Overrides overrides{std::nullopt, options.threads, std::nullopt};
-    if (grid.menu) {
+    switch (grid.kind) {
+    case io::PointKind::menu: {
         app::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
         io::apply_overrides(spec.simulation, overrides);
         const app::MenuRun run = io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec)); });
-        io::write_atomically(file, io::simulation_provenance(run.simulation, p.config), [&](const io::File& f) {
-            io::write_menu_run_groups(f, run);
-            stamp(f);
+        commit(file, [&](const fs::path& to) {
+            io::write_atomically(to, io::simulation_provenance(run.simulation, p.config),
+                                 [&](const io::File& f) { io::write_menu_run_groups(f, run); });
         });
         return;
     }
-    app::SimulationSpec spec = io::parse_simulation_config(p.config);
-    io::apply_overrides(spec, overrides);
-    const app::SimulationResult result =
-        io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
-    io::write_atomically(file, io::simulation_provenance(result, p.config), [&](const io::File& f) {
-        io::write_simulation_groups(f, result);
-        stamp(f);
-    });
+    case io::PointKind::simulate: {
+        app::SimulationSpec spec = io::parse_simulation_config(p.config);
+        io::apply_overrides(spec, overrides);
+        const app::SimulationResult result =
+            io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
+        commit(file, [&](const fs::path& to) {
+            io::write_atomically(to, io::simulation_provenance(result, p.config),
+                                 [&](const io::File& f) { io::write_simulation_groups(f, result); });
+        });
+        return;
+    }
+    case io::PointKind::bbs: {
+        app::BbsSpec spec = io::parse_bbs_config(p.config, options.config_dir);
+        io::apply_bbs_overrides(spec, std::nullopt, options.threads);
+        const app::BbsRun run = io::with_fields(io::bbs_run_fields(), [&] { return app::run_bbs(spec); });
+        commit(file, [&](const fs::path& to) { io::write_bbs_run(run, p.config, to); });
+        return;
+    }
+    case io::PointKind::ttc: {
+        app::TtcSpec spec = io::parse_ttc_config(p.config, options.config_dir);
+        io::apply_ttc_overrides(spec, std::nullopt, options.threads);
+        const app::TtcRun run = app::run_ttc(spec);
+        commit(file, [&](const fs::path& to) { io::write_ttc_run(run, p.config, to); });
+        return;
+    }
+    }
 }
 
 /// Parses the point's config as its run would (errors name the field).
 void validate_point(const Point& p, const Grid& grid, const SweepOptions& options) {
-    if (grid.menu)
+    switch (grid.kind) {
+    case io::PointKind::menu:
         (void)io::parse_menu_config(p.config, options.config_dir);
-    else
+        return;
+    case io::PointKind::simulate:
         (void)io::parse_simulation_config(p.config);
+        return;
+    case io::PointKind::bbs:
+        (void)io::parse_bbs_config(p.config, options.config_dir);
+        return;
+    case io::PointKind::ttc:
+        (void)io::parse_ttc_config(p.config, options.config_dir);
+        return;
+    }
 }
 
-/// A committed point file of this sweep, or a clear refusal.
-void check_point_file(const fs::path& file, const Grid& grid) {
+/// A committed file that holds exactly this point (its config as run), or a clear refusal.
+void check_point_file(const fs::path& file, const Point& p) {
     const auto refuse = [&](const std::string& why) {
-        return ConfigError("--resume",
-                           "point file '" + file.string() + "' " + why + ": remove it to recompute the point");
+        return ConfigError("--resume", "point file '" + file.string() + "' " + why +
+                                           ": remove it to recompute the point (or run with --force)");
     };
     try {
         const io::File f = io::File::open_read(file);
-        if (!io::has_attribute(f, sc::FINGERPRINT) || io::attribute_text(f, sc::FINGERPRINT) != hex(grid.fingerprint))
-            throw refuse("belongs to another sweep");
-        if (!io::exists(f, st::MEAN)) throw refuse("is incomplete");
+        if (!io::exists(f, io::schema::CONFIG) || io::read_string(io::open_dataset(f, io::schema::CONFIG)) != p.config)
+            throw refuse("does not hold grid point " + std::to_string(p.index) + " (its config differs)");
     } catch (const ConfigError& e) {
         if (e.field() == "--resume") throw;
         throw refuse("is damaged (" + e.rule() + ")");
@@ -168,72 +212,87 @@ void write_key_columns(const io::File& file, const Grid& grid, std::size_t k, st
 }
 
 void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
-    io::write_atomically(out, {}, [&](const io::File& file) {
-        const io::Group sweep = io::create_group(file, sc::GROUP);
-        io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
-        io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
-        io::write_attribute(sweep, "base_seed", grid.base_seed);
-        const io::Dataset key = io::write_index(file, io::schema::child(sc::GROUP, "key"), grid.keys.size(),
-                                                {"index of the swept key", ""});
-        const io::Dataset keys = io::write_strings(file, io::schema::child(sc::GROUP, "keys"), grid.keys,
-                                                   {"the swept keys, in grid order", ""});
-        io::attach_scale(key, "key", std::array{&keys}, 0);
-        (void)io::write_string(file, io::schema::child(sc::GROUP, "table"), grid.table,
-                               {"the [sweep] table as run (TOML)", ""});
+    commit(out, [&](const fs::path& to) {
+        io::write_atomically(to, {}, [&](const io::File& file) {
+            const io::Group sweep = io::create_group(file, sc::GROUP);
+            io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
+            io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
+            io::write_attribute(sweep, "base_seed", grid.base_seed);
+            io::write_attribute(sweep, "common_random_numbers", static_cast<std::int64_t>(grid.common_random_numbers));
+            const io::Dataset key = io::write_index(file, io::schema::child(sc::GROUP, "key"), grid.keys.size(),
+                                                    {"index of the swept key", ""});
+            const io::Dataset keys = io::write_strings(file, io::schema::child(sc::GROUP, "keys"), grid.keys,
+                                                       {"the swept keys, in grid order", ""});
+            io::attach_scale(key, "key", std::array{&keys}, 0);
+            (void)io::write_string(file, io::schema::child(sc::GROUP, "table"), grid.table,
+                                   {"the [sweep] table as run (TOML)", ""});
 
-        // Result columns in order of first appearance; a point without one gets NaN there.
-        std::vector<std::string> names;
-        std::map<std::string, std::vector<double>> results;
-        std::vector<std::uint64_t> index, seed;
-        for (std::size_t i = 0; i < grid.points.size(); ++i) {
-            const Point& p = grid.points[i];
-            const io::File pf = io::File::open_read(dir / (point_name(p.index) + ".h5"));
-            const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
-            io::copy_object(pf, "/", file, group);
-            const io::Group g = io::open_group(file, group);
-            for (const Setting& s : p.settings) write_setting(g, s);
-            io::write_attribute(g, "seed", p.seed);
-            index.push_back(p.index);
-            seed.push_back(p.seed);
-            for (const auto& [name, value] : io::point_results(pf)) {
-                auto [column, added] = results.try_emplace(name, grid.points.size(), std::nan(""));
-                if (added) names.push_back(name);
-                column->second[i] = value;
+            // Result columns in order of first appearance; a point without one gets NaN there.
+            std::vector<std::string> names;
+            std::map<std::string, std::vector<double>> results;
+            std::vector<std::uint64_t> index, seed;
+            for (std::size_t i = 0; i < grid.points.size(); ++i) {
+                const Point& p = grid.points[i];
+                const io::File pf = io::File::open_read(point_file(dir, p));
+                const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
+                io::copy_object(pf, "/", file, group);
+                const io::Group g = io::open_group(file, group);
+                for (const Setting& s : p.settings) write_setting(g, s);
+                io::write_attribute(g, "seed", p.seed);
+                io::write_attribute(g, "fingerprint", hex(p.fingerprint));
+                index.push_back(p.index);
+                seed.push_back(p.seed);
+                for (const auto& [name, value] : io::point_results(pf)) {
+                    auto [column, added] = results.try_emplace(name, grid.points.size(), std::nan(""));
+                    if (added) names.push_back(name);
+                    column->second[i] = value;
+                }
             }
-        }
-        const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
-                                                   {"grid point index (/points/NNNNNN)", ""});
-        std::vector<io::Dataset> columns;
-        columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, "seed"), seed,
-                                            {"the point's derived simulation.seed", ""}));
-        for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
-        for (const auto& name : names)
-            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, name), results[name],
-                                                {"result " + name + " of each point (NaN: the point has none)", ""}));
-        io::attach_scale(rows, "index", columns, 0);
+            const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
+                                                       {"grid point index (/points/NNNNNN)", ""});
+            std::vector<io::Dataset> columns;
+            columns.push_back(io::write_dataset(
+                file, io::schema::child(sc::SUMMARY, "seed"), seed,
+                {"the point's seed (simulation.seed; monte_carlo.seed for bbs, curves.seed for ttc)", ""}));
+            for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
+            for (const auto& name : names)
+                columns.push_back(
+                    io::write_dataset(file, io::schema::child(sc::SUMMARY, name), results[name],
+                                      {"result " + name + " of each point (NaN: the point has none)", ""}));
+            io::attach_scale(rows, "index", columns, 0);
+        });
     });
 }
 
-/// Creates `<out>.points` with its FINGERPRINT, or checks that it belongs to this sweep.
-void prepare_directory(const Grid& grid, const SweepOptions& options, const fs::path& dir) {
-    const fs::path marker = dir / "FINGERPRINT";
-    std::error_code ec;
-    if (fs::exists(dir, ec)) {
-        if (!options.resume)
-            throw ConfigError("--resume", "'" + dir.string() +
-                                              "' holds a sweep's finished points: add --resume to "
-                                              "continue it, or remove the directory");
-        const std::string found = read_text(marker);
-        if (found != hex(grid.fingerprint) + "\n")
-            throw ConfigError("--resume", "'" + dir.string() + "' belongs to another sweep (fingerprint " +
-                                              (found.empty() ? std::string("missing") : found.substr(0, 16)) +
-                                              ", this config " + hex(grid.fingerprint) + ")");
-        return;
+bool is_sweep_output(const fs::path& out) {
+    try {
+        return io::exists(io::File::open_read(out), sc::GROUP);
+    } catch (const Error&) {
+        return false;
     }
-    fs::create_directories(dir);
-    const fs::path tmp = marker.string() + ".tmp";
-    std::ofstream(tmp) << hex(grid.fingerprint) << '\n';
-    fs::rename(tmp, marker);
+}
+
+/// The overwrite policy (header): refuses before anything is written.
+void check_overwrite(const SweepOptions& options, const fs::path& dir, const std::vector<const Point*>& share,
+                     bool sharded) {
+    std::error_code ec;
+    if (!sharded && !options.force && fs::exists(options.out, ec)) {
+        if (!(options.resume || options.assemble_only))
+            throw ConfigError("--force", "'" + options.out.string() +
+                                             "' exists: add --resume to reuse its sweep's points (or extend it), "
+                                             "or --force to replace it");
+        if (!is_sweep_output(options.out))
+            throw ConfigError("--force",
+                              "'" + options.out.string() + "' exists and is not a sweep: --force replaces it");
+    }
+    if (options.resume || options.force || options.assemble_only) return;
+    const auto finished =
+        std::count_if(share.begin(), share.end(), [&](const Point* p) { return fs::exists(point_file(dir, *p), ec); });
+    if (finished > 0)
+        throw ConfigError("--force", "'" + dir.string() + "' holds " + std::to_string(finished) + " of the " +
+                                         std::to_string(share.size()) +
+                                         " points this run computes: add --resume to reuse them, or --force to "
+                                         "recompute them");
 }
 
 } // namespace
@@ -244,17 +303,25 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
     const fs::path dir = points_directory(options.out);
     std::error_code ec;
     const bool distributed = options.mpi != nullptr && options.mpi->size() > 1;
-    if (!distributed || options.mpi->rank() == 0) prepare_directory(grid, options, dir);
-    if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
+    const bool sharded = !distributed && options.shard.count > 1;
     for (const Point& p : grid.points) validate_point(p, grid, options);
+    // This process's points: its shard's (ranks claim theirs from all of them as they go).
+    std::vector<const Point*> share;
+    for (const Point& p : grid.points)
+        if (!sharded || p.index % options.shard.count == options.shard.index) share.push_back(&p);
+    if (!distributed || options.mpi->rank() == 0) {
+        check_overwrite(options, dir, share, sharded);
+        if (!options.assemble_only) fs::create_directories(dir); // tolerates other shards' directory
+    }
+    if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
     SweepReport report;
     report.total = grid.points.size();
     std::size_t finished = 0;
     /// Reuses or computes one point; false when a stop was requested first.
     const auto handle = [&](const Point& p) {
-        const fs::path file = dir / (point_name(p.index) + ".h5");
-        if (fs::exists(file, ec)) {
-            check_point_file(file, grid);
+        const fs::path file = point_file(dir, p);
+        if (!options.force && fs::exists(file, ec)) {
+            check_point_file(file, p);
             ++report.reused;
         } else {
             if (options.stop != nullptr && options.stop->load()) return false;
@@ -263,29 +330,50 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
         }
         return true;
     };
-    if (distributed) {
-        for (std::size_t k = options.mpi->claim(); k < grid.points.size(); k = options.mpi->claim()) {
-            if (!handle(grid.points[k])) {
-                report.interrupted = true;
-                break;
+    try {
+        if (distributed) {
+            for (std::size_t k = options.assemble_only ? grid.points.size() : options.mpi->claim();
+                 k < grid.points.size(); k = options.mpi->claim()) {
+                if (!handle(grid.points[k])) {
+                    report.interrupted = true;
+                    break;
+                }
+                if (options.progress) options.progress(++finished, grid.points.size());
             }
-            if (options.progress) options.progress(++finished, grid.points.size());
-        }
-        options.mpi->barrier(); // every claimed point is committed
-        if (options.mpi->rank() != 0) return report;
-    } else {
-        for (const Point& p : grid.points) {
-            if (p.index % options.shard.count != options.shard.index) continue;
-            if (!handle(p)) {
-                report.interrupted = true;
-                break;
+            options.mpi->barrier(); // every claimed point is committed
+            if (options.mpi->rank() != 0) return report;
+        } else if (!options.assemble_only) {
+            for (const Point* p : share) {
+                if (!handle(*p)) {
+                    report.interrupted = true;
+                    break;
+                }
+                if (options.progress) options.progress(++finished, share.size());
             }
-            if (options.progress) options.progress(++finished, grid.points.size() / options.shard.count);
         }
+    } catch (...) {
+        fs::remove(dir, ec); // only when empty: nothing to resume, no trace
+        throw;
     }
-    if (report.interrupted) return report;
-    for (const Point& p : grid.points)
-        if (!fs::exists(dir / (point_name(p.index) + ".h5"), ec)) return report; // another shard's
+    if (report.interrupted) {
+        fs::remove(dir, ec); // the same when stopped before the first point
+        return report;
+    }
+    std::vector<std::size_t> missing;
+    for (const Point& p : grid.points) {
+        const fs::path file = point_file(dir, p);
+        if (!fs::exists(file, ec))
+            missing.push_back(p.index);
+        else if (options.assemble_only)
+            check_point_file(file, p);
+    }
+    report.missing = missing.size();
+    if (options.assemble_only && !missing.empty())
+        throw ConfigError("--assemble", std::to_string(missing.size()) + " of the " +
+                                            std::to_string(grid.points.size()) +
+                                            " points are not finished (first: " + std::to_string(missing.front()) +
+                                            "): run their shards, or --resume to compute them");
+    if (!missing.empty() || sharded) return report; // a shard leaves assembly to one final run
     assemble(grid, dir, options.out);
     report.assembled = true;
     return report;

@@ -164,13 +164,11 @@ inline constexpr const char* REFERENCE = "reference"; ///< attribute: "exact" | 
 inline constexpr const char* KINDS[] = {"mean", "laplace", "ecdf"};
 } // namespace convergence
 
-/// Sweeps (sweep/run.hpp): the assembled file's groups, and the root attributes of a point file.
+/// Sweeps (sweep/run.hpp): the assembled file's groups.
 namespace sweep {
 inline constexpr const char* GROUP = "/sweep";
 inline constexpr const char* POINTS = "/points";
 inline constexpr const char* SUMMARY = "/summary";
-inline constexpr const char* FINGERPRINT = "sweep_fingerprint";
-inline constexpr const char* POINT_INDEX = "point_index";
 } // namespace sweep
 
 } // namespace beliefsim::io::schema

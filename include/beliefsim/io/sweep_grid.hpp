@@ -1,13 +1,23 @@
 #pragma once
-/// A sweep's grid (SPEC §3 `sweep`; issue "Parameter sweeps"): a base config plus a `[sweep]`
-/// table of dotted keys over lists, e.g. `"model.chi" = [0.1, 0.2, 0.3]`. The grid is the
-/// Cartesian product of the lists, keys sorted by name (the last varies fastest), except that keys
-/// named together in `zip = [["model.chi", "simulation.paths"], ...]` vary together (their lists
-/// have equal lengths). Each point's config is the base with its values set, and its own seed
-///   simulation.seed = splitmix64(base seed ⊕ FNV-1a(canonical "key=value" lines of the point)),
+/// A sweep's grid (SPEC §3 `sweep`; issues "Parameter sweeps", 15): a base config plus a `[sweep]`
+/// table of dotted keys over lists, e.g. `"model.chi" = [0.1, 0.2, 0.3]`, or over ranges,
+/// `{start = 0.1, stop = 0.5, num = 5}` (evenly spaced, both ends included) and
+/// `{start = 1e-3, stop = 1, num = 4, log = true}` (geometric). A range's values are rounded to 15
+/// significant digits, so it gives exactly the list one would type ([0.1, 0.2, 0.3, 0.4, 0.5]);
+/// they are integers when start and stop are integers and every value is whole. The grid is the
+/// Cartesian product, keys sorted by name (the last varies fastest), except that keys named
+/// together in `zip = [["model.chi", "simulation.paths"], ...]` vary together (equal lengths).
+/// The base is a `simulate` config (a `menu` one when it also has [types]), a `bbs` config (no
+/// [model]; [technology], [types], [menus], [monte_carlo]) or a `ttc` one ([data], [market], ...).
+/// Each point's config is the base with its values set and, unless `common_random_numbers = true`,
+/// its own seed (simulation.seed; monte_carlo.seed for bbs; curves.seed and dynamics.seed for ttc)
+///   seed = splitmix64(base seed ⊕ FNV-1a(canonical "key=value" lines of the point)) >> 1,
 /// so a point's results depend only on its own settings: widening the grid, the order of the
-/// points, threads, shards or ranks change nothing for an existing point.
-/// The fingerprint (FNV-1a of the whole config text) identifies a sweep for `--resume`.
+/// points, threads, shards or ranks change nothing for an existing point. With common random
+/// numbers every point keeps the seeds of its config (the base's, or swept ones), so points share
+/// their random numbers and differences between points have a lower variance.
+/// A point's fingerprint is FNV-1a of its config as rendered from the parsed TOML (keys sorted, no
+/// comments): it names the point's file for `--resume`, whatever the file's comments or key order.
 /// Tested by: tests/io/test_sweep_grid.cpp.
 
 #include <cstdint>
@@ -30,25 +40,31 @@ struct Setting {
     SettingValue value;
 };
 
+/// The command every point runs.
+enum class PointKind { simulate, menu, bbs, ttc };
+
 struct Point {
     std::size_t index = 0;
     std::vector<Setting> settings; ///< one per swept key, in key order
-    std::string config;            ///< the full TOML of the point (base, values, derived seed)
-    std::uint64_t seed = 0;
+    std::string config;            ///< the full TOML of the point (base, values, seeds), canonical
+    std::uint64_t seed = 0;        ///< the point's seed (simulation, monte_carlo or curves)
+    std::uint64_t fingerprint = 0; ///< fnv1a(config)
 };
 
 struct Grid {
     std::vector<std::string> keys; ///< swept keys in order
     std::string table;             ///< the [sweep] table as TOML
-    std::uint64_t base_seed = 0;   ///< simulation.seed of the base config
+    std::uint64_t base_seed = 0;   ///< the base config's seed (0 when it has none)
     std::vector<Point> points;
-    std::uint64_t fingerprint = 0;
-    bool menu = false; ///< the base has a [types] table: every point also runs `menu`
+    std::uint64_t fingerprint = 0; ///< FNV-1a of the points' configs in order: the resolved grid
+    PointKind kind = PointKind::simulate;
+    bool common_random_numbers = false;
 };
 
-/// Throws ConfigError naming the field: "sweep" (missing or empty), "sweep.KEY" (not a non-empty
-/// array, or a key path that does not name a table entry of the base config), "sweep.zip"
-/// (malformed, unknown key, unequal lengths), "config" (TOML syntax).
+/// Throws ConfigError naming the field: "sweep" (missing or empty), "sweep.KEY" (neither a
+/// non-empty array nor a valid range, or a key path that does not name a table entry of the
+/// base config), "sweep.zip" (malformed, unknown key, unequal lengths),
+/// "sweep.common_random_numbers" (not a boolean), "config" (TOML syntax).
 [[nodiscard]] Grid make_grid(std::string_view toml_text);
 
 /// FNV-1a, 64 bits.
