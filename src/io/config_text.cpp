@@ -6,6 +6,11 @@
 #include <map>
 #include <sstream>
 
+#include "beliefsim/io/bbs_config.hpp"
+#include "beliefsim/io/config.hpp"
+#include "beliefsim/io/convergence_config.hpp"
+#include "beliefsim/io/menu_config.hpp"
+#include "beliefsim/io/ttc_config.hpp"
 #include "toml_section.hpp"
 
 namespace beliefsim::io {
@@ -61,6 +66,58 @@ const std::map<std::string, std::string>& neutral_values() {
 }
 
 } // namespace
+
+ConfigKind detail::config_kind(const toml::table& root) {
+    if (root.contains("model"))
+        return root.contains("types")         ? ConfigKind::menu
+               : root.contains("convergence") ? ConfigKind::convergence
+                                              : ConfigKind::simulate;
+    for (const char* table : {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"})
+        if (root.contains(table)) return ConfigKind::ttc;
+    for (const char* table : {"technology", "types", "menus", "monte_carlo"})
+        if (root.contains(table)) return ConfigKind::bbs;
+    return ConfigKind::simulate;
+}
+
+ConfigKind config_kind(std::string_view text) { return detail::config_kind(detail::parse_toml(text)); }
+
+bool has_table(std::string_view text, std::string_view name) {
+    const toml::table root = detail::parse_toml(text);
+    const toml::node* node = root.get(name);
+    return node != nullptr && node->is_table();
+}
+
+std::string_view command_name(ConfigKind kind) {
+    switch (kind) {
+    case ConfigKind::menu:
+        return "menu";
+    case ConfigKind::convergence:
+        return "convergence";
+    case ConfigKind::bbs:
+        return "bbs";
+    case ConfigKind::ttc:
+        return "ttc";
+    case ConfigKind::simulate:
+        break;
+    }
+    return "simulate";
+}
+
+std::function<void(std::string_view)> config_parser(ConfigKind kind, const std::filesystem::path& config_dir) {
+    switch (kind) {
+    case ConfigKind::menu:
+        return [config_dir](std::string_view t) { (void)parse_menu_config(t, config_dir); };
+    case ConfigKind::convergence:
+        return [](std::string_view t) { (void)parse_convergence_config(t); };
+    case ConfigKind::bbs:
+        return [config_dir](std::string_view t) { (void)parse_bbs_config(t, config_dir); };
+    case ConfigKind::ttc:
+        return [config_dir](std::string_view t) { (void)parse_ttc_config(t, config_dir); };
+    case ConfigKind::simulate:
+        break;
+    }
+    return [](std::string_view t) { (void)parse_simulation_config(t); };
+}
 
 std::string apply_settings(std::string_view text, std::span<const std::string> settings) {
     if (settings.empty()) return std::string(text);

@@ -10,6 +10,7 @@
 
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/format.hpp"
+#include "toml_section.hpp"
 
 namespace beliefsim::io {
 
@@ -112,17 +113,6 @@ toml::array expand_range(const toml::table& range, const std::string& field) {
     return out;
 }
 
-/// What the points run: a [model] makes a simulate (with [types]: menu) config, else the tables
-/// name a ttc or bbs one; anything else is left to the simulate parser to reject.
-PointKind kind_of(const toml::table& base) {
-    if (base.contains("model")) return base.contains("types") ? PointKind::menu : PointKind::simulate;
-    for (const char* table : {"data", "synthetic", "curves", "market", "dynamics", "beta_sweep"})
-        if (base.contains(table)) return PointKind::ttc;
-    for (const char* table : {"technology", "types", "menus", "monte_carlo"})
-        if (base.contains(table)) return PointKind::bbs;
-    return PointKind::simulate;
-}
-
 /// The seed keys of a kind's config, the point's reported seed first.
 std::vector<std::vector<std::string>> seed_keys(PointKind kind) {
     switch (kind) {
@@ -217,7 +207,9 @@ Grid make_grid(std::string_view toml_text) {
 
     toml::table base = root;
     base.erase("sweep");
-    grid.kind = kind_of(base);
+    grid.kind = detail::config_kind(base);
+    if (grid.kind == ConfigKind::convergence)
+        throw ConfigError("sweep", "a convergence config cannot be swept (its dt ladder is its own sweep)");
     const auto seeds = seed_keys(grid.kind);
     grid.base_seed = seed_of(base, seeds.front());
     grid.table = "[sweep]\n";

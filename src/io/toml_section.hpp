@@ -17,6 +17,7 @@
 #include "beliefsim/app/simulate.hpp"
 #include "beliefsim/core/error.hpp"
 #include "beliefsim/core/format.hpp"
+#include "beliefsim/io/config_text.hpp"
 
 namespace beliefsim::io::detail {
 
@@ -149,6 +150,9 @@ private:
     const toml::table& table_;
     std::string name_;
 };
+
+/// io::config_kind of a parsed config.
+[[nodiscard]] ConfigKind config_kind(const toml::table& root);
 
 /// The [name] table, or an empty one when absent and optional.
 inline const toml::table& table_of(const toml::table& root, const std::string& name, bool required_table) {

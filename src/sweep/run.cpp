@@ -102,6 +102,8 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
         commit(file, [&](const fs::path& to) { io::write_bbs_run(run, p.config, to); });
         return;
     }
+    case io::PointKind::convergence:
+        throw ConfigError("sweep", "a convergence config cannot be swept");
     case io::PointKind::ttc: {
         app::TtcSpec spec = io::parse_ttc_config(p.config, options.config_dir);
         io::apply_ttc_overrides(spec, std::nullopt, options.threads);
@@ -114,20 +116,7 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
 
 /// Parses the point's config as its run would (errors name the field).
 void validate_point(const Point& p, const Grid& grid, const SweepOptions& options) {
-    switch (grid.kind) {
-    case io::PointKind::menu:
-        (void)io::parse_menu_config(p.config, options.config_dir);
-        return;
-    case io::PointKind::simulate:
-        (void)io::parse_simulation_config(p.config);
-        return;
-    case io::PointKind::bbs:
-        (void)io::parse_bbs_config(p.config, options.config_dir);
-        return;
-    case io::PointKind::ttc:
-        (void)io::parse_ttc_config(p.config, options.config_dir);
-        return;
-    }
+    io::config_parser(grid.kind, options.config_dir)(p.config);
 }
 
 /// A committed file that holds exactly this point (its config as run), or a clear refusal.

@@ -3,6 +3,7 @@
 /// (`--set KEY=VALUE`) and the list of every error a config holds (`validate`, `--dry-run`).
 /// Tested by: tests/io/test_config_text.cpp, tests/e2e/test_cli.cpp.
 
+#include <filesystem>
 #include <functional>
 #include <span>
 #include <string>
@@ -20,6 +21,20 @@ namespace beliefsim::io {
 /// Throws: ConfigError("--set", ...) for a malformed setting, or a key below a non-table;
 /// ConfigError("config", ...) for a TOML syntax error in the text.
 [[nodiscard]] std::string apply_settings(std::string_view text, std::span<const std::string> settings);
+
+/// The command a config is written for, read from its tables: [model] makes it simulate (with
+/// [types]: menu; with [convergence]: convergence); the market tables ([data], [synthetic],
+/// [curves], [market], [dynamics], [beta_sweep]) ttc; the BBS tables ([technology], [types],
+/// [menus], [monte_carlo]) bbs; anything else simulate, whose parser names what is wrong.
+enum class ConfigKind { simulate, menu, convergence, bbs, ttc };
+/// Throws: ConfigError("config", ...) for a TOML syntax error.
+[[nodiscard]] ConfigKind config_kind(std::string_view text);
+[[nodiscard]] std::string_view command_name(ConfigKind kind);
+/// True when the config has a top-level table `name` (e.g. "sweep"). Throws as config_kind.
+[[nodiscard]] bool has_table(std::string_view text, std::string_view name);
+/// The parser (validation) of that command's config; relative paths are read from `config_dir`.
+[[nodiscard]] std::function<void(std::string_view)> config_parser(ConfigKind kind,
+                                                                  const std::filesystem::path& config_dir);
 
 /// Every error of a config: parses with `parse` (which throws ConfigError), sets the offending
 /// entry aside (or gives a missing required one a neutral value) and parses again, until it

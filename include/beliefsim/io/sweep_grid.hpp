@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 #include <variant>
+
+#include "beliefsim/io/config_text.hpp"
 #include <vector>
 
 namespace beliefsim::io {
@@ -40,8 +42,8 @@ struct Setting {
     SettingValue value;
 };
 
-/// The command every point runs.
-enum class PointKind { simulate, menu, bbs, ttc };
+/// The command every point runs (never convergence: make_grid refuses it).
+using PointKind = ConfigKind;
 
 struct Point {
     std::size_t index = 0;
