@@ -32,11 +32,11 @@ int main(int argc, char** argv) {
     CLI::App app{"beliefsim: Monte Carlo simulation of belief processes and stopping times"};
     app.set_version_flag("--version", std::string(beliefsim::VERSION) + " (git " + beliefsim::GIT_SHA1 + ")");
     app.require_subcommand(1);
-    const std::vector<cli::Command> commands = {
-        cli::add_simulate_command(app),  cli::add_inspect_command(app), cli::add_bench_command(app),
-        cli::add_reproduce_command(app), cli::add_menu_command(app),    cli::add_ttc_command(app),
-        cli::add_sweep_command(app),     cli::add_bbs_command(app),     cli::add_convergence_command(app),
-        cli::add_validate_command(app)};
+    const std::vector<cli::Command> commands = {cli::add_simulate_command(app),    cli::add_inspect_command(app),
+                                                cli::add_bench_command(app),       cli::add_reproduce_command(app),
+                                                cli::add_menu_command(app),        cli::add_ttc_command(app),
+                                                cli::add_sweep_command(app),       cli::add_bbs_command(app),
+                                                cli::add_convergence_command(app), cli::add_validate_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
