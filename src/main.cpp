@@ -1,4 +1,5 @@
 // beliefsim: parse the command line, dispatch to one subcommand (see src/cli/).
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -30,13 +31,26 @@ int main(int argc, char** argv) {
     namespace cli = beliefsim::cli;
     beliefsim::io::record_invocation(shell_words(argc, argv));
     CLI::App app{"beliefsim: Monte Carlo simulation of belief processes and stopping times"};
-    app.set_version_flag("--version", std::string(beliefsim::VERSION) + " (git " + beliefsim::GIT_SHA1 + ")");
+    const std::string version = std::string(beliefsim::VERSION) + " (git " + beliefsim::GIT_SHA1 + ")";
+    app.set_version_flag("--version", version);
     app.require_subcommand(1);
+    app.option_defaults()->always_capture_default(); // --help shows every default (subcommands inherit it)
     const std::vector<cli::Command> commands = {cli::add_simulate_command(app),    cli::add_inspect_command(app),
                                                 cli::add_bench_command(app),       cli::add_reproduce_command(app),
                                                 cli::add_menu_command(app),        cli::add_ttc_command(app),
                                                 cli::add_sweep_command(app),       cli::add_bbs_command(app),
                                                 cli::add_convergence_command(app), cli::add_validate_command(app)};
+    std::string names;
+    bool known = argc < 2 || argv[1][0] == '-';
+    for (const auto& command : commands) {
+        command.app->set_version_flag("--version", version); // `beliefsim SUB --version` works too
+        names += (names.empty() ? "" : ", ") + command.app->get_name();
+        known = known || command.app->get_name() == argv[1];
+    }
+    if (!known) {
+        std::fprintf(stderr, "error: unknown subcommand '%s' (expected one of %s)\n", argv[1], names.c_str());
+        return cli::EXIT_BAD_INPUT;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -38,10 +38,15 @@ constexpr io::FieldName NAME_FIELD[] = {{"name", "NAME"}};
 Command add_reproduce_command(CLI::App& app) {
     auto name = std::make_shared<std::string>();
     auto dir = std::make_shared<std::string>(".");
+    auto flags = std::make_shared<ConfigOptions>(); // --json and --force (no config to set or dry-run)
+    auto quiet = std::make_shared<bool>(false);
     CLI::App* sub = app.add_subcommand("reproduce", "Recompute every number of a paper example next to the paper's");
     sub->add_option("NAME", *name, "zhong-binary | zhong-quality | bbs-example1 | ttc-synthetic | all")->required();
     sub->add_option("-o,--output", *dir, "directory for NAME.h5 (created if missing)");
-    return {sub, [name, dir] {
+    sub->add_flag("--quiet", *quiet, "no table (the exit status still says whether every number agrees)");
+    sub->add_flag("--json", flags->json, "print each file's headline results as one JSON object per line");
+    sub->add_flag("--force", flags->force, "replace an existing DIR/NAME.h5");
+    return {sub, [name, dir, flags, quiet] {
                 std::vector<std::string> names = {*name};
                 if (*name == "all") names = app::reproduction_names();
                 std::vector<app::Reproduction> reps;
@@ -49,11 +54,16 @@ Command add_reproduce_command(CLI::App& app) {
                 for (const auto& n : names)
                     reps.push_back(io::with_fields(NAME_FIELD, [&] { return app::reproduce(n); }));
                 std::filesystem::create_directories(*dir);
+                for (const auto& rep : reps)
+                    check_output(std::filesystem::path(*dir) / (rep.name + ".h5"), flags->force);
                 int differing = 0;
                 for (const auto& rep : reps) {
                     const auto out = std::filesystem::path(*dir) / (rep.name + ".h5");
                     io::write_reproduction(rep, out);
-                    std::cout << table(rep) << "  wrote " << out.string() << "\n\n";
+                    if (flags->json)
+                        print_json(out);
+                    else if (!*quiet)
+                        std::cout << table(rep) << "  wrote " << out.string() << "\n\n";
                     for (const auto& n : rep.numbers) differing += n.agrees() ? 0 : 1;
                 }
                 return differing == 0 ? 0 : EXIT_INTERNAL;

@@ -119,7 +119,7 @@ void parse_audit(const Section& s, app::SimulationSpec& spec) {
     constexpr auto any = std::numeric_limits<std::int64_t>::max();
     spec.audit.paths = static_cast<std::uint64_t>(s.integer_in("paths", 0, any, 10'000));
     spec.audit.intervals = static_cast<int>(s.integer_in("intervals", 1, MAX_GRID_POINTS, 40));
-    spec.audit.t_max = s.positive("t_max").value_or(0.0);
+    spec.audit.t_max = s.number("t_max").value_or(0.0); // ≤ 0: the ECDF grid's maximum
 }
 
 void parse_sample_paths(const Section& s, app::SimulationSpec& spec) {
@@ -136,9 +136,10 @@ void parse_estimators(const Section& s, app::SimulationSpec& spec) {
     for (const double r : e.laplace_r)
         if (r < 0) throw ConfigError(s.field("laplace_r"), "every r must be >= 0 (got " + significant(r) + ")");
     e.histogram_bins = static_cast<int>(s.integer_in("histogram_bins", 1, MAX_HISTOGRAM_BINS, 100));
-    e.histogram_max = s.positive("histogram_max").value_or(0.0);
+    // ≤ 0 (and absent): chosen from the exact law (README, Configuration).
+    e.histogram_max = s.number("histogram_max").value_or(0.0);
     e.ecdf_points = static_cast<int>(s.integer_in("ecdf_points", 2, MAX_GRID_POINTS, 201));
-    e.ecdf_max = s.positive("ecdf_max").value_or(0.0);
+    e.ecdf_max = s.number("ecdf_max").value_or(0.0);
     e.raw_sample_cap = static_cast<std::uint64_t>(s.integer_in("raw_samples", 0, MAX_RAW_SAMPLES, 0));
     spec.exact_points = static_cast<int>(s.integer_in("exact_points", 2, MAX_GRID_POINTS, 401));
 }

@@ -3,9 +3,12 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/io/bbs_config.hpp"
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/convergence_config.hpp"
@@ -43,10 +46,41 @@ toml::table* parent_table(toml::table& root, const std::vector<std::string>& par
     return t;
 }
 
+// toml++ writes floats with 17 digits (0.3 as 0.29999999999999999): each float outside a string is
+// rewritten in its shortest round-trip form, so the resolved config reads as typed.
+std::string shorten_floats(const std::string& text) {
+    std::string out;
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote != 0 || c == '"' || c == '\'') {
+            if (quote == 0)
+                quote = c;
+            else if (c == quote && (quote == '\'' || text[i - 1] != '\\'))
+                quote = 0;
+            out += c;
+            continue;
+        }
+        const bool starts = (std::isdigit(static_cast<unsigned char>(c)) || c == '-') &&
+                            (out.empty() || std::string_view(" [,=").find(out.back()) != std::string_view::npos);
+        std::size_t end = i;
+        while (end < text.size() && std::string_view("0123456789.eE+-_").find(text[end]) != std::string_view::npos)
+            ++end;
+        const std::string token = text.substr(i, end - i);
+        if (starts && token.find_first_of(".eE") != std::string::npos && token.find('_') == std::string::npos) {
+            out += shortest(std::strtod(token.c_str(), nullptr));
+            i = end - 1;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string render(const toml::table& root) {
     std::ostringstream os;
     os << root << '\n';
-    return os.str();
+    return shorten_floats(os.str());
 }
 
 // A value that passes the rules of the required fields, so that the errors after it still show.

@@ -115,9 +115,11 @@ TEST_CASE("io.config: simulation and estimator fields are checked", "[unit][bad-
           "estimators.laplace_r: must be an array of numbers (got integer)");
     CHECK(error_of(with_estimators("laplace_r = [\"a\"]\n")) == "estimators.laplace_r: must be a number (got string)");
     CHECK(error_of(with_estimators("histogram_bins = 0\n")).starts_with("estimators.histogram_bins: must be in [1, "));
-    CHECK(error_of(with_estimators("histogram_max = 0\n")) == "estimators.histogram_max: must be > 0 (got 0)");
+    // ≤ 0 asks for the grid from the exact law, as the README states (the same as leaving it out).
+    CHECK(error_of(with_estimators("histogram_max = 0\n")).empty());
+    CHECK(error_of(with_estimators("histogram_max = nan\n")) == "estimators.histogram_max: must be finite (got nan)");
     CHECK(error_of(with_estimators("ecdf_points = 1\n")).starts_with("estimators.ecdf_points: must be in [2, "));
-    CHECK(error_of(with_estimators("ecdf_max = -1\n")) == "estimators.ecdf_max: must be > 0 (got -1)");
+    CHECK(error_of(with_estimators("ecdf_max = -1\n")).empty());
     CHECK(error_of(with_estimators("raw_samples = 10_000_001\n")) ==
           "estimators.raw_samples: must be in [0, 10000000] (got 10000001)");
     CHECK(error_of(with_estimators("exact_points = 1\n")).starts_with("estimators.exact_points: "));
