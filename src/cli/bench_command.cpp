@@ -45,7 +45,7 @@ Command add_bench_command(CLI::App& app) {
                 double mc_seconds = 0;
                 const auto result =
                     app::simulate(reference_spec(*opts),
-                                  make_progress(isatty(STDERR_FILENO) == 1, [&](double s) { mc_seconds = s; }));
+                                  make_progress(progress_style("auto", false), [&](double s) { mc_seconds = s; }));
                 std::printf("bench: greedy, shannon, 3 states, histogram + ECDF + 64 Laplace points\n"
                             "  %llu paths on %d threads in %.3f s: %.4g paths/s (Monte Carlo part; total %.3f s)\n",
                             static_cast<unsigned long long>(result.estimates.paths), result.threads, mc_seconds,

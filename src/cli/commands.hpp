@@ -73,6 +73,7 @@ struct RunOptions {
     std::optional<std::int64_t> threads, paths;
     std::optional<std::uint64_t> seed;
     bool quiet = false;
+    std::string progress = "auto";
     ConfigOptions config_options;
 };
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
@@ -85,10 +86,18 @@ void check_output(const std::filesystem::path& out, bool force);
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).
 void print_json(const std::filesystem::path& out);
 
-/// A progress bar with rate and ETA on stderr, or an empty callback when `enabled` is false (not a terminal,
-/// or --quiet), so logs and CI stay silent. `on_done` is called once with the wall time of the
-/// Monte Carlo part when the last path is done.
-[[nodiscard]] mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done,
+/// How progress is shown on stderr: a redrawn bar (a terminal), a line every LOG_SECONDS (batch
+/// jobs: `--progress log`), or nothing.
+enum class ProgressStyle { none, bar, log };
+inline constexpr double LOG_SECONDS = 10;
+/// The style for `--progress` (auto | bar | log | none): auto is a bar on a terminal, else nothing;
+/// --quiet and ranks other than 0 show nothing. Throws: ConfigError("--progress").
+[[nodiscard]] ProgressStyle progress_style(const std::string& option, bool quiet, bool rank0 = true);
+void add_progress_option(CLI::App* sub, std::string& option);
+
+/// Progress with rate and ETA in `style`, or an empty callback for none, so logs and CI stay silent.
+/// `on_done` is called once with the wall time of the Monte Carlo part when the last path is done.
+[[nodiscard]] mc::ProgressCallback make_progress(ProgressStyle style, std::function<void(double)> on_done,
                                                  std::string unit = "paths");
 
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.

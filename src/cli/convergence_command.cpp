@@ -87,7 +87,7 @@ Command add_convergence_command(CLI::App& app) {
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 mc::Cluster cluster; // several ranks under mpirun: each rung's paths are shared out, rank 0 writes
                 io::record_ranks(cluster.size());
-                const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
+                const ProgressStyle draw = progress_style(opts->progress, opts->quiet, cluster.rank() == 0);
                 const app::ConvergenceResult result = [&] {
                     try {
                         return io::with_fields(io::convergence_fields(), [&] {

@@ -77,7 +77,7 @@ Command add_menu_command(CLI::App& app) {
                 const std::string& text = prepared.text;
                 app::MenuSpec spec = io::parse_menu_config(text, dir);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
-                const bool draw = !opts->quiet && isatty(STDERR_FILENO) == 1;
+                const ProgressStyle draw = progress_style(opts->progress, opts->quiet);
                 const app::MenuRun run = io::with_fields(
                     io::menu_fields(), [&] { return app::run_menu(std::move(spec), make_progress(draw, {})); });
                 io::write_menu_run(run, text, opts->output);

@@ -111,10 +111,24 @@ void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_
     sub->add_option("--seed", opts.seed, "override simulation.seed (0 to 2^64 - 1)");
     sub->add_option("--paths", opts.paths, "override simulation.paths");
     sub->add_flag("--quiet", opts.quiet, "no progress bar and no summary");
+    add_progress_option(sub, opts.progress);
     add_config_options(sub, opts.config_options);
 }
 
-mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_done, std::string unit) {
+void add_progress_option(CLI::App* sub, std::string& option) {
+    sub->add_option("--progress", option, "auto (a bar on a terminal) | bar | log (a line every 10 s) | none")
+        ->check(CLI::IsMember({"auto", "bar", "log", "none"}));
+}
+
+ProgressStyle progress_style(const std::string& option, bool quiet, bool rank0) {
+    if (quiet || !rank0 || option == "none") return ProgressStyle::none;
+    if (option == "log") return ProgressStyle::log;
+    if (option == "bar") return ProgressStyle::bar;
+    if (option != "auto") throw ConfigError("--progress", "must be auto, bar, log or none (got " + option + ")");
+    return isatty(STDERR_FILENO) == 1 ? ProgressStyle::bar : ProgressStyle::none;
+}
+
+mc::ProgressCallback make_progress(ProgressStyle style, std::function<void(double)> on_done, std::string unit) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     auto last_draw = std::make_shared<Clock::time_point>(start);
@@ -123,19 +137,29 @@ mc::ProgressCallback make_progress(bool enabled, std::function<void(double)> on_
         const double elapsed = std::chrono::duration<double>(now - start).count();
         const bool finished = done >= total;
         if (finished && on_done) on_done(elapsed);
-        // Redraw at most ten times a second: a terminal write per wave would slow small blocks.
-        if (!enabled || (!finished && now - *last_draw < std::chrono::milliseconds(100))) return;
+        // A bar redraws at most ten times a second (a terminal write per wave would slow small
+        // blocks); a log writes a line every LOG_SECONDS and at the end.
+        const auto every = style == ProgressStyle::log ? std::chrono::duration<double>(LOG_SECONDS)
+                                                       : std::chrono::duration<double>(0.1);
+        if (style == ProgressStyle::none || (!finished && now - *last_draw < every)) return;
         *last_draw = now;
         const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-        constexpr int WIDTH = 30;
-        const auto filled = static_cast<int>(fraction * WIDTH);
         const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0;
-        std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu %s  %.3g %s/s  ETA %s ", std::string(filled, '#').c_str(),
-                     std::string(WIDTH - filled, '-').c_str(), static_cast<int>(100 * fraction),
-                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), unit.c_str(),
-                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, unit.c_str(),
-                     format_duration(eta).c_str());
-        if (finished) std::fputc('\n', stderr);
+        const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+        if (style == ProgressStyle::log) {
+            std::fprintf(stderr, "  %3d%%  %llu/%llu %s  %.3g %s/s  elapsed %s  ETA %s\n",
+                         static_cast<int>(100 * fraction), static_cast<unsigned long long>(done),
+                         static_cast<unsigned long long>(total), unit.c_str(), rate, unit.c_str(),
+                         format_duration(elapsed).c_str(), format_duration(eta).c_str());
+        } else {
+            constexpr int WIDTH = 30;
+            const auto filled = static_cast<int>(fraction * WIDTH);
+            std::fprintf(stderr, "\r  [%s%s] %3d%%  %llu/%llu %s  %.3g %s/s  ETA %s ", std::string(filled, '#').c_str(),
+                         std::string(WIDTH - filled, '-').c_str(), static_cast<int>(100 * fraction),
+                         static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), unit.c_str(),
+                         rate, unit.c_str(), format_duration(eta).c_str());
+            if (finished) std::fputc('\n', stderr);
+        }
         std::fflush(stderr);
     };
 }
@@ -155,7 +179,7 @@ Command add_simulate_command(CLI::App& app) {
                 double mc_seconds = 0;
                 mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes
                 io::record_ranks(cluster.size());
-                const bool draw = !opts->quiet && cluster.rank() == 0 && isatty(STDERR_FILENO) == 1;
+                const ProgressStyle draw = progress_style(opts->progress, opts->quiet, cluster.rank() == 0);
                 const app::SimulationResult result = [&] {
                     try {
                         return io::with_fields(io::simulation_fields(), [&] {

@@ -10,10 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
+#include "beliefsim/io/config_text.hpp"
 #include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/sweep_grid.hpp"
 #include "beliefsim/mc/cluster.hpp"
@@ -28,10 +30,25 @@ std::atomic<bool> stop_requested{false};
 extern "C" void request_stop(int) { stop_requested.store(true); }
 
 struct SweepCliOptions {
-    std::string config, output, shard;
-    std::optional<std::int64_t> threads;
-    bool resume = false, force = false, assemble = false, quiet = false;
+    std::string config, output, shard, progress = "auto";
+    std::optional<std::int64_t> threads, paths;
+    std::vector<std::string> settings;
+    bool resume = false, force = false, assemble = false, quiet = false, dry_run = false, json = false;
 };
+
+// The points of the grid as they would run: index, seed, fingerprint and swept values.
+void print_plan(const io::Grid& grid, const std::string& text) {
+    std::fputs(text.c_str(), stdout);
+    std::printf("%s# dry run: %zu points (%s); nothing was run or written\n", text.ends_with('\n') ? "" : "\n",
+                grid.points.size(), grid.common_random_numbers ? "common random numbers" : "a seed per point");
+    std::printf("# %6s  %20s  %16s  values\n", "index", "seed", "fingerprint");
+    for (const io::Point& p : grid.points) {
+        std::string values;
+        for (const io::Setting& s : p.settings) values += (values.empty() ? "" : ", ") + s.key + " = " + s.text;
+        std::printf("# %6zu  %20llu  %016llx  %s\n", p.index, static_cast<unsigned long long>(p.seed),
+                    static_cast<unsigned long long>(p.fingerprint), values.c_str());
+    }
+}
 
 sweep::Shard parse_shard(const std::string& text) {
     const auto slash = text.find('/');
@@ -50,15 +67,36 @@ sweep::Shard parse_shard(const std::string& text) {
 }
 
 int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
-    const std::string text = io::read_config_file(opts.config);
+    std::vector<std::string> settings = opts.settings;
+    if (opts.paths) {
+        if (*opts.paths < 1) throw ConfigError("--paths", "must be >= 1 (got " + std::to_string(*opts.paths) + ")");
+        settings.push_back("simulation.paths=" + std::to_string(*opts.paths));
+    }
+    const std::string text = io::apply_settings(io::read_config_file(opts.config), settings);
+    const std::filesystem::path path(opts.config);
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    // Every error of the base and of every point at once (each point as its command parses it).
+    const auto errors = io::config_errors(text, [&](std::string_view t) {
+        const io::Grid g = io::make_grid(t);
+        const auto parse = io::config_parser(g.kind, dir);
+        for (const io::Point& p : g.points) parse(p.config);
+    });
+    for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+    if (!errors.empty()) return EXIT_BAD_INPUT;
     const io::Grid grid = io::make_grid(text);
+    if (opts.paths && (grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc))
+        throw ConfigError("--paths", "applies to simulate and menu sweeps (this is a " +
+                                         std::string(io::command_name(grid.kind)) + " sweep)");
+    if (opts.dry_run) {
+        print_plan(grid, text);
+        return 0;
+    }
     check_output(opts.output, true); // the sweep checks its own output and points
     if (opts.threads && *opts.threads < 0)
         throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");
     sweep::SweepOptions options;
     options.out = opts.output;
-    const std::filesystem::path path(opts.config);
-    options.config_dir = path.has_parent_path() ? path.parent_path() : ".";
+    options.config_dir = dir;
     options.resume = opts.resume;
     options.force = opts.force;
     options.assemble_only = opts.assemble;
@@ -66,13 +104,16 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
     options.stop = &stop_requested;
     options.mpi = &mpi;
-    const bool draw = !opts.quiet && mpi.rank() == 0 && isatty(STDERR_FILENO) == 1;
-    const auto bar = make_progress(draw, {}, "points");
-    options.progress = [bar](std::size_t done, std::size_t total) { bar(done, total); };
+    const ProgressStyle style = progress_style(opts.progress, opts.quiet, mpi.rank() == 0);
+    const auto bar = make_progress(
+        style, {}, grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc ? "points" : "paths");
+    if (style != ProgressStyle::none) options.progress = bar;
     std::signal(SIGINT, request_stop);
     const sweep::SweepReport report = sweep::run_sweep(grid, options);
     std::signal(SIGINT, SIG_DFL);
-    if (mpi.rank() == 0 && (!opts.quiet || report.interrupted)) {
+    if (report.interrupted && style == ProgressStyle::bar) std::fputc('\n', stderr); // off the bar's line
+    if (mpi.rank() == 0 && opts.json && report.assembled) print_json(opts.output);
+    if (mpi.rank() == 0 && !opts.json && (!opts.quiet || report.interrupted)) {
         const std::string outcome = report.assembled     ? "; wrote " + opts.output
                                     : report.interrupted ? "; interrupted: rerun with --resume to continue"
                                     : report.missing > 0
@@ -103,6 +144,14 @@ Command add_sweep_command(CLI::App& app) {
         ->excludes(shard);
     sub->add_option("--threads", opts->threads, "threads per point (0: all cores); results do not depend on it");
     sub->add_flag("--quiet", opts->quiet, "no progress bar and no summary");
+    sub->add_option("--paths", opts->paths, "override simulation.paths of every point");
+    add_progress_option(sub, opts->progress);
+    sub->add_option("--set", opts->settings,
+                    "KEY=VALUE: set a base config value before the grid is built (repeatable)");
+    sub->add_flag("--dry-run", opts->dry_run,
+                  "check the base and every point (every error at once); print the config, the grid size and each "
+                  "point's seed; write nothing");
+    sub->add_flag("--json", opts->json, "print the assembled file's headline results (and /summary) as JSON");
     return {sub, [opts] {
                 mc::Cluster mpi;
                 io::record_ranks(mpi.size());

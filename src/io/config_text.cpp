@@ -19,14 +19,17 @@
 namespace beliefsim::io {
 namespace {
 
+// "a.b.c" → {a, b, c}; a quoted part keeps its dots: sweep."model.chi" → {sweep, model.chi}.
 std::vector<std::string> split_key(const std::string& key) {
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    while (true) {
-        const std::size_t dot = key.find('.', begin);
-        parts.push_back(key.substr(begin, dot - begin));
-        if (dot == std::string::npos) break;
-        begin = dot + 1;
+    std::vector<std::string> parts(1);
+    bool quoted = false;
+    for (const char c : key) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (c == '.' && !quoted)
+            parts.emplace_back();
+        else
+            parts.back() += c;
     }
     return parts;
 }
@@ -159,7 +162,8 @@ std::string apply_settings(std::string_view text, std::span<const std::string> s
     for (const std::string& setting : settings) {
         const std::size_t eq = setting.find('=');
         const std::string key = eq == std::string::npos ? "" : setting.substr(0, eq);
-        if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
+        const auto parts = split_key(key);
+        if (key.empty() || std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); }))
             throw ConfigError("--set",
                               "expected KEY=VALUE with a dotted KEY such as model.chi=0.3 (got '" + setting + "')");
         const std::string value_text = setting.substr(eq + 1);
@@ -171,7 +175,6 @@ std::string apply_settings(std::string_view text, std::span<const std::string> s
             if (!bare_word) throw ConfigError("--set", key + ": '" + value_text + "' is not a TOML value");
             parsed.insert("v", value_text);
         }
-        const auto parts = split_key(key);
         toml::table* parent = parent_table(root, parts, true);
         if (parent == nullptr) throw ConfigError("--set", key + ": a part of the key is not a table in the config");
         parent->insert_or_assign(parts.back(), *parsed.get("v"));

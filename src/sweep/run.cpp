@@ -69,15 +69,30 @@ void commit(const fs::path& file, const std::function<void(const fs::path&)>& wr
     }
 }
 
-/// Runs one point as its command would and commits it as its own file.
-void run_point(const Point& p, const Grid& grid, const SweepOptions& options, const fs::path& file) {
+/// The work of a point in the progress's units: its paths (simulate, menu), else 1.
+std::uint64_t work_of(const Point& p, const Grid& grid, const SweepOptions& options) {
+    switch (grid.kind) {
+    case io::PointKind::menu:
+        return io::parse_menu_config(p.config, options.config_dir).simulation.plan.paths;
+    case io::PointKind::simulate:
+        return io::parse_simulation_config(p.config).plan.paths;
+    default:
+        return 1;
+    }
+}
+
+/// Runs one point as its command would and commits it as its own file; `progress` sees the run's
+/// (done, total) paths.
+void run_point(const Point& p, const Grid& grid, const SweepOptions& options, const fs::path& file,
+               const mc::ProgressCallback& progress) {
     fs::create_directories(file.parent_path()); // a failed shard may have removed the empty directory
     const io::Overrides overrides{std::nullopt, options.threads, std::nullopt};
     switch (grid.kind) {
     case io::PointKind::menu: {
         app::MenuSpec spec = io::parse_menu_config(p.config, options.config_dir);
         io::apply_overrides(spec.simulation, overrides);
-        const app::MenuRun run = io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec)); });
+        const app::MenuRun run =
+            io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec), progress); });
         commit(file, [&](const fs::path& to) {
             io::write_atomically(to, io::simulation_provenance(run.simulation, p.config),
                                  [&](const io::File& f) { io::write_menu_run_groups(f, run); });
@@ -88,7 +103,7 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
         app::SimulationSpec spec = io::parse_simulation_config(p.config);
         io::apply_overrides(spec, overrides);
         const app::SimulationResult result =
-            io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec)); });
+            io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec), progress); });
         commit(file, [&](const fs::path& to) {
             io::write_atomically(to, io::simulation_provenance(result, p.config),
                                  [&](const io::File& f) { io::write_simulation_groups(f, result); });
@@ -305,16 +320,29 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
     if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
     SweepReport report;
     report.total = grid.points.size();
-    std::size_t finished = 0;
+    // Progress counts the work to compute (paths), inside each point too; reused points are not work.
+    const auto pending = [&](const Point& p) { return options.force || !fs::exists(point_file(dir, p), ec); };
+    std::uint64_t work_total = 0, work_done = 0;
+    if (options.progress)
+        for (const Point& p : grid.points)
+            if ((distributed || !sharded || p.index % options.shard.count == options.shard.index) && pending(p))
+                work_total += work_of(p, grid, options);
     /// Reuses or computes one point; false when a stop was requested first.
     const auto handle = [&](const Point& p) {
         const fs::path file = point_file(dir, p);
-        if (!options.force && fs::exists(file, ec)) {
+        if (!pending(p)) {
             check_point_file(file, p);
             ++report.reused;
         } else {
             if (options.stop != nullptr && options.stop->load()) return false;
-            run_point(p, grid, options, file);
+            const std::uint64_t work = options.progress ? work_of(p, grid, options) : 0;
+            const auto inner = [&](std::uint64_t done, std::uint64_t total) {
+                if (total > 0 && done < total)
+                    options.progress(work_done + work * done / total, std::max(work_total, work_done + work));
+            };
+            run_point(p, grid, options, file, options.progress ? mc::ProgressCallback(inner) : mc::ProgressCallback{});
+            work_done += work;
+            if (options.progress) options.progress(work_done, std::max(work_total, work_done));
             ++report.computed;
         }
         return true;
@@ -327,7 +355,6 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
                     report.interrupted = true;
                     break;
                 }
-                if (options.progress) options.progress(++finished, grid.points.size());
             }
             options.mpi->barrier(); // every claimed point is committed
             if (options.mpi->rank() != 0) return report;
@@ -337,7 +364,6 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
                     report.interrupted = true;
                     break;
                 }
-                if (options.progress) options.progress(++finished, share.size());
             }
         }
     } catch (...) {

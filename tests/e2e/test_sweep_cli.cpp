@@ -455,6 +455,19 @@ TEST_CASE("e2e.sweep: the progress bar shows on a terminal", "[e2e]") {
     const std::string command = "script -qec \"'" + std::string(BELIEFSIM_EXE) + "' sweep '" + SWEEP + "' -o '" +
                                 out.string() + "'\" '" + log.string() + "' >/dev/null 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
+    // The bar counts the paths of the computed points (12 x 20,000), inside each point too.
     CHECK_THAT(beliefsim::test::slurp(log),
-               Catch::Matchers::Contains("12/12 points") && Catch::Matchers::Contains("points/s"));
+               Catch::Matchers::Contains("240000/240000 paths") && Catch::Matchers::Contains("paths/s"));
+}
+
+TEST_CASE("e2e.sweep: --progress log writes lines a batch log keeps, and reused points are not work", "[e2e]") {
+    TempDir dir;
+    const fs::path out = dir.path / "log.h5";
+    REQUIRE(run_cli(dir, "sweep '" + SWEEP + "' -o '" + out.string() + "' --shard 0/2 --quiet").status == 0);
+    const auto run = run_cli(dir, "sweep '" + SWEEP + "' -o '" + out.string() + "' --resume --progress log");
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    // Six points were reused: the work left is the other six (6 x 20,000 paths), one line at the end.
+    CHECK_THAT(run.err, Catch::Matchers::Contains("100%  120000/120000 paths"));
+    CHECK(run.err.find('\r') == std::string::npos);
 }

@@ -53,8 +53,9 @@ struct SweepOptions {
     /// With more than one rank, points are claimed dynamically across ranks (mc/cluster.hpp) and
     /// rank 0 assembles; the shard is then ignored.
     mc::Cluster* mpi = nullptr;
-    /// (points finished, points total), after each point.
-    std::function<void(std::size_t, std::size_t)> progress;
+    /// (work done, work total) while points are computed: work is paths (simulate, menu; inside a
+    /// point too) or 1 per point (bbs, ttc); reused points are not work.
+    std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
 struct SweepReport {
