@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "beliefsim/io/hdf5.hpp"
@@ -72,11 +73,16 @@ void write_ladder(const Group& parent, const Kind& kind, const app::QuantityLadd
     const Dataset status_set = write_strings(
         group, "fit_status", status,
         {"fitted | unresolved (fewer than two resolved rungs) | mixed-sign (resolved biases of both signs)", ""});
-    if (kind.column != nullptr) {
-        attach_scale(*kind.column, kind.column_name, by_rung, 1);
-        attach_scale(*kind.column, kind.column_name, by_column, 0);
-        attach_scale(*kind.column, kind.column_name, std::array{&status_set}, 0);
-    }
+    // A quantity without an axis of its own (E[tau]) gets a one-entry index, so every axis is labelled.
+    const std::optional<Dataset> own_column =
+        kind.column == nullptr
+            ? std::optional<Dataset>(write_index(group, "quantity", K, {"index of the quantity", ""}))
+            : std::nullopt;
+    const Dataset& column = kind.column != nullptr ? *kind.column : *own_column;
+    const std::string column_name = kind.column != nullptr ? kind.column_name : "quantity";
+    attach_scale(column, column_name, by_rung, 1);
+    attach_scale(column, column_name, by_column, 0);
+    attach_scale(column, column_name, std::array{&status_set}, 0);
 }
 
 void write_groups(const File& file, const app::ConvergenceResult& r) {
@@ -94,7 +100,10 @@ void write_groups(const File& file, const app::ConvergenceResult& r) {
     const Dataset t_axis = write_dataset(file, cv::ECDF_T, r.ecdf_t, {"times t of P(tau <= t)", TIME});
     std::vector<std::string> names;
     for (const auto& s : r.schemes) names.push_back(s.scheme);
-    (void)write_strings(file, cv::SCHEMES, names, {"the schemes of the ladder, in run order", ""});
+    const Dataset scheme_index = write_index(group, "scheme", names.size(), {"index of the scheme", ""});
+    const Dataset scheme_names =
+        write_strings(file, cv::SCHEMES, names, {"the schemes of the ladder, in run order", ""});
+    attach_scale(scheme_index, "scheme", std::array{&scheme_names}, 0);
 
     for (const app::SchemeLadder& s : r.schemes) {
         const std::string path = schema::child(cv::GROUP, s.scheme);

@@ -5,7 +5,7 @@ Usage: check_readers.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 
 Writes a fresh output of every command (simulate: greedy n = 3 with sample paths, a token-capped
 run and a diffusion run; menu; sweep assembled in one run and by two shards plus a resume;
-reproduce; bbs; ttc) and checks, for every file:
+reproduce; bbs; ttc; convergence) and checks, for every file:
 - h5py: every dataset reads, and every dimension scale attached to it resolves, has the axis's
   length and lives in the dataset's group or an ancestor (where netCDF readers look for dimensions);
 - xarray opens every group through h5netcdf and through netCDF4 (no phony dimensions needed);
@@ -93,7 +93,7 @@ def check_h5dump(path):
 
 HEADLINES = {"greedy_n3": "E[tau]", "token_cap": "P(not learned)", "diffusion_n3": "E[tau]",
              "menu_": "token-cap menu: revenue", "bbs": "mc_revenue =", "ttc_": "poa =", "zhong-": "numbers (ok:",
-             "bbs-example1": "numbers (ok:", "ttc-synthetic": "numbers (ok:", "sweep": "sweep summary (12 points"}
+             "bbs-example1": "numbers (ok:", "ttc-synthetic": "numbers (ok:", "sweep": "sweep summary (12 points", "convergence": "/convergence"}
 
 
 def check_inspect(exe, path):
@@ -126,6 +126,12 @@ def outputs(exe, source, work):
         out = work / f"ttc_{ttc}.h5"
         run(exe, "ttc", exp / f"ttc/{ttc}.toml", "-o", out, "--quiet", cwd=exp / "ttc")
         files.append(out)
+    convergence = work / "convergence.toml"
+    convergence.write_text('[model]\nstates = 2\nprior = [0.3, 0.7]\nentropy = "shannon"\nchi = 0.2\n'
+                           'process = "diffusion"\n[convergence]\ndts = [0.08, 0.04]\nschemes = ["euler"]\n'
+                           'paths = 1000\necdf_times = 2\n')
+    run(exe, "convergence", convergence, "-o", work / "convergence.h5", "--quiet")
+    files.append(work / "convergence.h5")
     reproduce = work / "reproduce"
     run(exe, "reproduce", "all", "-o", reproduce)
     files.extend(sorted(reproduce.glob("*.h5")))
