@@ -12,9 +12,14 @@ namespace beliefsim::cli {
 Command add_inspect_command(CLI::App& app) {
     auto file = std::make_shared<std::string>();
     CLI::App* sub = app.add_subcommand("inspect", "Summarize a beliefsim HDF5 output");
+    auto json = std::make_shared<bool>(false);
     sub->add_option("FILE", *file, "HDF5 file written by beliefsim")->required();
-    return {sub, [file] {
-                std::fputs(io::summarize_file(*file).c_str(), stdout);
+    sub->add_flag("--json", *json, "the headline numbers as one JSON object (as the commands' --json)");
+    return {sub, [file, json] {
+                if (*json)
+                    print_json(*file);
+                else
+                    std::fputs(io::summarize_file(*file).c_str(), stdout);
                 return 0;
             }};
 }

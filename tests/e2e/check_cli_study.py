@@ -112,6 +112,9 @@ def main():
                   "--json Laplace = HDF5")
             check(summary["attributes"]["seed"] == 5 and summary["groups"]["/model"]["chi"] == 0.3,
                   "--json attributes")
+        r = run(exe, "inspect", tmp / "json.h5", "--json")
+        check(r.returncode == 0 and json.loads(r.stdout)["datasets"] == summary["datasets"],
+              "inspect --json gives the run's --json")
         menu = source / "experiments/menu/binary.toml"
         r = run(exe, "menu", menu, "-o", tmp / "menu.h5", "--json", "--paths", 2000)
         summary = json.loads(r.stdout)
