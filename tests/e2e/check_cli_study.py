@@ -14,7 +14,6 @@ keys deleted gives the same datasets). Prints "N passed, 0 failed".
 """
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,8 +21,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-passed = 0
-failures = []
+from e2e_support import check, run, tally
+
 
 BASE = """\
 [model]
@@ -39,19 +38,6 @@ seed = 5
 [audit]
 paths = 500
 """
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
-
-
-def run(exe, *args):
-    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True)
 
 
 def datasets(path):
@@ -171,8 +157,7 @@ def main():
             check(r.returncode == 0, f"{name} block runs ({r.stderr.strip()})")
             outs.append(datasets(out))
         check(outs[0] == outs[1], "every default the README states is the code's (same datasets without them)")
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    sys.exit(tally())
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from e2e_support import check, tally
+
 BROWNIAN = """\
 [model]
 states = 2
@@ -52,18 +54,6 @@ paths = 2000
 
 K = 4.0  # standard errors
 KINDS = ("mean", "laplace", "ecdf")
-
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def run(exe, config, out, *extra):
@@ -213,8 +203,7 @@ def main():
         except (AssertionError, KeyError) as e:
             check(False, f"richardson: {type(e).__name__}: {e}")
         check_bad_input(exe, tmp)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return tally()
 
 
 if __name__ == "__main__":

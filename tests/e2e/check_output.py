@@ -16,6 +16,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from e2e_support import check, tally
+
 CONFIG = """\
 [model]
 states = 2
@@ -34,18 +36,6 @@ raw_samples = 100
 """
 
 K = 4.0  # standard errors; about 6e-5 false alarms per comparison
-
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def simulate(exe, config, out, *extra):
@@ -170,8 +160,7 @@ def main():
         check_repro(one, two)
         check_bad_input(exe, tmp)
         check_diffusion_paths(exe, tmp)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return tally()
 
 
 if __name__ == "__main__":

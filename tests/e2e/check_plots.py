@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from e2e_support import check, tally
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 NO_AUDIT = """\
@@ -72,18 +74,6 @@ schemes = ["euler"]
 paths = 1000
 ecdf_times = 2
 """
-
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def run(command, what):
@@ -197,8 +187,7 @@ def main():
              pngs=[tmp / "convergence.png"], csv_name="convergence.csv")
 
     check(exercised == scripts, f"every plot script is exercised (missing: {sorted(scripts - exercised)})")
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return tally()
 
 
 if __name__ == "__main__":

@@ -23,17 +23,7 @@ from pathlib import Path
 import h5py
 import xarray as xr
 
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
+from e2e_support import check, tally
 
 
 def run(exe, *args, cwd=None):
@@ -157,8 +147,7 @@ def main():
             check_xarray(path)
             check_h5dump(path)
             check_inspect(exe, path)
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    sys.exit(tally())
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from e2e_support import check, tally
+
 CONFIG = """\
 [model]
 states = 2
@@ -44,17 +46,6 @@ zip = [["model.states", "model.prior"]]
 """
 
 K = 4.0
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def main():
@@ -97,8 +88,7 @@ def main():
             z = (rows[value] - rows[exact]) / rows[value + "_stderr"]
             check(bool((np.abs(z) < K).all()), f"{value} within {K} SE of {exact}: z = {np.round(z.values, 2)}")
         check(bool(frame["terminal[theta=3].freq"].isna().sum() == 4), "a third state's column is NaN for 2 states")
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    sys.exit(tally())
 
 
 if __name__ == "__main__":

@@ -19,17 +19,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
-passed = 0
-failures = []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
+from e2e_support import check, tally
 
 
 MARKET = '[market]\nbeta = 1000\nalpha = 0.008\nbaseline = 0.1\nvalue_curve = "linear"\n'
@@ -77,8 +67,7 @@ def main():
         with xr.open_dataset(from_h5, group="ttc/curves", engine="h5netcdf") as ds:
             check(float(ds.accuracy.sel(provider=names[0], theta=theta[-1])) == grid("accuracy")[0, -1],
                   "xarray selects a curve point by provider name and theta")
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    sys.exit(tally())
 
 
 if __name__ == "__main__":
