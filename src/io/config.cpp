@@ -5,9 +5,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <limits>
 #include <sstream>
+#include <unistd.h>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -152,12 +153,25 @@ std::string read_config_file(const std::filesystem::path& path) {
     };
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw cannot("is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw cannot(std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw cannot(std::strerror(errno));
-    return text.str();
+    // POSIX reads: an iostream reports a read error (EIO, /proc/self/mem) as an ordinary end of
+    // file, and the config would silently be empty.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw cannot(std::strerror(errno));
+    std::string text;
+    char buffer[1 << 16];
+    while (true) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got == 0) break;
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            const int error = errno;
+            ::close(fd);
+            throw cannot(std::strerror(error));
+        }
+        text.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    return text;
 }
 
 namespace {

@@ -14,9 +14,10 @@
 namespace beliefsim::process {
 namespace {
 
-constexpr double DEFAULT_DT = 1e-3;        // × 1/(χf), the diffusion's time scale
-constexpr double DEFAULT_MAX_TIME = 1e3;   // × 1/(χf)
-constexpr int BINARY_VOLATILITY_GRID = 32; // σ²(p) is checked at p = j/32: contains ½
+constexpr double DEFAULT_DT = 1e-3;           // × 1/(χf), the diffusion's time scale
+constexpr double MIN_DT = 1e-7, MAX_DT = 0.1; // × 1/(χf): the steps a run can use
+constexpr double DEFAULT_MAX_TIME = 1e3;      // × 1/(χf)
+constexpr int BINARY_VOLATILITY_GRID = 32;    // σ²(p) is checked at p = j/32: contains ½
 
 } // namespace
 
@@ -68,6 +69,12 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     const double time_scale = 1 / (spec_.chi * spec_.fraction);
     BELIEFSIM_CHECK(!spec_.dt || (std::isfinite(*spec_.dt) && *spec_.dt > 0), "dt",
                     "must be > 0 (got " << significant(*spec_.dt) << ")");
+    // Within four decades either side of the default step: coarser steps are meaningless on the
+    // diffusion's time scale 1/(χf) (a step of 100 ran with a 86-SE bias), finer ones never finish.
+    BELIEFSIM_CHECK(!spec_.dt || (*spec_.dt >= MIN_DT * time_scale && *spec_.dt <= MAX_DT * time_scale), "dt",
+                    "must be in [" << significant(MIN_DT * time_scale, 6) << ", " << significant(MAX_DT * time_scale, 6)
+                                   << "] (" << MIN_DT << " to " << MAX_DT << " times the time scale 1/(chi f)); got "
+                                   << significant(*spec_.dt));
     BELIEFSIM_CHECK(!spec_.max_time || (std::isfinite(*spec_.max_time) && *spec_.max_time > 0), "max_time",
                     "must be > 0 (got " << significant(*spec_.max_time) << ")");
     dt_ = spec_.dt.value_or(DEFAULT_DT * time_scale);

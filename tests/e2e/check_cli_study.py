@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The command line for studies (issue 15): --set, validate, --dry-run, --json, --force, seeds,
-exit codes, and the README's configuration block.
+exit codes, unreadable configs and steps off the time scale, and the README's configuration block.
 
 Usage: check_cli_study.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 
@@ -140,6 +140,14 @@ def main():
             "seed = 5", 'seed = 5\nscheme = "face"\nmax_time = 0.01'))
         r = run(exe, "simulate", stuck, "-o", tmp / "stuck.h5", "--quiet")
         check(r.returncode == 3 and "max_time" in r.stderr, f"a run that cannot finish exits 3 (got {r.returncode})")
+
+        # A config that cannot be read is an error, not an empty config; a step far off the time scale too.
+        r = run(exe, "bbs", "/proc/self/mem", "-o", tmp / "mem.h5")
+        check(r.returncode == 2 and "cannot read file" in r.stderr and not (tmp / "mem.h5").exists(),
+              "a read error on the config exits 2")
+        r = run(exe, "simulate", base, "-o", tmp / "dt.h5", "--set", 'model.process="diffusion"',
+                "--set", "simulation.dt=100")
+        check(r.returncode == 2 and "simulation.dt" in r.stderr, f"dt = 100 is refused ({r.stderr.strip()})")
 
         # The README's configuration block: valid, and its stated defaults are the code's.
         readme = (source / "README.md").read_text()

@@ -446,6 +446,11 @@ TEST_CASE("diffusion: invalid input is rejected naming the parameter", "[diffusi
     s = base;
     s.dt = -1e-3;
     CHECK(field_of(s) == "dt");
+    // A step far above the time scale 1/(χf) (biased beyond use) or far below it (never finishes).
+    for (const double dt : {100.0, 1e-300}) {
+        s.dt = dt * (1 / (base.chi * base.fraction));
+        CHECK(field_of(s) == "dt");
+    }
     s = base;
     s.max_time = 0;
     CHECK(field_of(s) == "max_time");
