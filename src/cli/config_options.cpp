@@ -7,6 +7,7 @@
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/config_text.hpp"
 #include "beliefsim/io/json_summary.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -23,6 +24,7 @@ void add_config_options(CLI::App* sub, ConfigOptions& opts) {
 
 PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opts, const ConfigParser& parse,
                         const std::string& output) {
+    io::record_replace(opts.force);
     std::string text = io::apply_settings(io::read_config_file(config_path), opts.settings);
     std::vector<ConfigError> errors = io::config_errors(text, parse);
     if (!output.empty()) {

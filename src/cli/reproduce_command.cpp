@@ -11,6 +11,7 @@
 
 #include "beliefsim/app/reproduce.hpp"
 #include "beliefsim/io/fields.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/io/reproduce_file.hpp"
 #include "commands.hpp"
 
@@ -56,6 +57,7 @@ Command add_reproduce_command(CLI::App& app) {
                 std::filesystem::create_directories(*dir);
                 for (const auto& rep : reps)
                     check_output(std::filesystem::path(*dir) / (rep.name + ".h5"), flags->force);
+                io::record_replace(flags->force);
                 int differing = 0;
                 for (const auto& rep : reps) {
                     const auto out = std::filesystem::path(*dir) / (rep.name + ".h5");

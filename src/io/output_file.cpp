@@ -5,6 +5,10 @@
 #include <ctime>
 
 #include <boost/version.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "beliefsim/core/error.hpp"
@@ -17,6 +21,7 @@ namespace {
 struct Invocation {
     std::string command_line;
     int ranks = 1;
+    bool replace = true;
 };
 Invocation& invocation() {
     static Invocation recorded;
@@ -75,10 +80,11 @@ void write_provenance(const File& file, const Provenance& p) {
 
 void record_invocation(const std::string& command_line) { invocation().command_line = command_line; }
 void record_ranks(int ranks) { invocation().ranks = ranks; }
+void record_replace(bool replace) { invocation().replace = replace; }
 
 std::filesystem::path temporary_path(const std::filesystem::path& out) {
     std::filesystem::path tmp = out;
-    tmp += ".tmp";
+    tmp += "." + std::to_string(::getpid()) + ".tmp";
     return tmp;
 }
 
@@ -90,9 +96,15 @@ void write_atomically(const std::filesystem::path& out, const Provenance& proven
         write_provenance(file, provenance);
         fill(file);
         file.close();
-        std::error_code ec;
-        std::filesystem::rename(tmp, out, ec);
-        if (ec) throw Error("cannot rename '" + tmp.string() + "' to '" + out.string() + "': " + ec.message());
+        // Without consent to replace, the rename itself refuses an output another process finished
+        // meanwhile (renameat2 RENAME_NOREPLACE), so a race never replaces a file silently.
+        const int flags = invocation().replace ? 0 : RENAME_NOREPLACE;
+        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), static_cast<unsigned>(flags)) != 0) {
+            const int error = errno;
+            if (error == EEXIST)
+                throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");
+            throw Error("cannot rename '" + tmp.string() + "' to '" + out.string() + "': " + std::strerror(error));
+        }
     } catch (...) {
         // A partial file must never look finished: drop the temporary, whatever failed.
         std::error_code ignored;

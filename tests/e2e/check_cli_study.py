@@ -14,6 +14,7 @@ keys deleted gives the same datasets). Prints "N passed, 0 failed".
 """
 import json
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -119,6 +120,21 @@ def main():
                   f"{command}: an existing output is refused without --force")
             r = run(exe, command, config, "-o", out, "--quiet", "--force", *extra)
             check(r.returncode == 0 and h5py.is_hdf5(out), f"{command}: --force replaces it ({r.stderr.strip()})")
+
+        # Two runs racing to one output: without --force exactly one finishes it, the other is refused at
+        # the rename (exit 2); with --force both finish and the file is whole. No temporary is left.
+        for force in ((), ("--force",)):
+            out = tmp / f"race{len(force)}.h5"
+            racers = [subprocess.Popen([str(exe), "simulate", str(base), "-o", str(out), "--quiet",
+                                        "--paths", "200000", *force], stderr=subprocess.PIPE, text=True)
+                      for _ in range(2)]
+            codes = sorted(p.wait() for p in racers)
+            errors = " ".join(p.stderr.read() for p in racers)
+            expected = [0, 0] if force else [0, 2]
+            check(codes == expected and h5py.is_hdf5(out) and not list(tmp.glob("race*.tmp")),
+                  f"two runs on one output{' with --force' if force else ''}: exits {codes} (want {expected}) {errors}")
+            with h5py.File(out) as f:
+                check(f["stopping_time/mean"].shape == (), "the raced file is whole")
 
         # Seeds: the whole unsigned range on the command line; TOML stops at 2^63 - 1.
         means = []

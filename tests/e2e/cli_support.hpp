@@ -35,6 +35,13 @@ inline CliRun run_cli(const TempDir& dir, const std::string& args) {
 }
 
 /// Writes `text` to dir/name and returns the path.
+/// True when `dir` holds a temporary output (`<out>.<pid>.tmp`): a run left a partial file behind.
+inline bool has_temporary(const std::filesystem::path& dir) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.path().extension() == ".tmp") return true;
+    return false;
+}
+
 inline std::filesystem::path write_text(const TempDir& dir, const std::string& name, const std::string& text) {
     std::ofstream(dir.path / name) << text;
     return dir.path / name;

@@ -43,7 +43,7 @@ TEST_CASE("e2e.bbs: Example 1 file carries the paper's numbers", "[e2e][paper]")
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Matchers::Contains("token allocations") && Catch::Matchers::Contains("token packages"));
-    CHECK_FALSE(fs::exists(dir.path / "bbs.h5.tmp"));
+    CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
 
     const io::File f = io::File::open_read(out);
     CHECK(io::attribute_text(f, "tool") == "beliefsim");
@@ -144,7 +144,7 @@ TEST_CASE("e2e.bbs: bad input: exit 2, the field named, no output file", "[e2e][
         CHECK(run.status == 2);
         CHECK_THAT(run.err, Catch::Matchers::StartsWith("error: " + field + ":"));
         CHECK_FALSE(fs::exists(out));
-        CHECK_FALSE(fs::exists(dir.path / "out.h5.tmp"));
+        CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
     };
     check_rejected("[technology]\nalpha = 0.5\nbeta = 0.3\ngamma = 0.3\n", "technology.gamma");
     check_rejected("[types]\ns = { low = 0, high = 2 }\n", "types.s.high");

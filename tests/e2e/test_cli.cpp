@@ -47,7 +47,7 @@ TEST_CASE("e2e.cli: simulate writes a complete, self-describing file", "[e2e]") 
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Matchers::Contains("E[tau]") && Catch::Matchers::Contains("paths/s"));
     CHECK(run.err.empty()); // no progress bar when stderr is not a terminal
-    CHECK_FALSE(fs::exists(dir.path / "out.h5.tmp"));
+    CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
 
     const io::File f = io::File::open_read(dir.path / "out.h5");
     for (const char* attr : {"tool", "version", "git_sha1", "created_utc", "seed", "threads", "paths"})
@@ -154,7 +154,7 @@ TEST_CASE("e2e.cli: bad input: exit 2, one line naming the field, no output file
             CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
             CHECK(run.out.empty());
             CHECK_FALSE(fs::exists(out));
-            CHECK_FALSE(fs::exists(dir.path / "out.h5.tmp"));
+            CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
         }
     }
     SECTION("unreadable config file") {

@@ -111,6 +111,6 @@ TEST_CASE("e2e.menu: bad input exits 2, names the field and writes nothing", "[e
         CHECK(run.status == 2);
         CHECK_THAT(run.err, Catch::Matchers::StartsWith(message));
         CHECK_FALSE(fs::exists(out));
-        CHECK_FALSE(fs::exists(dir.path / "bad.h5.tmp"));
+        CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
     }
 }

@@ -64,7 +64,7 @@ TEST_CASE("e2e.ttc: the default market's file satisfies the market's invariants"
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Matchers::Contains("price of anarchy") && Catch::Matchers::Contains("auction"));
-    CHECK_FALSE(fs::exists(dir.path / "ttc.h5.tmp"));
+    CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
 
     const io::File f = io::File::open_read(out);
     CHECK(io::attribute_text(f, "tool") == "beliefsim");
@@ -162,7 +162,7 @@ TEST_CASE("e2e.ttc: bad input: exit 2, the field named, no output file", "[e2e][
         CHECK(run.status == 2);
         CHECK_THAT(run.err, Catch::Matchers::StartsWith("error: " + field + ":"));
         CHECK_FALSE(fs::exists(out));
-        CHECK_FALSE(fs::exists(dir.path / "out.h5.tmp"));
+        CHECK_FALSE(beliefsim::test::has_temporary(dir.path));
     };
     check_rejected("[data]\nsynthetic = true\n[market]\nbeta = -1\n", "market.beta");
     check_rejected("[data]\nsynthetic = true\n[market]\nalpha = 0\n", "market.alpha");

@@ -34,8 +34,12 @@ inline constexpr std::int64_t FORMAT_VERSION = 2;
 /// it) and the number of MPI ranks (a command run under mpirun sets it; default 1).
 void record_invocation(const std::string& command_line);
 void record_ranks(int ranks);
+/// Whether a finished file may replace an existing one (default true, for the library; the CLI
+/// passes --force). Without it the final rename fails with ConfigError("--output") if `out` exists.
+void record_replace(bool replace);
 
-/// The temporary name a file is written under before the rename: `<out>.tmp`.
+/// The temporary name a file is written under before the rename: `<out>.<pid>.tmp`, so processes
+/// writing the same output never share one.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
 
 /// Creates `out` via its temporary name: the provenance, then `fill(file)`, then the rename. On any
