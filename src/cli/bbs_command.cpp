@@ -118,7 +118,7 @@ Command add_bbs_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("bbs", "Token allocations, token packages and two-part tariffs (BBS)");
     sub->add_option("CONFIG", opts->config, "TOML configuration file ([technology], [types], [menus], ...)")
         ->required();
-    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
+    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.<pid>.tmp, then renamed)")
         ->required();
     sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
     sub->add_option("--seed", opts->seed, "override monte_carlo.seed");

@@ -106,7 +106,8 @@ std::string format_duration(double seconds) {
 
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help) {
     sub->add_option("CONFIG", opts.config, config_help)->required();
-    sub->add_option("-o,--output", opts.output, "output HDF5 file (written as <output>.tmp, then renamed)")->required();
+    sub->add_option("-o,--output", opts.output, "output HDF5 file (written as <output>.<pid>.tmp, then renamed)")
+        ->required();
     sub->add_option("--threads", opts.threads, "threads (0: all cores); results do not depend on it");
     sub->add_option("--seed", opts.seed, "override simulation.seed (0 to 2^64 - 1)");
     sub->add_option("--paths", opts.paths, "override simulation.paths");

@@ -130,7 +130,7 @@ Command add_ttc_command(CLI::App& app) {
     auto opts = std::make_shared<TtcOptions>();
     CLI::App* sub = app.add_subcommand("ttc", "Test-time-compute market: equilibrium, price of anarchy, auction");
     sub->add_option("CONFIG", opts->config, "TOML configuration file ([data], [curves], [market], ...)")->required();
-    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.tmp, then renamed)")
+    sub->add_option("-o,--output", opts->output, "output HDF5 file (written as <output>.<pid>.tmp, then renamed)")
         ->required();
     sub->add_option("--threads", opts->threads, "threads (0: all cores); results do not depend on it");
     sub->add_option("--seed", opts->seed, "override curves.seed and dynamics.seed");
