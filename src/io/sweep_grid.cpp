@@ -125,9 +125,18 @@ std::vector<std::vector<std::string>> seed_keys(PointKind kind) {
     }
 }
 
+/// The seed at `key`, 0 when absent. Throws: ConfigError naming it when it is not an integer >= 0
+/// (the points' own seeds replace it, so nothing else would check the base's).
 std::uint64_t seed_of(const toml::table& config, const std::vector<std::string>& key) {
-    const toml::node* node = config.at_path(key[0] + "." + key[1]).node();
-    return static_cast<std::uint64_t>(node != nullptr && node->is_integer() ? node->as_integer()->get() : 0);
+    const std::string field = key[0] + "." + key[1];
+    const toml::node* node = config.at_path(field).node();
+    if (node == nullptr) return 0;
+    if (!node->is_integer() || node->as_integer()->get() < 0) {
+        std::ostringstream value;
+        node->visit([&](const auto& v) { value << v; });
+        throw ConfigError(field, "must be an integer >= 0 (got " + value.str() + ")");
+    }
+    return static_cast<std::uint64_t>(node->as_integer()->get());
 }
 
 } // namespace

@@ -190,3 +190,13 @@ TEST_CASE("sweep grid: bbs and ttc bases, their seeds", "[sweep]") {
                                        "[sweep]\n\"model.chi\" = [0.1]\n");
     CHECK(menu.kind == beliefsim::io::PointKind::menu);
 }
+
+TEST_CASE("sweep grid: the base seed obeys the seed's rule although every point replaces it", "[sweep][bad-input]") {
+    for (const char* seed : {"\"abc\"", "-5", "1.5", "[1, 2]", "nan"}) {
+        std::string base = BASE;
+        base.replace(base.find("seed = 7"), 8, std::string("seed = ") + seed);
+        CAPTURE(seed);
+        CHECK(error_of(base + "[sweep]\n\"model.chi\" = [0.1, 0.2]\n")
+                  .starts_with("simulation.seed: must be an integer"));
+    }
+}
