@@ -115,6 +115,8 @@ TEST_CASE("io.config: simulation and estimator fields are checked", "[unit][bad-
           "estimators.laplace_r: must be an array of numbers (got integer)");
     CHECK(error_of(with_estimators("laplace_r = [\"a\"]\n")) == "estimators.laplace_r: must be a number (got string)");
     CHECK(error_of(with_estimators("histogram_bins = 0\n")).starts_with("estimators.histogram_bins: must be in [1, "));
+    CHECK(error_of(MODEL + "[simulation]\npaths = 10\nseed = 1\n[audit]\nintervals = 1_000_000\n") ==
+          "audit.intervals: must be in [1, 10000] (got 1000000)");
     // ≤ 0 asks for the grid from the exact law, as the README states (the same as leaving it out).
     CHECK(error_of(with_estimators("histogram_max = 0\n")).empty());
     CHECK(error_of(with_estimators("histogram_max = nan\n")) == "estimators.histogram_max: must be finite (got nan)");
