@@ -81,7 +81,13 @@ FamilyMenu best_family_menu(const TypeDistribution& types, const Valuation& valu
     int direction = 0; // +1 / −1 once the served parameters have moved
     double previous = std::numeric_limits<double>::quiet_NaN();
     for (const double r : r_grid) {
-        const PointwiseBest best = best_parameter(types, valuation, family, r);
+        // Where the type density is unbounded (a beta law with a < 1 or b < 1 at its ends) the
+        // pointwise problem is infinite for every parameter; its limit from inside is the answer.
+        const double inward = 1e-9 * (types.high() - types.low());
+        const double at = std::isfinite(types.pdf(r))          ? r
+                          : r - types.low() < types.high() - r ? r + inward
+                                                               : r - inward;
+        const PointwiseBest best = best_parameter(types, valuation, family, at);
         menu.r.push_back(r);
         menu.parameter.push_back(best.parameter);
         menu.virtual_value.push_back(best.value);

@@ -91,6 +91,20 @@ TEST_CASE("binary example: caps prices and revenue of Zhong §3.1", "[pricing][p
     CHECK(report.max_ir_violation < 1e-12);
 }
 
+TEST_CASE("families: a type density unbounded at its ends gives finite virtual values there", "[pricing]") {
+    // Beta(½, ½) on [1, 2]: g = ∞ at both ends (experiments/menu/ironed.toml wrote inf there).
+    const auto types = TypeDistribution::beta(1, 2, 0.5, 0.5);
+    const std::vector<double> grid{1.0, 1.5, 2.0};
+    const FamilyMenu delay = best_family_menu(types, {}, constant_delay_family(2, 40), grid);
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        CAPTURE(i);
+        CHECK((std::isfinite(delay.virtual_value[i]) || std::isnan(delay.parameter[i])));
+    }
+    // At the end the limit from inside: the same parameter as a type just inside.
+    const FamilyMenu inside = best_family_menu(types, {}, constant_delay_family(2, 40), std::vector<double>{1 + 1e-6});
+    CHECK(delay.parameter[0] == Approx(inside.parameter[0]).margin(1e-6));
+}
+
 TEST_CASE("binary example: restricted families of Zhong §2.2 and revenue ratios", "[pricing][paper]") {
     const Market market = binary_market();
     const std::vector<double> grid{1.0, 1.25, 1.49, 1.51, 1.75, 2.0};
