@@ -18,8 +18,14 @@ using namespace detail;
 
 // Library code never prints: HDF5's default handler dumps its error stack to stderr, and every
 // failure is reported through an exception instead.
+// Also: no HDF5 clean-up at exit. A file whose close failed (a full disk) stays open inside the
+// library, and its exit-time clean-up then flushed it again and crashed (SIGSEGV in H5D_close).
+// Every file is closed explicitly (RAII), so the clean-up has nothing else to do.
 void silence_error_stack() {
-    static const bool silenced = [] { return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0; }();
+    static const bool silenced = [] {
+        H5dont_atexit();
+        return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+    }();
     (void)silenced;
 }
 
@@ -98,7 +104,8 @@ Object::~Object() {
 void Object::close_checked() {
     const hid_t id = std::exchange(id_, -1);
     if (id < 0) return;
-    check_status(H5Iget_type(id) == H5I_FILE ? H5Fclose(id) : H5Oclose(id), "close");
+    check_status(H5Iget_type(id) == H5I_FILE ? H5Fclose(id) : H5Oclose(id),
+                 "closing the file failed: its data could not be written (a full disk or an I/O error)");
 }
 
 File File::create(const std::filesystem::path& path) {

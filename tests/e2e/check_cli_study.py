@@ -14,6 +14,8 @@ keys deleted gives the same datasets). Prints "N passed, 0 failed".
 """
 import json
 import re
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -135,6 +137,18 @@ def main():
                   f"two runs on one output{' with --force' if force else ''}: exits {codes} (want {expected}) {errors}")
             with h5py.File(out) as f:
                 check(f["stopping_time/mean"].shape == (), "the raced file is whole")
+
+        # A full disk (a file-size limit: writes fail with EFBIG) is a clean failure: exit 3, one message,
+        # no file; it used to crash at exit (SIGSEGV) from a handle the failed close left open.
+        def small_files():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        full = tmp / "full"
+        full.mkdir()
+        r = subprocess.run([str(exe), "simulate", str(base), "-o", str(full / "x.h5"), "--quiet"],
+                           capture_output=True, text=True, preexec_fn=small_files)
+        check(r.returncode == 3 and r.stderr.startswith("error: ") and not list(full.iterdir()),
+              f"a full disk: exit 3, no file (got {r.returncode}: {r.stderr.strip()})")
 
         # Seeds: the whole unsigned range on the command line; TOML stops at 2^63 - 1.
         means = []
