@@ -47,6 +47,8 @@ constexpr FieldName SIMULATION_FIELDS[] = {
 // Upper bounds that keep a typo (an extra zero or three) from exhausting memory.
 constexpr std::int64_t MAX_GRID_POINTS = 1'000'000;
 constexpr std::int64_t MAX_AUDIT_INTERVALS = 10'000;
+// Grid maxima and token caps beyond this overflow to inf on the way (1e308 wrote inf grids, exit 0).
+constexpr double MAX_TIME_LIKE = 1e100;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
 constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
@@ -109,6 +111,7 @@ void parse_simulation(const Section& s, app::SimulationSpec& spec) {
     spec.plan.threads = static_cast<int>(s.integer_in("threads", 0, std::numeric_limits<int>::max(), 0));
     spec.plan.block_size = static_cast<std::uint64_t>(s.integer_in("block_size", 1, MAX_BLOCK_SIZE, 4096));
     spec.token_cap = s.positive("token_cap");
+    (void)s.number_at_most("token_cap", MAX_TIME_LIKE);
     spec.diffusion.scheme = s.string("scheme").value_or("auto");
     if (spec.diffusion.scheme != "auto")
         with_fields(SIMULATION_FIELDS, [&] { (void)process::scheme_from_name(spec.diffusion.scheme); });
@@ -123,7 +126,7 @@ void parse_audit(const Section& s, app::SimulationSpec& spec) {
     // Each interval is an observation time on every audited path; beyond 10⁴ the run crawls (10⁶ took
     // over 90 s) and each interval's increment is noise.
     spec.audit.intervals = static_cast<int>(s.integer_in("intervals", 1, MAX_AUDIT_INTERVALS, 40));
-    spec.audit.t_max = s.number("t_max").value_or(0.0); // ≤ 0: the ECDF grid's maximum
+    spec.audit.t_max = s.number_at_most("t_max", MAX_TIME_LIKE).value_or(0.0); // ≤ 0: the ECDF grid's maximum
 }
 
 void parse_sample_paths(const Section& s, app::SimulationSpec& spec) {
@@ -141,9 +144,9 @@ void parse_estimators(const Section& s, app::SimulationSpec& spec) {
         if (r < 0) throw ConfigError(s.field("laplace_r"), "every r must be >= 0 (got " + significant(r) + ")");
     e.histogram_bins = static_cast<int>(s.integer_in("histogram_bins", 1, MAX_HISTOGRAM_BINS, 100));
     // ≤ 0 (and absent): chosen from the exact law (README, Configuration).
-    e.histogram_max = s.number("histogram_max").value_or(0.0);
+    e.histogram_max = s.number_at_most("histogram_max", MAX_TIME_LIKE).value_or(0.0);
     e.ecdf_points = static_cast<int>(s.integer_in("ecdf_points", 2, MAX_GRID_POINTS, 201));
-    e.ecdf_max = s.number("ecdf_max").value_or(0.0);
+    e.ecdf_max = s.number_at_most("ecdf_max", MAX_TIME_LIKE).value_or(0.0);
     e.raw_sample_cap = static_cast<std::uint64_t>(s.integer_in("raw_samples", 0, MAX_RAW_SAMPLES, 0));
     spec.exact_points = static_cast<int>(s.integer_in("exact_points", 2, MAX_GRID_POINTS, 401));
 }

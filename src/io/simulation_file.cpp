@@ -92,7 +92,7 @@ void write_estimates(const File& file, const app::SimulationResult& r) {
                                         {"bin edges of the stopping-time histogram (bins + 1 values)", TIME});
     std::vector<double> centers;
     for (std::size_t i = 0; i + 1 < e.histogram_edges.size(); ++i)
-        centers.push_back(0.5 * (e.histogram_edges[i] + e.histogram_edges[i + 1]));
+        centers.push_back(0.5 * e.histogram_edges[i] + 0.5 * e.histogram_edges[i + 1]); // no overflow near DBL_MAX
     const Dataset bin =
         write_dataset(file, st::HISTOGRAM_BIN, centers, {"bin centers (edges[i] + edges[i+1]) / 2", TIME});
     const Dataset counts = write_dataset(file, st::HISTOGRAM_COUNTS, e.histogram_counts,

@@ -90,6 +90,15 @@ public:
         return as_number(*node, field(key));
     }
 
+    /// A number at most `most`, when present: times and token budgets whose grids (×10⁶ points) or
+    /// quotients by χ must stay finite.
+    [[nodiscard]] std::optional<double> number_at_most(std::string_view key, double most) const {
+        const auto value = number(key);
+        if (value && *value > most)
+            throw ConfigError(field(key), "must be <= " + significant(most) + " (got " + significant(*value) + ")");
+        return value;
+    }
+
     /// A finite number > 0, when present.
     [[nodiscard]] std::optional<double> positive(std::string_view key) const {
         const auto value = number(key);

@@ -122,6 +122,10 @@ TEST_CASE("io.config: simulation and estimator fields are checked", "[unit][bad-
     CHECK(error_of(with_estimators("histogram_max = nan\n")) == "estimators.histogram_max: must be finite (got nan)");
     CHECK(error_of(with_estimators("ecdf_points = 1\n")).starts_with("estimators.ecdf_points: must be in [2, "));
     CHECK(error_of(with_estimators("ecdf_max = -1\n")).empty());
+    // Maxima whose grids would overflow to inf (1e308 wrote inf grids with exit 0).
+    CHECK(error_of(with_estimators("histogram_max = 1e308\n")) ==
+          "estimators.histogram_max: must be <= 1e+100 (got 1e+308)");
+    CHECK(error_of(with_estimators("ecdf_max = 1e308\n")).starts_with("estimators.ecdf_max: must be <= "));
     CHECK(error_of(with_estimators("raw_samples = 10_000_001\n")) ==
           "estimators.raw_samples: must be in [0, 10000000] (got 10000001)");
     CHECK(error_of(with_estimators("exact_points = 1\n")).starts_with("estimators.exact_points: "));
