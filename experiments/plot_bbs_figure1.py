@@ -9,13 +9,12 @@ both regimes. Reads /bbs/figure1/s and /bbs/figure1/{allocations,packages}/{w_ex
 (boundaries clamped to [w_low, w_high]: w_high means no such type at that scale, so a clamped
 stretch shades a region but draws no boundary line).
 """
-import argparse
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-from plotkit import PlottedNumbers, plt, save
+from plotkit import argument_parser, PlottedNumbers, plt, save
 
 REGIMES = (("allocations", "token allocations (Prop. 4)", "tab:blue"),
            ("packages", "token packages (Prop. 5)", "tab:red"))
@@ -36,10 +35,9 @@ def regions(ax, s, w_ex, w_ft, w_low, w_high, title):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("outdir", nargs="?")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     path = Path(a.file)
     out = Path(a.outdir) if a.outdir else path.parent

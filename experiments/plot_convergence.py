@@ -8,14 +8,13 @@ drawn as an upper limit at |bias| + 2 SE), the fitted C dt^p (dashed, p ± SE in
 grey guides of slope 1 and 1/2. Output: OUT.png, or CONVERGENCE.png next to the file. The CSV
 holds per scheme and quantity the rungs' dt, bias and bias ± 2 SE.
 """
-import argparse
 from pathlib import Path
 
 import h5py
 import matplotlib.ticker
 import numpy as np
 
-from plotkit import PlottedNumbers, model_title, plt, save, strings, text
+from plotkit import argument_parser, PlottedNumbers, model_title, plt, save, strings, text
 
 
 def panels(f):
@@ -82,10 +81,9 @@ def draw_panel(ax, f, schemes, dt, table, kind, column, title, units):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("output", nargs="?")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     path = Path(a.file)
     out = Path(a.output) if a.output else path.with_suffix(".png")

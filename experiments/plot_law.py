@@ -12,13 +12,13 @@ Small multiples (PLOT.png defaults to OUT.law.png):
 A token-capped run (/model time_cap T) is censored at T: the curves stop at T (a dashed line) and the
 "not learned" fraction P(tau > T) is written with its SE and exact value.
 """
-import argparse
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-from plotkit import BAND_TEXT, BAND_Z, PlottedNumbers, datasets, model_title, plt, save, state_name, text
+from plotkit import (BAND_TEXT, BAND_Z, PlottedNumbers, argument_parser, datasets, model_title, plt, save,
+                     state_name, text)
 
 FIG = "law"
 
@@ -209,10 +209,9 @@ def panel_audit(ax, ax_excess, law, table):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("-o", "--output", help="PNG (default: FILE with suffix .law.png)")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     with h5py.File(a.file, "r") as f:
         if "stopping_time/ecdf" not in f:

@@ -12,13 +12,12 @@ cap), and OUTDIR/<stem>_revenue.png, the revenue of every mechanism with its val
 (95 % bars for a sampled law). For a reproduce directory: DIR/menu.png and DIR/revenue.png for the
 binary example and DIR/figure1.png (Zhong's Figure 1: 1/2 +- kappa(t) per type r).
 """
-import argparse
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-from plotkit import BAND_Z, PlottedNumbers, plt, save, text
+from plotkit import argument_parser, BAND_Z, PlottedNumbers, plt, save, text
 
 R_LABEL = r"type $r$ (discount rate, 1/model time)"
 
@@ -213,10 +212,9 @@ def plot_figure1(path, out, table):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("source", help="menu file, or a `reproduce all` directory")
     p.add_argument("outdir", nargs="?")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     src = Path(a.source)
     table = PlottedNumbers()

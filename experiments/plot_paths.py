@@ -7,12 +7,11 @@ it learned (grey: not learned by the token cap), a dot where it stopped. A path 
 ran out before it stopped (attribute `truncated`, or in older files a last belief off every vertex although a terminal
 state is recorded) is drawn dotted and marked "cut at max_points". PLOT.png defaults to OUT.paths.png.
 """
-import argparse
 from pathlib import Path
 
 import h5py
 
-from plotkit import PlottedNumbers, model_title, plt, save, state_name
+from plotkit import argument_parser, PlottedNumbers, model_title, plt, save, state_name
 
 
 def read_paths(f):
@@ -31,10 +30,9 @@ def read_paths(f):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("output", nargs="?")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     with h5py.File(a.file, "r") as f:
         if "sample_paths" not in f:

@@ -9,14 +9,13 @@ the SE column (Y_COLUMN_stderr, e.g. laplace[r=1].mean_stderr). The exact value 
 markers) when the summary has it (exact.<name> for stopping_time.<name>, or G.exact next to G.mean).
 Columns: `h5ls -r SWEEP.h5/summary`.
 """
-import argparse
 import re
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-from plotkit import BAND_Z, PlottedNumbers, plt, save, text
+from plotkit import argument_parser, BAND_Z, PlottedNumbers, plt, save, text
 
 LABELS = {  # mathtext names and units of the usual columns and keys
     "stopping_time.mean": r"$E[\tau]$ (model time)",
@@ -79,13 +78,12 @@ def axis_kind(x):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("x")
     p.add_argument("y")
     p.add_argument("group", nargs="?")
     p.add_argument("-o", "--output")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     with h5py.File(a.file, "r") as f:
         s = f["summary"]

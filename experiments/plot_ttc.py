@@ -14,14 +14,13 @@ Writes to DIR:
                     and price, with the maximal welfare;
   ttc_poa.png       (with a beta sweep) price of anarchy against beta, the configured beta marked.
 """
-import argparse
 from pathlib import Path
 
 import h5py
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
-from plotkit import BAND_Z, PlottedNumbers, datasets, plt, save, strings, text
+from plotkit import argument_parser, BAND_Z, PlottedNumbers, datasets, plt, save, strings, text
 
 THETA_LABEL = r"compute level $\theta$ (samples per query)"
 DOLLARS = "dollars per query"
@@ -233,10 +232,9 @@ def plot_poa(d, out, table):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argument_parser(__doc__)
     p.add_argument("file")
     p.add_argument("outdir", nargs="?")
-    p.add_argument("--csv", help="write the plotted numbers here")
     a = p.parse_args()
     out = Path(a.outdir) if a.outdir else Path(a.file).parent
     out.mkdir(parents=True, exist_ok=True)

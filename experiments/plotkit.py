@@ -4,6 +4,7 @@ plotted numbers.
 
 Tested by: tests/e2e/check_plots.py (every script on a fresh output, PNG and CSV written).
 """
+import argparse
 import csv
 
 import h5py
@@ -80,6 +81,13 @@ class PlottedNumbers:
             w.writerow(("figure", "panel", "series", "x", "y", "lo", "hi"))
             w.writerows(self.rows)
         print(f"wrote {path}")
+
+
+def argument_parser(doc):
+    """The scripts' command line: their docstring as help, and --csv; each adds its positionals."""
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--csv", help="write the plotted numbers here")
+    return p
 
 
 def save(fig, path):
