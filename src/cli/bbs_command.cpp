@@ -127,12 +127,13 @@ Command add_bbs_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::filesystem::path path(opts->config);
                 const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+                std::optional<app::BbsSpec> parsed; // parsed once, by the check of the config
                 const PreparedRun prepared = prepare_run(
-                    opts->config, opts->config_options, [&](std::string_view t) { (void)io::parse_bbs_config(t, dir); },
-                    opts->output);
+                    opts->config, opts->config_options,
+                    [&](std::string_view t) { parsed = io::parse_bbs_config(t, dir); }, opts->output);
                 if (prepared.exit_status) return *prepared.exit_status;
                 const std::string& text = prepared.text;
-                app::BbsSpec spec = io::parse_bbs_config(text, dir);
+                app::BbsSpec spec = std::move(*parsed);
                 io::apply_bbs_overrides(spec, opts->seed, opts->threads);
                 const app::BbsRun run = io::with_fields(io::bbs_run_fields(), [&] { return app::run_bbs(spec); });
                 io::write_bbs_run(run, text, opts->output);

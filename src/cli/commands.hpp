@@ -57,7 +57,8 @@ using ConfigParser = std::function<void(std::string_view)>;
 /// The config text a command runs: CONFIG's text with the --set settings applied. Every error of it
 /// is printed at once (one `error: FIELD: RULE` line each) and the status is 2; with --dry-run the
 /// resolved config is printed and the status is 0. Either way `text` is then empty: nothing runs and
-/// nothing is written. `output` is checked too (check_output).
+/// nothing is written. `output` is checked too (check_output). `parse` runs once on a valid text, so a
+/// command keeps what it parsed instead of parsing again; with errors it also runs on modified texts.
 struct PreparedRun {
     std::string text;
     std::optional<int> exit_status; ///< set: return it without running

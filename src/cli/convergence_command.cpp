@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -78,12 +79,13 @@ Command add_convergence_command(CLI::App& app) {
         "convergence", "Run a dt ladder of every stepped diffusion scheme, fit the weak order, write HDF5");
     add_run_options(sub, *opts, "TOML configuration file (a diffusion model; optional [convergence] table)");
     return {sub, [opts] {
+                std::optional<app::ConvergenceSpec> parsed; // parsed once, by the check of the config
                 const PreparedRun prepared = prepare_run(
                     opts->config, opts->config_options,
-                    [](std::string_view t) { (void)io::parse_convergence_config(t); }, opts->output);
+                    [&](std::string_view t) { parsed = io::parse_convergence_config(t); }, opts->output);
                 if (prepared.exit_status) return *prepared.exit_status;
                 const std::string& text = prepared.text;
-                app::ConvergenceSpec spec = io::parse_convergence_config(text);
+                app::ConvergenceSpec spec = std::move(*parsed);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 mc::Cluster cluster; // several ranks under mpirun: each rung's paths are shared out, rank 0 writes
                 io::record_ranks(cluster.size());

@@ -70,12 +70,13 @@ Command add_menu_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::filesystem::path path(opts->config);
                 const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+                std::optional<app::MenuSpec> parsed; // parsed once, by the check of the config
                 const PreparedRun prepared = prepare_run(
                     opts->config, opts->config_options,
-                    [&](std::string_view t) { (void)io::parse_menu_config(t, dir); }, opts->output);
+                    [&](std::string_view t) { parsed = io::parse_menu_config(t, dir); }, opts->output);
                 if (prepared.exit_status) return *prepared.exit_status;
                 const std::string& text = prepared.text;
-                app::MenuSpec spec = io::parse_menu_config(text, dir);
+                app::MenuSpec spec = std::move(*parsed);
                 io::apply_overrides(spec.simulation, {opts->seed, opts->threads, opts->paths});
                 const ProgressStyle draw = progress_style(opts->progress, opts->quiet);
                 const app::MenuRun run = io::with_fields(

@@ -170,12 +170,13 @@ Command add_simulate_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("simulate", "Simulate one model's paths and write estimates to HDF5");
     add_run_options(sub, *opts, "TOML configuration file");
     return {sub, [opts] {
+                std::optional<app::SimulationSpec> parsed; // parsed once, by the check of the config
                 const PreparedRun prepared = prepare_run(
                     opts->config, opts->config_options,
-                    [](std::string_view t) { (void)io::parse_simulation_config(t); }, opts->output);
+                    [&](std::string_view t) { parsed = io::parse_simulation_config(t); }, opts->output);
                 if (prepared.exit_status) return *prepared.exit_status;
                 const std::string& text = prepared.text;
-                app::SimulationSpec spec = io::parse_simulation_config(text);
+                app::SimulationSpec spec = std::move(*parsed);
                 io::apply_overrides(spec, {opts->seed, opts->threads, opts->paths});
                 double mc_seconds = 0;
                 mc::Cluster cluster; // several ranks under mpirun: paths are shared out, rank 0 writes

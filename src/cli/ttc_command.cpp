@@ -139,12 +139,13 @@ Command add_ttc_command(CLI::App& app) {
     return {sub, [opts] {
                 const std::filesystem::path path(opts->config);
                 const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+                std::optional<app::TtcSpec> parsed; // parsed once, by the check of the config
                 const PreparedRun prepared = prepare_run(
-                    opts->config, opts->config_options, [&](std::string_view t) { (void)io::parse_ttc_config(t, dir); },
-                    opts->output);
+                    opts->config, opts->config_options,
+                    [&](std::string_view t) { parsed = io::parse_ttc_config(t, dir); }, opts->output);
                 if (prepared.exit_status) return *prepared.exit_status;
                 const std::string& text = prepared.text;
-                app::TtcSpec spec = io::parse_ttc_config(text, dir);
+                app::TtcSpec spec = std::move(*parsed);
                 io::apply_ttc_overrides(spec, opts->seed, opts->threads);
                 const app::TtcRun run = app::run_ttc(spec);
                 io::write_ttc_run(run, text, opts->output);
