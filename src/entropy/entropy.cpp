@@ -99,6 +99,10 @@ Matrix Entropy::hessian(const Vector& mu) const {
     return projector.transpose() * raw * projector;
 }
 
+double Entropy::edge_curvature(double a, double b) const {
+    return std::visit([&](const auto& k) { return k.edge_curvature(a, b); }, kind_);
+}
+
 double Entropy::wright_fisher_trace(const Vector& mu) const {
     return std::visit([&](const auto& k) { return k.wright_fisher_trace(mu); }, kind_);
 }

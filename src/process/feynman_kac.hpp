@@ -32,8 +32,8 @@ struct Side {
         return mu;
     }
     [[nodiscard]] double h2(double x) const { // H'' = vᵀ Hess H v, v = (1, −1)
-        const Matrix m = entropy->hessian(belief(x));
-        return m(0, 0) - m(0, 1) - m(1, 0) + m(1, 1);
+        if (from_at) return entropy->edge_curvature(at - dir * (length - x), (1 - at) + dir * (length - x));
+        return entropy->edge_curvature(end + dir * x, (1 - end) - dir * x);
     }
     [[nodiscard]] double h0(double x) const { return entropy->value(belief(x)); }
     [[nodiscard]] double h1(double x) const { // dH/dx

@@ -57,6 +57,16 @@ TEST_CASE("wright_fisher_trace is tr(Hess H (diag mu - mu mu^T)) from the full H
     CHECK(shannon.wright_fisher_trace(belief({0.25, 0.0, 0.5, 0.25})) == 2.0);
 }
 
+TEST_CASE("edge_curvature is (1, -1)^T Hess H (1, -1) from the full Hessian", "[unit][entropy]") {
+    for (const auto& c : cases()) {
+        if (c.mu.size() != 2) continue;
+        const Entropy h = Entropy::from_name(c.name, c.parameter, 2);
+        CAPTURE(c.name, c.mu.transpose());
+        const Vector v = belief({1, -1});
+        CHECK(h.edge_curvature(c.mu[0], c.mu[1]) == Approx(v.dot(h.hessian(c.mu) * v)).epsilon(1e-12));
+    }
+}
+
 TEST_CASE("gradient and Hessian agree with finite differences along the simplex", "[unit][entropy]") {
     for (const auto& c : cases()) {
         if (c.mu.minCoeff() < 1e-3) continue; // finite differences need room inside the simplex

@@ -34,6 +34,10 @@ public:
     [[nodiscard]] Vector gradient(const Vector& mu) const;
     /// Hess H(μ) = (I − 1μᵀ) Hess F (I − μ1ᵀ), so Hess H(μ) μ = 0. Requires: μ in the open simplex.
     [[nodiscard]] Matrix hessian(const Vector& mu) const;
+    /// vᵀ Hess H(μ) v for v = (1, −1) at the binary belief μ = (a, b), in closed form per kind (the
+    /// projections of Hess H leave v unchanged, so it is vᵀ Hess F v; no matrix is built).
+    /// Requires: a, b > 0 where the kind's Hessian is singular at 0.
+    [[nodiscard]] double edge_curvature(double a, double b) const;
     /// tr(Hess H(μ)(diag μ − μμᵀ)), the diffusion's curvature sum, in closed form per kind (no
     /// Hessian built): Shannon k − 1 (k the positive entries), quadratic 1 − Σμ². Zero entries
     /// contribute nothing. Requires: μ on the simplex with a finite Hessian on its positive entries.

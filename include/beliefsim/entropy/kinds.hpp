@@ -27,6 +27,8 @@ struct Separable {
     [[nodiscard]] Matrix hessian(const Vector& y) const {
         return y.unaryExpr([this](double v) { return self().d2phi(v); }).asDiagonal();
     }
+    /// φ''(a) + φ''(b): the curvature along an edge, (1, −1)ᵀ Hess F (1, −1) at beliefs (a, b).
+    [[nodiscard]] double edge_curvature(double a, double b) const { return self().d2phi(a) + self().d2phi(b); }
     /// Σ φ''(μ_i) μ_i (1 − μ_i) = tr(Hess H(μ)(diag μ − μμᵀ)) on the simplex, term by term with
     /// `curvature_weight(y)` = y φ''(y) in closed form (Shannon: exactly 1, so the trace is k − 1).
     [[nodiscard]] double wright_fisher_trace(const Vector& y) const {
@@ -117,6 +119,10 @@ struct Power {
         return out;
     }
     [[nodiscard]] double legendre_offset(const Vector& y) const { return value(y) - gradient(y).dot(y); }
+    /// (1, −1)ᵀ Hess F (1, −1) = 4c, c as in hessian().
+    [[nodiscard]] double edge_curvature(double a, double b) const {
+        return 4 * alpha * (alpha - 1) * std::pow(0.5, alpha) * std::pow(std::abs(b - a), alpha - 2);
+    }
     /// tr(Hess F (diag μ − μμᵀ)) = 4c·μ_0μ_1 for Hess F = c(1, −1; −1, 1) above.
     [[nodiscard]] double wright_fisher_trace(const Vector& y) const { return 4 * hessian(y)(0, 0) * y[0] * y[1]; }
     double alpha;
