@@ -154,6 +154,8 @@ DiffusionModel::DiffusionModel(DiffusionSpec spec) : spec_(std::move(spec)) {
     };
     const double beta = std::clamp(std::log10(edge_variance(1e-8) / edge_variance(1e-9)), 0.0, 1.0);
     edge_exponent_ = beta < 1e-6 ? 0.0 : beta > 1 - 1e-6 ? 1.0 : beta;
+    // s = m²A/4 at the face, A = lim σ²(p)/p^β (relative error ~p^{β'} at p = 1e-30: none).
+    edge_face_clock_ = std::pow(2 - edge_exponent_, 2) * edge_variance(1e-30) / std::pow(1e-30, edge_exponent_) / 4;
 }
 
 double DiffusionModel::boundary_at(double t) const {

@@ -16,7 +16,14 @@
 // Feller's diffusion (β = 1, a = 1) and the reflected-free Brownian motion (β = 0, a = ½) are the two
 // ends. So absorption happens with its true probability and at its true time; away from 0 a
 // Gaussian step is accurate and cheaper. A step ends at the first absorption; the map back from
-// sticks to beliefs keeps Σμ and every μ ≥ 0 exactly and each stick is a martingale. While three
+// sticks to beliefs keeps Σμ and every μ ≥ 0 exactly and each stick is a martingale.
+// On an edge A is not constant (Tsallis 1.5: A(x) = A₀/(1 + √(x/(1 − x))), 40 % lower at x = 0.33,
+// which the default step's squared-Bessel zone reaches). With x^m = y a squared Bessel process of
+// dimension δ in the clock ∫ s(x_t) dt exactly (s = m²A/4 varying), the step is taken in that clock:
+// the spatial law of the step is exact and its real time ∫ du/s(x(u)) is the trapezoid of its ends
+// (s at the face when absorbed). Freezing s at the step's start (still done while an observation time
+// is ahead, as steps must end on it) made τ too long: binary Tsallis 1.5, prior 0.05, 2·10⁶ paths,
+// E[e^{−3τ}] −4.2 SE; with the clock's trapezoid |z| ≤ 1 on two seeds. While three
 // or more states are alive the step is also bounded in intrinsic time (c·h ≤ c(μ0)·dt): c grows
 // without bound where all but one belief are small (quadratic entropy).
 
@@ -115,6 +122,7 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             const double hit = z.hit_time();
             if (hit < step) step = hit, absorbed = i;
         }
+        const double start_clock = bessel[0].clock;
         for (int i = 0; i + 1 < k; ++i) {
             double& x = stick[i];
             if (i == absorbed) {
@@ -134,7 +142,21 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             left *= 1 - stick[i];
         }
         path.mu[path.active[order[k - 1]]] = left;
-        path.t = absorbed >= 0 ? path.t + step : end;
+        // One stick left (an edge) near its face and no observation time ahead (a step must end on
+        // one exactly): the real time in the squared-Bessel clock.
+        if (k == 2 && near_end[0] && path.next_time >= path.times.size()) {
+            double end_clock = edge_face_clock_;
+            if (absorbed < 0) {
+                Vector edge(2);
+                edge << stick[0], 1 - stick[0];
+                const double a = active_volatility_scale(edge) * (1 - stick[0]) * std::pow(stick[0], 1 - beta);
+                end_clock = root * root * a / 4;
+            }
+            if (!(std::isfinite(end_clock) && end_clock > 0)) end_clock = start_clock; // x at 1: frozen
+            path.t += (absorbed >= 0 ? step : h) * 0.5 * (1 + start_clock / end_clock);
+        } else {
+            path.t = absorbed >= 0 ? path.t + step : end;
+        }
         path.active = detail::positive_entries(path.mu);
         if (path.active.size() > 1) path.report();
     }

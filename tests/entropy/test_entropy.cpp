@@ -55,6 +55,10 @@ TEST_CASE("wright_fisher_trace is tr(Hess H (diag mu - mu mu^T)) from the full H
     // Shannon: k - 1 with k the positive entries, exactly, also on a face.
     const Entropy shannon = Entropy::from_name("shannon", std::nullopt, 4);
     CHECK(shannon.wright_fisher_trace(belief({0.25, 0.0, 0.5, 0.25})) == 2.0);
+    // Next to a vertex 1 − μ_i comes from the other entries (1 − 1.0 would give half the trace).
+    const Entropy quadratic = Entropy::from_name("quadratic", std::nullopt, 3);
+    CHECK(quadratic.wright_fisher_trace(belief({1e-30, 1.0})) == Approx(2e-30).epsilon(1e-12));
+    CHECK(quadratic.wright_fisher_trace(belief({1e-20, 1.0, 1e-20})) == Approx(4e-20).epsilon(1e-12));
 }
 
 TEST_CASE("edge_curvature is (1, -1)^T Hess H (1, -1) from the full Hessian", "[unit][entropy]") {

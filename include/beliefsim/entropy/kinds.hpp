@@ -5,6 +5,7 @@
 
 #include "beliefsim/core/linalg.hpp"
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -31,9 +32,16 @@ struct Separable {
     [[nodiscard]] double edge_curvature(double a, double b) const { return self().d2phi(a) + self().d2phi(b); }
     /// Σ φ''(μ_i) μ_i (1 − μ_i) = tr(Hess H(μ)(diag μ − μμᵀ)) on the simplex, term by term with
     /// `curvature_weight(y)` = y φ''(y) in closed form (Shannon: exactly 1, so the trace is k − 1).
+    /// 1 − μ_i is summed from the other entries: next to a vertex it is not 1 − (a rounded 1).
     [[nodiscard]] double wright_fisher_trace(const Vector& y) const {
-        double s = 0;
-        for (Eigen::Index i = 0; i < y.size(); ++i) s += self().curvature_weight(y[i]) * (1 - y[i]);
+        std::array<double, MAX_STATES + 1> after{}; // after[i] = Σ_{j ≥ i} y_j
+        for (Eigen::Index i = y.size() - 1; i >= 0; --i)
+            after[static_cast<std::size_t>(i)] = after[static_cast<std::size_t>(i) + 1] + y[i];
+        double s = 0, before = 0;
+        for (Eigen::Index i = 0; i < y.size(); ++i) {
+            s += self().curvature_weight(y[i]) * (before + after[static_cast<std::size_t>(i) + 1]);
+            before += y[i];
+        }
         return s;
     }
     /// F(μ) − ∇F(μ)·μ, evaluated term by term.

@@ -85,7 +85,8 @@ struct DiffusionSpec {
 /// caller's, via Entropy::value) and sample-path output (`on_step`; the observer keeps what it
 /// wants, e.g. up to a cap). Without observation times, observing changes no draw (the outcome is
 /// the one `sample(rng)` gives); observation times split steps, which changes the path drawn from
-/// the same generator (not its law).
+/// the same generator, and while one is ahead face freezes its clock on an edge (its law changes
+/// within face's bias: diffusion_face.cpp).
 class PathObserver {
 public:
     virtual ~PathObserver() = default;
@@ -164,6 +165,7 @@ private:
     double intrinsic_step_ = 0; ///< c(μ0)·dt: face's bound on c(μ)·h
     /// β with σ²(p) ∝ p^β near a vertex on an edge (Shannon 1, quadratic 0): face's local law there.
     double edge_exponent_ = 1;
+    double edge_face_clock_ = 0; ///< face's squared-Bessel clock m²A/4 at a vertex of an edge
     std::optional<double> brownian_variance_;
     std::optional<BrownianExitLaw> exact_law_;
     std::optional<WrightFisherLineages> lineages_;    ///< exact scheme, Shannon
