@@ -13,6 +13,11 @@ namespace beliefsim::app {
 /// t with P(τ > t) = 1 − p, by bracketing (the atom of a deterministic τ).
 [[nodiscard]] double quantile(const LawFunctions& law, double p);
 
+/// The longest time of a run's grids (histogram, ECDF, exact law) when the spec leaves it out: T
+/// under a token cap, else a clean number above the 0.9999 quantile of τ, from the exact law or,
+/// without one, from a pilot of the run's own first paths.
+[[nodiscard]] double grid_horizon(const ModelProcess& process, const SimulationSpec& spec);
+
 /// The law on spec.exact_points times evenly spaced on [0, spec.estimators.ecdf_max]; with a cap T
 /// the law of min(τ, T) (ExactLaw).
 [[nodiscard]] ExactLaw tabulate(const LawFunctions& law, const SimulationSpec& spec, std::optional<double> cap);

@@ -38,6 +38,11 @@ void record_ranks(int ranks);
 /// passes --force). Without it the final rename fails with ConfigError("--output") if `out` exists.
 void record_replace(bool replace);
 
+/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
+/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
+/// an unwritable destination and never replaces a file silently.
+void check_output(const std::filesystem::path& out, bool force);
+
 /// The temporary name a file is written under before the rename: `<out>.<pid>.tmp`, so processes
 /// writing the same output never share one.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
