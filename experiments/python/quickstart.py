@@ -73,7 +73,7 @@ for chi in (0.1, 0.125, chi_star, 0.3):
     model = beliefsim.Model(states=2, prior=[0.5, 0.5], entropy="quadratic", chi=chi)
     right.plot(r, beliefsim.TokenCapMenu(model.stopping_law(), types, chi=chi).price(r), label=f"χ = {chi:.3f}")
 right.set(xlabel="type r (discount rate)", ylabel="price P(r)", title="Token-cap menu prices")
-right.legend()
+right.legend(loc="lower left")
 fig.tight_layout()
 fig.savefig(out / "quickstart.png", dpi=100)
 print(f"wrote {out / 'quickstart.png'}")
