@@ -7,18 +7,23 @@ import shutil
 import sys
 import tempfile
 
-import h5py
-import numpy as np
-
 from . import _core
 
-try:
-    import xarray as _xr
-except ImportError:  # the dict-of-arrays fallback below
-    _xr = None
+# h5py, numpy and xarray are imported when a file is read: `import beliefsim` stays fast for
+# scripts that only run and write.
+
+
+def _xarray():
+    try:
+        import xarray
+    except ImportError:  # the dict-of-arrays fallback of `open`
+        return None
+    return xarray
 
 
 def _attrs(obj):
+    import numpy as np
+
     out = {}
     for key, value in obj.attrs.items():
         if isinstance(value, bytes):
@@ -51,12 +56,14 @@ def open(path):  # noqa: A001: the module's open, as xarray.open_dataset reads o
     """Reads any beliefsim HDF5 file (simulate, menu, bbs, ttc, reproduce, sweep, convergence) into
     memory: a dict of its groups, see `Groups`. With xarray (engine h5netcdf) each group is a
     Dataset; times, rates and prices are left as stored (no CF time decoding)."""
+    import h5py
     path = os.fspath(path)
+    xr = _xarray()
     names = []
     with h5py.File(path, "r") as f:
         root = _attrs(f)
         f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Group) else None)
-        if _xr is None:
+        if xr is None:
             groups = Groups()
             for name in names:
                 group = f[name]
@@ -67,7 +74,7 @@ def open(path):  # noqa: A001: the module's open, as xarray.open_dataset reads o
             return groups
     groups = Groups()
     for name in names:
-        with _xr.open_dataset(path, group=name, engine="h5netcdf", decode_times=False,
+        with xr.open_dataset(path, group=name, engine="h5netcdf", decode_times=False,
                               decode_timedelta=False) as ds:
             groups[name] = ds.load()
     groups.attrs = root
