@@ -3,6 +3,7 @@
 #include <string>
 
 #include "beliefsim/core/version.hpp"
+#include "beliefsim/io/fields.hpp"
 #include "bindings.hpp"
 
 namespace beliefsim::python {
@@ -45,7 +46,7 @@ void add_errors(py::module_& m) {
             if (e.parameter().empty())
                 PyErr_SetString(PyExc_RuntimeError, e.what());
             else
-                raise_config_errors({ConfigError(e.parameter(), e.rule())});
+                raise_config_errors({io::config_error(e, {})}); // {name} in the rule becomes name
         } catch (const Error& e) {
             PyErr_SetString(PyExc_RuntimeError, e.what());
         }

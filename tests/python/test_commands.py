@@ -168,3 +168,23 @@ def test_ttc_from_python_equals_cli(exe, tmp_path, source_dir):
     assert status == 0, err
     beliefsim.ttc(config, output=tmp_path / "py.h5")
     assert_same_datasets(tmp_path / "cli.h5", tmp_path / "py.h5")
+
+
+def test_a_long_run_releases_the_gil(zhong_binary):
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (beliefsim.simulate(zhong_binary, paths=10**7), done.set()))
+    count, start = 0, time.monotonic()
+    worker.start()
+    while not done.is_set() and time.monotonic() - start < 0.3:
+        count += 1  # Python runs here only while the run has released the GIL
+    worker.join()
+    assert count > 10_000
+
+
+def test_open_without_xarray_gives_dicts_of_arrays(tmp_path, zhong_binary, monkeypatch):
+    beliefsim.simulate(zhong_binary, paths=1000, output=tmp_path / "run.h5")
+    monkeypatch.setattr(beliefsim._files, "_xarray", lambda: None)
+    groups = beliefsim.open(tmp_path / "run.h5")
+    assert isinstance(groups["stopping_time"]["mean"], np.floating)
+    assert groups["model"]["attrs"]["chi"] == 0.125
+    assert groups["provenance"]["config"] == beliefsim.to_toml(zhong_binary)
