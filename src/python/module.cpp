@@ -3,7 +3,6 @@
 #include <string>
 
 #include "beliefsim/core/version.hpp"
-#include "beliefsim/io/fields.hpp"
 #include "bindings.hpp"
 
 namespace beliefsim::python {
@@ -11,6 +10,13 @@ namespace {
 
 /// beliefsim.ConfigError, a ValueError subclass (alive as long as the interpreter).
 py::handle config_error_type;
+
+/// A library rule as a Python caller reads it: another parameter it mentions, written {name}, is
+/// the argument `name` (a config run names its field instead: io/fields.hpp).
+std::string plain_rule(std::string rule) {
+    std::erase_if(rule, [](char c) { return c == '{' || c == '}'; });
+    return rule;
+}
 
 /// Raises beliefsim.ConfigError(message) with `errors`, the (field, rule) pairs.
 void raise_config_errors(const std::vector<ConfigError>& errors) {
@@ -46,7 +52,7 @@ void add_errors(py::module_& m) {
             if (e.parameter().empty())
                 PyErr_SetString(PyExc_RuntimeError, e.what());
             else
-                raise_config_errors({io::config_error(e, {})}); // {name} in the rule becomes name
+                raise_config_errors({ConfigError(e.parameter(), plain_rule(e.rule()))});
         } catch (const Error& e) {
             PyErr_SetString(PyExc_RuntimeError, e.what());
         }
