@@ -1,11 +1,13 @@
 """The Python module against the CLI on the same greedy config (Zhong's binary example): the
 overhead of one call for a 1-path run, and a 10^7-path run from both. The runs alternate, so load
-from other processes hits both sides alike; medians and their ratios are printed.
+from other processes hits both sides alike; medians of the wall time and of the CPU time (user +
+system, of this process or of the child; less sensitive to a loaded machine) and their ratios.
 
     PYTHONPATH=build/release/python /usr/bin/python3 bench/bench_python.py build/release/beliefsim [REPEATS]
 """
 
 import pathlib
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,10 +20,16 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "experiments/zhong_binary/config.toml"
 
 
+def cpu_seconds():
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def timed(action):
-    start = time.perf_counter()
+    """(wall seconds, CPU seconds) of one call."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     action()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main():
@@ -46,8 +54,8 @@ def main():
         "1 path: Python call, no file": (python_call(1, False), repeats),
         "1 path: Python call writing the file": (python_call(1, True), repeats),
         "1 path: Python process (start, import, call, write)": (python_process(1), repeats),
-        "1e7 paths: CLI": (cli(10**7), 3),
-        "1e7 paths: Python call writing the file": (python_call(10**7, True), 3),
+        "1e7 paths: CLI": (cli(10**7), 5),
+        "1e7 paths: Python call writing the file": (python_call(10**7, True), 5),
     }
     python_call(1, True)()  # the first call loads HDF5 and the module's pages
     times = {name: [] for name in cases}
@@ -55,16 +63,18 @@ def main():
         for name, (action, n) in cases.items():
             if round_ < n:
                 times[name].append(timed(action))
-    median = {name: statistics.median(t) for name, t in times.items()}
-    for name, t in median.items():
-        print(f"{name:<55} {1e3 * t:9.1f} ms  (median of {len(times[name])})")
-    cli1 = median["1 path: CLI process (parse, run, write)"]
-    print(f"ratio Python call writing / CLI process, 1 path: {median['1 path: Python call writing the file'] / cli1:.2f}")
-    print(f"ratio Python process / CLI process, 1 path:      "
-          f"{median['1 path: Python process (start, import, call, write)'] / cli1:.2f}")
-    print(f"ratio Python / CLI, 1e7 paths:                   "
-          f"{median['1e7 paths: Python call writing the file'] / median['1e7 paths: CLI']:.3f}")
-
+    wall = {name: statistics.median(t[0] for t in runs) for name, runs in times.items()}
+    cpu = {name: statistics.median(t[1] for t in runs) for name, runs in times.items()}
+    print(f"| {'case':<52} | wall ms | CPU ms |\n|{'-' * 54}|--------:|-------:|")
+    for name in times:
+        print(f"| {name:<52} | {1e3 * wall[name]:7.1f} | {1e3 * cpu[name]:6.1f} |")
+    pairs = [("Python call writing / CLI process, 1 path", "1 path: Python call writing the file",
+              "1 path: CLI process (parse, run, write)"),
+             ("Python process / CLI process, 1 path", "1 path: Python process (start, import, call, write)",
+              "1 path: CLI process (parse, run, write)"),
+             ("Python / CLI, 1e7 paths", "1e7 paths: Python call writing the file", "1e7 paths: CLI")]
+    for label, a, b in pairs:
+        print(f"ratio {label}: wall {wall[a] / wall[b]:.2f}, CPU {cpu[a] / cpu[b]:.2f}")
 
 if __name__ == "__main__":
     main()

@@ -71,6 +71,15 @@ def test_menu_equals_cli_file(exe, tmp_path, source_dir):
     assert_same_datasets(tmp_path / "cli.h5", tmp_path / "py.h5")
 
 
+def test_bbs_equals_cli_file(exe, tmp_path, source_dir):
+    config = source_dir / "experiments/bbs/example1.toml"
+    status, err = run_cli(exe, "bbs", config, "-o", tmp_path / "cli.h5", "--quiet", "--threads", 2, "--seed", 5,
+                          "--set", "monte_carlo.samples=20000")
+    assert status == 0, err
+    beliefsim.bbs(config, threads=1, seed=5, monte_carlo__samples=20000, output=tmp_path / "py.h5")
+    assert_same_datasets(tmp_path / "cli.h5", tmp_path / "py.h5")
+
+
 def test_threads_do_not_change_results(tmp_path, zhong_binary):
     for threads in (1, 2):
         beliefsim.simulate(zhong_binary, threads=threads, paths=50_000, output=tmp_path / f"{threads}.h5")
