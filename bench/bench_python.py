@@ -3,7 +3,7 @@ overhead of one call for a 1-path run, and a 10^7-path run from both. The runs a
 from other processes hits both sides alike; medians of the wall time and of the CPU time (user +
 system, of this process or of the child; less sensitive to a loaded machine) and their ratios.
 
-    PYTHONPATH=build/release/python /usr/bin/python3 bench/bench_python.py build/release/beliefsim [REPEATS]
+    PYTHONPATH=build/release/python /usr/bin/python3 bench/bench_python.py build/release/beliefsim [REPEATS [REPEATS_1E7]]
 """
 
 import pathlib
@@ -35,6 +35,7 @@ def timed(action):
 def main():
     exe = sys.argv[1]
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    big_repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     out = pathlib.Path(tempfile.mkdtemp(prefix="bench-python-"))
 
     def cli(paths):
@@ -54,8 +55,8 @@ def main():
         "1 path: Python call, no file": (python_call(1, False), repeats),
         "1 path: Python call writing the file": (python_call(1, True), repeats),
         "1 path: Python process (start, import, call, write)": (python_process(1), repeats),
-        "1e7 paths: CLI": (cli(10**7), 5),
-        "1e7 paths: Python call writing the file": (python_call(10**7, True), 5),
+        "1e7 paths: CLI": (cli(10**7), big_repeats),
+        "1e7 paths: Python call writing the file": (python_call(10**7, True), big_repeats),
     }
     python_call(1, True)()  # the first call loads HDF5 and the module's pages
     times = {name: [] for name in cases}

@@ -1,7 +1,7 @@
 #pragma once
 /// A process's exact stopping law (app/model_process.hpp: LawFunctions) tabulated for a run's
 /// output (ExactLaw, app/simulate.hpp), with or without a token cap, and its quantiles.
-/// Tested by: tests/app/test_simulate.cpp.
+/// Tested by: tests/app/test_simulate.cpp, tests/python (exact_law).
 
 #include "beliefsim/app/model_process.hpp"
 #include "beliefsim/app/simulate.hpp"

@@ -18,7 +18,7 @@
 /// their random numbers and differences between points have a lower variance.
 /// A point's fingerprint is FNV-1a of its config as rendered from the parsed TOML (keys sorted, no
 /// comments): it names the point's file for `--resume`, whatever the file's comments or key order.
-/// Tested by: tests/io/test_sweep_grid.cpp.
+/// Tested by: tests/io/test_sweep_grid.cpp, tests/e2e/test_sweep_cli.cpp (grid_errors), tests/python.
 
 #include <cstdint>
 #include <filesystem>
