@@ -197,3 +197,12 @@ def test_open_without_xarray_gives_dicts_of_arrays(tmp_path, zhong_binary, monke
     assert isinstance(groups["stopping_time"]["mean"], np.floating)
     assert groups["model"]["attrs"]["chi"] == 0.125
     assert groups["provenance"]["config"] == beliefsim.to_toml(zhong_binary)
+
+
+def test_exact_law_is_laid_out_as_the_file_group(zhong_binary):
+    run = beliefsim.simulate(zhong_binary, paths=100)
+    law = beliefsim.exact_law(zhong_binary)
+    exact = run["stopping_time/exact"]
+    for name in exact.data_vars:
+        assert law[name].dims == exact[name].dims, name
+        assert (law[name].values == exact[name].values).all(), name

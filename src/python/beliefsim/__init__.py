@@ -45,9 +45,10 @@ from ._config import to_toml
 from ._core import (ConfigError, Entropy, Model, StoppingLaw, TokenCapMenu, TypeDistribution,
                     Valuation)
 from ._files import Groups, Result, open, write  # noqa: A004: beliefsim.open reads a file
+from ._files import record_invocation as _record_invocation
 
 __version__ = _core.__version__
-__all__ = ["simulate", "exact_law", "menu", "bbs", "ttc", "reproduce", "sweep", "open", "write",
+__all__ = ["simulate", "exact_law", "menu", "bbs", "ttc", "reproduce", "sweep", "summary_table", "open", "write",
            "to_toml", "Result", "Groups", "ConfigError", "Entropy", "Model", "TypeDistribution",
            "Valuation", "StoppingLaw", "TokenCapMenu"]
 
@@ -181,31 +182,31 @@ def exact_law(config=None, **overrides):
     grid t ∈ [0, estimators.ecdf_max] (default: past the 0.9999 quantile), with a token cap the law
     of min(τ, T). ValueError (model.process) when the process has no exact law.
 
-    Returns an xarray.Dataset (a dict without xarray): survival P(τ > t), density f(t), per state
-    state_density and state_cdf (P(τ ≤ t, θ)), laplace E[exp(-r τ)] at estimators.laplace_r,
-    terminal_probability (with a cap, the last entry is P(not learned)); attributes mean, variance,
-    source, time_cap.
+    Returns an xarray.Dataset laid out as a simulate file's /stopping_time/exact group (a dict
+    without xarray): survival P(τ > t), density f(t), per learned state state_density and state_cdf
+    (P(τ ≤ t, θ)), laplace E[exp(-r τ)] at estimators.laplace_r, terminal_probability (with a cap,
+    the last entry is P(not learned)), phase_times; attributes mean, variance, source (and time_cap
+    T with a cap).
     """
     text, _ = _load(config)
     law = _core.exact_law(text, _settings(overrides))
     states = law.pop("states")
-    points = len(law["t"])
+    # The layout of a simulate file's /stopping_time/exact group.
     arrays = {
         "survival": (("t",), law["survival"]),
         "laplace": (("r",), law["laplace"]),
-        "terminal_probability": (("learned_state",), law["terminal_probability"]),
-        "phase_times": (("phase",), law["phase_times"]),
+        "terminal_probability": (("state",), law["terminal_probability"]),
     }
     if law["density"]:
         arrays["density"] = (("t",), law["density"])
     for name in ("state_density", "state_cdf"):
         if law[name]:
-            arrays[name] = (("state", "t"), _reshape(law[name], states, points))
+            arrays[name] = (("learned_state", "t"), _reshape(law[name], states, len(law["t"])))
     attrs = {"source": law["source"], "mean": law["mean"], "variance": law["variance"]}
     if law["time_cap"] is not None:
         attrs["time_cap"] = law["time_cap"]
-    coords = {"t": law["t"], "r": law["r"], "state": list(range(states)),
-              "learned_state": list(range(len(law["terminal_probability"])))}
+    coords = {"t": law["t"], "r": law["r"], "learned_state": list(range(states)),
+              "state": list(range(len(law["terminal_probability"]))), "phase_times": law["phase_times"]}
     try:
         import xarray as xr
     except ImportError:
@@ -231,7 +232,7 @@ def sweep(config, output, *, resume=False, force=False, threads=None, progress=F
     """
     text, directory = _load(config)
     unit = "points" if _core.config_kind(text) in ("bbs", "ttc") else "paths"
-    _core.record_invocation(" ".join([sys.executable, *sys.argv]) + "  # beliefsim.sweep (Python)")
+    _record_invocation("sweep")
     report = _core.sweep(text, directory, _settings(overrides), os.fspath(output), threads, resume, force,
                          _reporter(progress, unit))
     if not report["assembled"]:

@@ -138,6 +138,10 @@ def write(result, path):
     """Writes `result` (of simulate, menu, bbs, ttc or reproduce) to `path`: the same file as the CLI
     for the same config and seed; written under a temporary name and renamed, so `path` is whole or
     absent. An existing file is replaced. ValueError when the directory does not exist."""
-    run = result._run if isinstance(result, Result) else result
-    _core.record_invocation(shlex.join([sys.executable, *sys.argv]) + f"  # beliefsim.{result.command} (Python)")
-    run.write(os.fspath(path))
+    record_invocation(result.command)
+    result._run.write(os.fspath(path))
+
+
+def record_invocation(command):
+    """The command_line attribute of the files written next: this script and the function."""
+    _core.record_invocation(shlex.join([sys.executable, *sys.argv]) + f"  # beliefsim.{command} (Python)")
