@@ -386,7 +386,17 @@ value of learning at once).)doc")
              arg("law"), arg("types"), arg("chi"), arg("valuation") = py::none(), arg("iron_cells") = 2048)
         .def("time_cap", vectorized(&pricing::TokenCapMenu::time_cap), arg("r"), "T(r) (0: excluded)")
         .def("token_cap", vectorized(&pricing::TokenCapMenu::token_cap), arg("r"), "chi T(r)")
-        .def("price", vectorized(&pricing::TokenCapMenu::price), arg("r"), "P(r)")
+        .def(
+            "price",
+            [](const Menu& self, const Array& r) -> py::object {
+                // One pass over the sorted caps for all types (TokenCapMenu::prices).
+                const std::vector<double> p = self.menu.prices(std::span<const double>(r.data(), r.size()));
+                if (r.ndim() == 0) return py::float_(p.front());
+                Array out(std::vector<py::ssize_t>(r.shape(), r.shape() + r.ndim()));
+                std::copy(p.begin(), p.end(), out.mutable_data());
+                return std::move(out);
+            },
+            arg("r"), "P(r)")
         .def("surplus", vectorized(&pricing::TokenCapMenu::surplus), arg("r"), "q D - P: the buyer's rent")
         .def("marginal_price", vectorized(&pricing::TokenCapMenu::marginal_price), arg("r"), "dP/d(chi T) per token")
         .def("expected_tokens", vectorized(&pricing::TokenCapMenu::expected_tokens), arg("r"), "chi E[min(tau, T)]")
