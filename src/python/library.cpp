@@ -394,7 +394,7 @@ value of learning at once).)doc")
                 if (r.ndim() == 0) return py::float_(p.front());
                 Array out(std::vector<py::ssize_t>(r.shape(), r.shape() + r.ndim()));
                 std::copy(p.begin(), p.end(), out.mutable_data());
-                return std::move(out);
+                return out;
             },
             arg("r"), "P(r)")
         .def("surplus", vectorized(&pricing::TokenCapMenu::surplus), arg("r"), "q D - P: the buyer's rent")
