@@ -108,6 +108,8 @@ def test_bad_override_and_unknown_key(zhong_binary):
         beliefsim.simulate(zhong_binary, simulation__pathz=10)
     with pytest.raises(ValueError, match=r"^--paths: "):
         beliefsim.simulate(zhong_binary, paths=0)
+    with pytest.raises(ValueError, match=r"^--seed: must be >= 0 \(got -1\)$"):
+        beliefsim.simulate(zhong_binary, seed=-1)
     with pytest.raises(ValueError, match="^name: "):
         beliefsim.reproduce("no-such-example")
 

@@ -86,6 +86,15 @@ def _reporter(progress, unit="paths"):
     raise TypeError("progress: expected True, False or a callable (done, total)")
 
 
+def _seed(seed):
+    """A simulation seed (0 to 2^64 - 1): a negative one is bad input, as bbs and ttc say it."""
+    if seed is not None and seed < 0:
+        error = ConfigError(f"--seed: must be >= 0 (got {seed})")
+        error.errors = [("--seed", f"must be >= 0 (got {seed})")]
+        raise error
+    return seed
+
+
 def _finish(result, output):
     if output is not None:
         write(result, output)
@@ -113,7 +122,7 @@ def simulate(config=None, *, seed=None, threads=None, paths=None, progress=False
     """
     text, _ = _load(config)
     _check_output(output)
-    run = _core.simulate(text, _settings(overrides), seed, threads, paths, _reporter(progress))
+    run = _core.simulate(text, _settings(overrides), _seed(seed), threads, paths, _reporter(progress))
     return _finish(Result("simulate", run), output)
 
 
@@ -132,7 +141,7 @@ def menu(config=None, *, seed=None, threads=None, paths=None, progress=False, ou
     """
     text, directory = _load(config)
     _check_output(output)
-    run = _core.menu(text, directory, _settings(overrides), seed, threads, paths, _reporter(progress))
+    run = _core.menu(text, directory, _settings(overrides), _seed(seed), threads, paths, _reporter(progress))
     return _finish(Result("menu", run), output)
 
 
