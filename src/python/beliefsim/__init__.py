@@ -47,6 +47,8 @@ from ._core import (ConfigError, Entropy, Model, StoppingLaw, TokenCapMenu, Type
 from ._files import Groups, Result, open, write  # noqa: A004: beliefsim.open reads a file
 from ._files import record_invocation as _record_invocation
 
+for _class in (Entropy, Model, StoppingLaw, TokenCapMenu, TypeDistribution, Valuation):
+    _class.__module__ = __name__  # help() and repr name them beliefsim.X, as users import them
 __version__ = _core.__version__
 __all__ = ["simulate", "exact_law", "menu", "bbs", "ttc", "reproduce", "sweep", "summary_table", "open", "write",
            "to_toml", "Result", "Groups", "ConfigError", "Entropy", "Model", "TypeDistribution",
