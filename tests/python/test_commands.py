@@ -213,3 +213,21 @@ def test_exact_law_is_laid_out_as_the_file_group(zhong_binary):
     for name in exact.data_vars:
         assert law[name].dims == exact[name].dims, name
         assert (law[name].values == exact[name].values).all(), name
+
+
+def test_ctrl_c_stops_a_sweep_after_its_current_point(tmp_path, zhong_binary):
+    zhong_binary["simulation"]["paths"] = 10**7
+    zhong_binary["sweep"] = {"model.chi": [0.1, 0.2, 0.3, 0.4]}
+    out = tmp_path / "sweep.h5"
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            beliefsim.sweep(zhong_binary, out)
+    finally:
+        timer.cancel()
+    assert not out.exists()
+    finished = list((tmp_path / "sweep.h5.points").glob("*.h5"))
+    assert 1 <= len(finished) < 4  # the point running at Ctrl-C is finished and committed, no more
+    table = beliefsim.sweep(zhong_binary, out, resume=True)  # the finished point is reused
+    assert len(table) == 4 and out.exists()
