@@ -6,6 +6,8 @@
 #   scripts/dev.sh test       install what is missing, build (release), run the whole test suite
 #   scripts/dev.sh test-asan  install what is missing, build with ASan+UBSan, run the whole test suite
 #   scripts/dev.sh bench      install what is missing, build (release), run the benchmarks
+#   scripts/dev.sh python [ARGS]  build the Python module (release) and run /usr/bin/python3 ARGS with
+#                             PYTHONPATH=build/release/python (no ARGS: an interactive shell)
 #   scripts/dev.sh format     format every C++ file in place (.clang-format)
 #   scripts/dev.sh format-check  fail, listing the files, when a C++ file is not formatted (CI)
 #   scripts/dev.sh tidy       clang-tidy (.clang-tidy) over the library sources (advisory)
@@ -21,6 +23,7 @@ PACKAGES=(
   libbenchmark-dev nlohmann-json3-dev
   hdf5-tools python3-h5py python3-numpy python3-scipy python3-matplotlib python3-xarray python3-pandas
   python3-h5netcdf python3-netcdf4
+  pybind11-dev python3-dev python3-pytest
   hyperfine time clang-format clang-tidy
   libopenmpi-dev openmpi-bin
 )
@@ -34,7 +37,7 @@ run() {
 }
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 install_missing() {
@@ -95,6 +98,14 @@ case "$cmd" in
     build release
     say "run the benchmarks (bench/run_bench.sh)"
     run bash bench/run_bench.sh
+    ;;
+  python)
+    shift
+    install_missing
+    say "configure and build the Python module (preset release)"
+    run cmake --preset release >/dev/null
+    run cmake --build --preset release -j"$JOBS" --target beliefsim_python
+    PYTHONPATH="$ROOT/build/release/python${PYTHONPATH:+:$PYTHONPATH}" exec /usr/bin/python3 "$@"
     ;;
   format)
     install_missing

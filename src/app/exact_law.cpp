@@ -1,6 +1,7 @@
 #include "beliefsim/app/exact_law.hpp"
 
 #include "beliefsim/core/quadrature.hpp"
+#include "beliefsim/rng/path_rng.hpp"
 
 #include <boost/math/tools/roots.hpp>
 
@@ -17,6 +18,8 @@ double integrate(const std::function<double(double)>& f, double a, double b, con
     return integrate_pieces(f, a, b, kinks, {1e-12, 15});
 }
 
+constexpr double GRID_QUANTILE = 0.9999; // default grids reach this quantile of τ
+
 } // namespace
 
 double quantile(const LawFunctions& law, double p) {
@@ -28,6 +31,17 @@ double quantile(const LawFunctions& law, double p) {
     const auto root = boost::math::tools::toms748_solve(gap, 0.0, hi, gap(0.0), gap(hi),
                                                         boost::math::tools::eps_tolerance<double>(30), iterations);
     return 0.5 * (root.first + root.second);
+}
+
+double grid_horizon(const ModelProcess& process, const SimulationSpec& spec) {
+    if (spec.token_cap) return *spec.token_cap / spec.model.chi;
+    if (process.law()) return std::ceil(1.25 * quantile(*process.law(), GRID_QUANTILE));
+    double longest = 0;
+    for (rng::PathIndex i = 0; i < std::min<std::uint64_t>(spec.plan.paths, 500); ++i) {
+        auto rng = rng::make_path_rng(spec.plan.seed, i);
+        longest = std::max(longest, process.sample(rng).tau);
+    }
+    return std::ceil(1.5 * longest);
 }
 
 ExactLaw tabulate(const LawFunctions& law, const SimulationSpec& spec, std::optional<double> cap) {

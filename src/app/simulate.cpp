@@ -14,21 +14,6 @@
 namespace beliefsim::app {
 namespace {
 
-constexpr double GRID_QUANTILE = 0.9999; // default grids reach this quantile of τ
-
-/// Time grid maximum: the cap, or a clean number above the GRID_QUANTILE quantile of τ (from the
-/// exact law, or from a pilot of the run's own first paths).
-double horizon(const ModelProcess& process, const SimulationSpec& spec) {
-    if (spec.token_cap) return *spec.token_cap / spec.model.chi;
-    if (process.law()) return std::ceil(1.25 * quantile(*process.law(), GRID_QUANTILE));
-    double longest = 0;
-    for (rng::PathIndex i = 0; i < std::min<std::uint64_t>(spec.plan.paths, 500); ++i) {
-        auto rng = rng::make_path_rng(spec.plan.seed, i);
-        longest = std::max(longest, process.sample(rng).tau);
-    }
-    return std::ceil(1.5 * longest);
-}
-
 /// The run's first `count` paths, stopped at the cap.
 std::vector<SamplePath> sample_paths(const ModelProcess& process, const SimulationSpec& spec, double cap) {
     std::vector<SamplePath> out;
@@ -51,7 +36,7 @@ SimulationResult simulate(SimulationSpec spec, const ModelProcess& process, cons
 
     spec.estimators.states = spec.model.states;
     spec.estimators.capped = spec.token_cap.has_value();
-    const double t_hi = horizon(process, spec);
+    const double t_hi = grid_horizon(process, spec);
     if (spec.estimators.histogram_max <= 0) spec.estimators.histogram_max = t_hi;
     if (spec.estimators.ecdf_max <= 0) spec.estimators.ecdf_max = t_hi;
 

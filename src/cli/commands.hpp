@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/io/output_file.hpp"
 #include "beliefsim/mc/engine.hpp"
 
 namespace beliefsim::cli {
@@ -79,10 +80,7 @@ struct RunOptions {
 };
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
 
-/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
-/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
-/// an unwritable destination and never replaces a file silently.
-void check_output(const std::filesystem::path& out, bool force);
+using io::check_output;
 
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).
 void print_json(const std::filesystem::path& out);

@@ -45,17 +45,6 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     return {std::move(text), std::nullopt};
 }
 
-void check_output(const std::filesystem::path& out, bool force) {
-    std::error_code ec;
-    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
-    if (out.empty()) throw ConfigError("--output", "must name a file");
-    if (!std::filesystem::is_directory(dir, ec))
-        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
-    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
-    if (!force && std::filesystem::exists(out, ec))
-        throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");
-}
-
 void print_json(const std::filesystem::path& out) { std::cout << io::json_summary(out) << std::endl; }
 
 } // namespace beliefsim::cli

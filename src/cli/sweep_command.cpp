@@ -75,12 +75,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::string text = io::apply_settings(io::read_config_file(opts.config), settings);
     const std::filesystem::path path(opts.config);
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    // Every error of the base and of every point at once (each point as its command parses it).
-    const auto errors = io::config_errors(text, [&](std::string_view t) {
-        const io::Grid g = io::make_grid(t);
-        const auto parse = io::config_parser(g.kind, dir);
-        for (const io::Point& p : g.points) parse(p.config);
-    });
+    const auto errors = io::grid_errors(text, dir);
     for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
     if (!errors.empty()) return EXIT_BAD_INPUT;
     const io::Grid grid = io::make_grid(text);

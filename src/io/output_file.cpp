@@ -82,6 +82,17 @@ void record_invocation(const std::string& command_line) { invocation().command_l
 void record_ranks(int ranks) { invocation().ranks = ranks; }
 void record_replace(bool replace) { invocation().replace = replace; }
 
+void check_output(const std::filesystem::path& out, bool force) {
+    std::error_code ec;
+    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+    if (out.empty()) throw ConfigError("--output", "must name a file");
+    if (!std::filesystem::is_directory(dir, ec))
+        throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
+    if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
+    if (!force && std::filesystem::exists(out, ec))
+        throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");
+}
+
 std::filesystem::path temporary_path(const std::filesystem::path& out) {
     std::filesystem::path tmp = out;
     tmp += "." + std::to_string(::getpid()) + ".tmp";

@@ -267,4 +267,12 @@ Grid make_grid(std::string_view toml_text) {
     return grid;
 }
 
+std::vector<ConfigError> grid_errors(std::string_view toml_text, const std::filesystem::path& config_dir) {
+    return config_errors(toml_text, [&](std::string_view t) {
+        const Grid g = make_grid(t);
+        const auto parse = config_parser(g.kind, config_dir);
+        for (const Point& p : g.points) parse(p.config);
+    });
+}
+
 } // namespace beliefsim::io

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Fails on an include that points the wrong way along the module chain (README, Architecture):
 
-    core -> {rng, entropy} -> process -> mc -> estimators -> {pricing -> bbs, ttc} -> app -> io -> sweep -> cli
+    core -> {rng, entropy} -> process -> mc -> estimators -> {pricing -> bbs, ttc} -> app -> io -> sweep
+         -> {cli, python}
 
 A module may include itself and any module of a lower rank; modules of one rank never include each
 other (bbs may include pricing: BBS's value-scale types are Zhong's type-distribution families).
 Also checks that third-party libraries stay in their module: toml++ only in io, OpenMP only in mc,
-MPI only in mc, Random123 only in rng, CLI11 only in cli; OpenMP threading only in mc, Philox keys
+MPI only in mc, Random123 only in rng, CLI11 only in cli, pybind11 only in python; OpenMP threading only in mc, Philox keys
 only in rng, files read only in io (and the sweep and cli layers above it).
 Usage: check_layers.py SOURCE_DIR
 """
@@ -16,10 +17,10 @@ import sys
 
 RANK = {
     "core": 0, "rng": 1, "entropy": 1, "process": 2, "mc": 3, "estimators": 4,
-    "pricing": 5, "bbs": 5.5, "ttc": 5, "app": 6, "io": 7, "sweep": 8, "cli": 9,
+    "pricing": 5, "bbs": 5.5, "ttc": 5, "app": 6, "io": 7, "sweep": 8, "cli": 9, "python": 9,
 }
 LIBRARIES = {  # header prefix -> modules allowed to include it
-    "toml++/": {"io"}, "omp.h": {"mc"}, "mpi.h": {"mc"}, "Random123/": {"rng"}, "CLI/": {"cli"},
+    "toml++/": {"io"}, "omp.h": {"mc"}, "mpi.h": {"mc"}, "Random123/": {"rng"}, "CLI/": {"cli"}, "pybind11/": {"python"},
 }
 # Code patterns that belong to one module: threads, counter-based keys, file reading.
 PATTERNS = {

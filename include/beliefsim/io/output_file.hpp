@@ -5,7 +5,7 @@
 /// `format_version` (FORMAT_VERSION), `created_utc`, `host`, `command_line` and `ranks` (as recorded
 /// by record_invocation), `hdf5_version`, `boost_version`, `compiler`, and those of `Provenance` the
 /// run has; `/provenance/config`, the TOML text as run.
-/// Tested by: tests/io/test_hdf5.cpp.
+/// Tested by: tests/io/test_hdf5.cpp, tests/e2e/test_cli.cpp (check_output), tests/python.
 
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +37,11 @@ void record_ranks(int ranks);
 /// Whether a finished file may replace an existing one (default true, for the library; the CLI
 /// passes --force). Without it the final rename fails with ConfigError("--output") if `out` exists.
 void record_replace(bool replace);
+
+/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
+/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
+/// an unwritable destination and never replaces a file silently.
+void check_output(const std::filesystem::path& out, bool force);
 
 /// The temporary name a file is written under before the rename: `<out>.<pid>.tmp`, so processes
 /// writing the same output never share one.

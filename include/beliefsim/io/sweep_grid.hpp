@@ -18,9 +18,10 @@
 /// their random numbers and differences between points have a lower variance.
 /// A point's fingerprint is FNV-1a of its config as rendered from the parsed TOML (keys sorted, no
 /// comments): it names the point's file for `--resume`, whatever the file's comments or key order.
-/// Tested by: tests/io/test_sweep_grid.cpp.
+/// Tested by: tests/io/test_sweep_grid.cpp, tests/e2e/test_sweep_cli.cpp (grid_errors), tests/python.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,10 @@ struct Grid {
 /// base config), "sweep.zip" (malformed, unknown key, unequal lengths),
 /// "sweep.common_random_numbers" (not a boolean), "config" (TOML syntax).
 [[nodiscard]] Grid make_grid(std::string_view toml_text);
+
+/// Every error of a sweep config at once (io::config_errors): of the grid and of each point as its
+/// command parses it, relative paths read from `config_dir`. Empty when every point is valid.
+[[nodiscard]] std::vector<ConfigError> grid_errors(std::string_view toml_text, const std::filesystem::path& config_dir);
 
 /// FNV-1a, 64 bits.
 [[nodiscard]] std::uint64_t fnv1a(std::string_view text);
