@@ -131,7 +131,12 @@ class Result:
         return self.groups[group]
 
     def __repr__(self):
-        return f"<beliefsim {self.command} result>"
+        # What a notebook shows: the groups, and the first headline numbers of the summary.
+        headline = [f"{key} = {value:.6g}" for key, value in self.summary.items()
+                    if isinstance(value, float) and not key.endswith("_stderr")][:6]
+        lines = [f"<beliefsim {self.command} result: groups {', '.join(self.groups)}"]
+        lines += [f"  {line}" for line in headline]
+        return "\n".join(lines) + ">"
 
 
 def write(result, path):
