@@ -42,9 +42,18 @@ void record_replace(bool replace);
 /// writing the same output never share one.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
 
-/// Creates `out` via its temporary name: the provenance, then `fill(file)`, then the rename. On any
-/// failure the temporary is removed and the error rethrown. Every beliefsim output goes here.
-/// Throws: Error on HDF5 or file-system failure.
+/// Creates `out` via its temporary name, created exclusively (a file of that name is never
+/// touched): the provenance, then `fill(file)`, then fsync, the rename and an fsync of the
+/// directory, so a committed output survives a killed process and a power loss. On any failure the
+/// temporary is removed and the error rethrown. Every beliefsim output goes here. Concurrent
+/// writers of one `out` need no lock: each has its own temporary and the rename is atomic, so
+/// `out` is always one writer's whole file (without replace, later writers fail at the rename).
+/// Throws: ConfigError("--output") for a destination that cannot be created or already exists
+/// (without replace); Error on HDF5 or other file-system failure.
+/// Removes the temporary this process is writing, if any. Async-signal-safe (unlink only), for a
+/// SIGINT/SIGTERM handler that then ends the process: an interrupted run leaves no temporary.
+void remove_pending_temporary() noexcept;
+
 void write_atomically(const std::filesystem::path& out, const Provenance& provenance,
                       const std::function<void(const File&)>& fill);
 

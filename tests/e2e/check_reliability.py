@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Reliability of the command line (issue 16): concurrent writers, full disks, signals, memory
+bounds, MPI, and the smaller contract items.
+
+Usage: check_reliability.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
+
+Checks: 20 concurrent `simulate` runs on one output each exit 0 or 2 and leave one whole file equal
+to one run's, and no temporary; two concurrent `sweep --resume` on one output: one finishes, the
+other is refused (exit 2) or finishes the same file. Prints "N passed, 0 failed".
+"""
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from e2e_support import check, run, tally
+
+BASE = """\
+[model]
+states = 3
+prior = [0.5, 0.3, 0.2]
+entropy = "shannon"
+chi = 0.3
+
+[simulation]
+paths = 2000
+seed = 5
+
+[audit]
+paths = 200
+"""
+
+
+def leftovers(directory):
+    """Temporaries and partial files left in `directory` (recursively)."""
+    return [p for p in Path(directory).rglob("*") if p.name.endswith((".tmp", ".part"))]
+
+
+def concurrent_writers(exe, tmp):
+    """20 simulate runs on one output (seeds 1..20), with and without --force."""
+    base = tmp / "base.toml"
+    base.write_text(BASE)
+    for force in ((), ("--force",)):
+        out = tmp / f"crowd{len(force)}.h5"
+        racers = [subprocess.Popen([str(exe), "simulate", str(base), "-o", str(out), "--quiet", "--seed", str(seed),
+                                    *force], stderr=subprocess.PIPE, text=True) for seed in range(1, 21)]
+        codes = [p.wait() for p in racers]
+        errors = [p.stderr.read() for p in racers]
+        check(set(codes) <= {0, 2} and 0 in codes, f"20 writers{' --force' if force else ''}: exits {codes}")
+        if not force:
+            check(codes.count(0) == 1 and all("--force" in e for c, e in zip(codes, errors) if c == 2),
+                  f"without --force one writer wins, the others are refused naming --force ({set(errors)})")
+        check(not leftovers(tmp), f"no temporary left by 20 writers ({leftovers(tmp)})")
+        with h5py.File(out) as f:
+            seed = int(f.attrs["seed"])
+            mean = f["stopping_time/mean"][()]
+        check(codes[seed - 1] == 0, f"the file is a run that exited 0 (seed {seed})")
+        alone = tmp / f"alone{len(force)}.h5"
+        run(exe, "simulate", base, "-o", alone, "--quiet", "--seed", seed)
+        with h5py.File(alone) as f:
+            check(f["stopping_time/mean"][()] == mean, "the raced file equals that run made alone")
+
+
+def concurrent_resume(exe, source, tmp):
+    """Two `sweep --resume` on one output at once."""
+    config = source / "experiments/sweep/chi_prior.toml"
+    out = tmp / "sweep.h5"
+    alone = tmp / "sweep_alone.h5"
+    run(exe, "sweep", config, "-o", alone, "--quiet", "--paths", 3000)
+    for attempt in range(3):
+        racers = [subprocess.Popen([str(exe), "sweep", str(config), "-o", str(out), "--quiet", "--resume",
+                                    "--paths", "3000"], stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        codes = sorted(p.wait() for p in racers)
+        errors = " ".join(p.stderr.read() for p in racers)
+        check(codes in ([0, 0], [0, 2]), f"two sweep --resume: exits {codes} ({errors.strip()})")
+        if codes == [0, 2]:
+            check("another beliefsim sweep is running" in errors, f"the refused one says why ({errors.strip()})")
+        with h5py.File(out) as f, h5py.File(alone) as g:
+            check(np.array_equal(f["summary/stopping_time.mean"][()], g["summary/stopping_time.mean"][()]),
+                  "the sweep is the one made alone")
+        check(not leftovers(tmp), f"no temporary left by two sweeps ({leftovers(tmp)})")
+        out.unlink()
+
+
+def main():
+    exe, source = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        concurrent_writers(exe, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        concurrent_resume(exe, source, Path(tmp))
+    sys.exit(tally())
+
+
+if __name__ == "__main__":
+    main()
