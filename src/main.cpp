@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
         // --help and --version exit 0; every usage error is bad input.
         return app.exit(e) == 0 ? 0 : cli::EXIT_BAD_INPUT;
     }
+    cli::exit_on_interrupt();
     for (const auto& command : commands)
         if (command.app->parsed()) return cli::run_reporting_errors(command.run);
     return cli::EXIT_BAD_INPUT;

@@ -20,7 +20,7 @@ namespace beliefsim::cli {
 
 /// Exit statuses: 0 success; 2 bad input of any kind (usage, config, files, an existing output);
 /// 3 a run that could not finish (a numerical or time limit: beliefsim::Error from the run);
-/// 1 an internal failure; 130 interrupted (SIGINT).
+/// 1 an internal failure; 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 inline constexpr int EXIT_BAD_INPUT = 2;
 inline constexpr int EXIT_INTERNAL = 1;
 inline constexpr int EXIT_RUN_FAILED = 3;
@@ -100,6 +100,12 @@ void add_progress_option(CLI::App* sub, std::string& option);
 /// `on_done` is called once with the wall time of the Monte Carlo part when the last path is done.
 [[nodiscard]] mc::ProgressCallback make_progress(ProgressStyle style, std::function<void(double)> on_done,
                                                  std::string unit = "paths");
+
+/// From now on SIGINT and SIGTERM end the process at once with status 128 + signal (130, 143),
+/// after removing the output temporary being written (io::remove_pending_temporary) and
+/// `empty_dir` if it is empty, and printing one line "beliefsim: interrupted (SIGINT)" + `note`
+/// on stderr. main calls it for every command; a command may call it again with its own note.
+void exit_on_interrupt(const std::string& note = {}, const std::filesystem::path& empty_dir = {});
 
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.
 [[nodiscard]] inline int run_reporting_errors(const std::function<int()>& action) {

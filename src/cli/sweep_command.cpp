@@ -1,10 +1,8 @@
 // `beliefsim sweep SWEEP.toml -o out.h5 [--resume | --force] [--shard i/N] [--assemble]`: run every
-// grid point, commit each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops
-// after the current point; --resume continues. Under `mpirun` the points are shared out across
-// ranks (mc/cluster.hpp).
+// grid point, commit each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT and
+// SIGTERM stop at once, keeping the finished points; --resume continues. Under `mpirun` the points
+// are shared out across ranks (mc/cluster.hpp).
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -24,10 +22,6 @@
 
 namespace beliefsim::cli {
 namespace {
-
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int) { stop_requested.store(true); }
 
 struct SweepCliOptions {
     std::string config, output, shard, progress = "auto";
@@ -102,20 +96,17 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     options.assemble_only = opts.assemble;
     options.threads = opts.threads;
     if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
-    options.stop = &stop_requested;
     options.mpi = &mpi;
     const ProgressStyle style = progress_style(opts.progress, opts.quiet, mpi.rank() == 0);
     const auto bar = make_progress(
         style, {}, grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc ? "points" : "paths");
     if (style != ProgressStyle::none) options.progress = bar;
-    std::signal(SIGINT, request_stop);
+    exit_on_interrupt(": finished points are kept; rerun with --resume to continue",
+                      sweep::points_directory(opts.output));
     const sweep::SweepReport report = sweep::run_sweep(grid, options);
-    std::signal(SIGINT, SIG_DFL);
-    if (report.interrupted && style == ProgressStyle::bar) std::fputc('\n', stderr); // off the bar's line
     if (mpi.rank() == 0 && opts.json && report.assembled) print_json(opts.output);
-    if (mpi.rank() == 0 && !opts.json && (!opts.quiet || report.interrupted)) {
-        const std::string outcome = report.assembled     ? "; wrote " + opts.output
-                                    : report.interrupted ? "; interrupted: rerun with --resume to continue"
+    if (mpi.rank() == 0 && !opts.json && !opts.quiet) {
+        const std::string outcome = report.assembled ? "; wrote " + opts.output
                                     : report.missing > 0
                                         ? "; " + std::to_string(report.missing) +
                                               " points pending: run them (their shards, or --resume), then --assemble"
@@ -123,7 +114,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
         std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s%s\n", report.total, report.computed,
                     report.reused, mpi.size() > 1 ? " on rank 0" : "", outcome.c_str());
     }
-    return report.interrupted ? 130 : 0;
+    return 0;
 }
 
 } // namespace

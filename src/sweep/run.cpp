@@ -335,14 +335,13 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
         for (const Point& p : grid.points)
             if ((distributed || !sharded || p.index % options.shard.count == options.shard.index) && pending(p))
                 work_total += work_of(p, grid, options);
-    /// Reuses or computes one point; false when a stop was requested first.
+    /// Reuses or computes one point.
     const auto handle = [&](const Point& p) {
         const fs::path file = point_file(dir, p);
         if (!pending(p)) {
             check_point_file(file, p);
             ++report.reused;
         } else {
-            if (options.stop != nullptr && options.stop->load()) return false;
             const std::uint64_t work = options.progress ? work_of(p, grid, options) : 0;
             const auto inner = [&](std::uint64_t done, std::uint64_t total) {
                 if (total > 0 && done < total)
@@ -353,34 +352,20 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
             if (options.progress) options.progress(work_done, std::max(work_total, work_done));
             ++report.computed;
         }
-        return true;
     };
     try {
         if (distributed) {
             for (std::size_t k = options.assemble_only ? grid.points.size() : options.mpi->claim();
-                 k < grid.points.size(); k = options.mpi->claim()) {
-                if (!handle(grid.points[k])) {
-                    report.interrupted = true;
-                    break;
-                }
-            }
+                 k < grid.points.size(); k = options.mpi->claim())
+                handle(grid.points[k]);
             options.mpi->barrier(); // every claimed point is committed
             if (options.mpi->rank() != 0) return report;
         } else if (!options.assemble_only) {
-            for (const Point* p : share) {
-                if (!handle(*p)) {
-                    report.interrupted = true;
-                    break;
-                }
-            }
+            for (const Point* p : share) handle(*p);
         }
     } catch (...) {
         fs::remove(dir, ec); // only when empty: nothing to resume, no trace
         throw;
-    }
-    if (report.interrupted) {
-        fs::remove(dir, ec); // the same when stopped before the first point
-        return report;
     }
     std::vector<std::size_t> missing;
     for (const Point& p : grid.points) {

@@ -6,11 +6,14 @@ Usage: check_reliability.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 
 Checks: 20 concurrent `simulate` runs on one output each exit 0 or 2 and leave one whole file equal
 to one run's, and no temporary; two concurrent `sweep --resume` on one output: one finishes, the
-other is refused (exit 2) or finishes the same file. Prints "N passed, 0 failed".
+other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during a long simulate,
+a long sweep and while a file is written exit 130 and 143 and leave no temporary and no output. Prints "N passed, 0 failed".
 """
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import h5py
@@ -85,12 +88,57 @@ def concurrent_resume(exe, source, tmp):
         out.unlink()
 
 
+def wait_for(condition, seconds):
+    """Polls `condition` every 5 ms for up to `seconds`; its last value."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return condition()
+
+
+def interrupted(exe, args, signum, ready):
+    """Runs beliefsim with `args`, sends `signum` once `ready()` holds; (status, stderr)."""
+    p = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    began = wait_for(ready, 60)
+    p.send_signal(signum)
+    return (p.wait() if began else None), p.stderr.read()
+
+
+def signals(exe, source, tmp):
+    """SIGINT and SIGTERM while computing (simulate, sweep) and while writing (simulate): exit 130
+    or 143, no temporary, no output, one line saying so."""
+    base = tmp / "base.toml"
+    base.write_text(BASE)
+    for signum, status in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+        name = signal.Signals(signum).name
+        out = tmp / f"long_{name}.h5"
+        code, err = interrupted(exe, ["simulate", base, "-o", out, "--paths", 10**9, "--threads", 2], signum,
+                                lambda: time.sleep(1) or True)
+        check(code == status and not out.exists() and not leftovers(tmp) and f"({name})" in err,
+              f"simulate of 10^9 paths, {name}: exit {code} (want {status}), {err.strip()!r}")
+        out = tmp / f"sweep_{name}.h5"
+        code, err = interrupted(exe, ["sweep", source / "experiments/sweep/chi_prior.toml", "-o", out,
+                                      "--paths", 10**8, "--quiet"], signum, lambda: time.sleep(1) or True)
+        check(code == status and not out.exists() and not leftovers(tmp) and "--resume" in err,
+              f"sweep, {name}: exit {code} (want {status}), {err.strip()!r}")
+        check(not Path(f"{out}.points").exists(), "the interrupted sweep removes its empty points directory")
+        # While the HDF5 file is written: 10^7 raw samples (160 MB) take a second to write.
+        writing = tmp / f"writing_{name}.h5"
+        code, err = interrupted(exe, ["simulate", base, "-o", writing, "--paths", 10**7, "--quiet", "--set",
+                                      "estimators.raw_samples=10000000", "--set", "audit.paths=0"],
+                                signum, lambda: leftovers(tmp))
+        check(code in (status, None) and not writing.exists() and not leftovers(tmp),
+              f"simulate interrupted while writing, {name}: exit {code} (want {status}), {leftovers(tmp)}")
+
+
 def main():
     exe, source = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         concurrent_writers(exe, Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         concurrent_resume(exe, source, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        signals(exe, source, Path(tmp))
     sys.exit(tally())
 
 
