@@ -7,8 +7,12 @@ Usage: check_reliability.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 Checks: 20 concurrent `simulate` runs on one output each exit 0 or 2 and leave one whole file equal
 to one run's, and no temporary; two concurrent `sweep --resume` on one output: one finishes, the
 other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during a long simulate,
-a long sweep and while a file is written exit 130 and 143 and leave no temporary and no output. Prints "N passed, 0 failed".
+a long sweep and while a file is written exit 130 and 143 and leave no temporary and no output;
+simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and leave nothing
+(as root; otherwise skipped: check_cli_study.py covers a file-size limit), and a sweep that
+filled its disk resumes once there is room. Prints "N passed, 0 failed".
 """
+import os
 import signal
 import subprocess
 import sys
@@ -131,6 +135,50 @@ def signals(exe, source, tmp):
               f"simulate interrupted while writing, {name}: exit {code} (want {status}), {leftovers(tmp)}")
 
 
+def mount_tmpfs(directory, size):
+    """Mounts (or remounts) a tmpfs of `size` on `directory`; False when not allowed (not root)."""
+    if os.geteuid() != 0:
+        return False
+    options = f"size={size}" if not os.path.ismount(directory) else f"remount,size={size}"
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
+                          capture_output=True).returncode == 0
+
+
+def full_disk(exe, source, tmp):
+    """simulate, menu, bbs and sweep on a 64 KiB tmpfs: exit 3, one message, nothing left; a sweep
+    that filled its disk resumes once there is room."""
+    disk = tmp / "disk"
+    disk.mkdir()
+    if not mount_tmpfs(disk, "64k"):
+        print("note: not root (or no tmpfs): the full-disk checks on a tmpfs are skipped")
+        return
+    try:
+        runs = [("simulate", source / "experiments/greedy_n3/config.toml", "--paths", 2000),
+                ("menu", source / "experiments/menu/binary.toml", "--paths", 2000),
+                ("bbs", source / "experiments/bbs/example1.toml"),
+                ("sweep", source / "experiments/sweep/chi_prior.toml", "--paths", 2000)]
+        for command, config, *extra in runs:
+            r = run(exe, command, config, "-o", disk / "out.h5", "--quiet", *extra)
+            lines = r.stderr.splitlines()
+            check(r.returncode == 3 and len(lines) == 1 and lines[0].startswith("error: ")
+                  and not list(disk.iterdir()),
+                  f"{command} on a full disk: exit 3, one message, nothing left (got {r.returncode}, {lines}, "
+                  f"{list(disk.iterdir())})")
+        # Room for a few points: the sweep fails (exit 3) keeping them; with room, --resume finishes it.
+        mount_tmpfs(disk, "400k")
+        config = source / "experiments/sweep/chi_prior.toml"
+        r = run(exe, "sweep", config, "-o", disk / "sweep.h5", "--quiet", "--paths", 2000)
+        kept = list((disk / "sweep.h5.points").glob("*.h5"))
+        check(r.returncode == 3 and 0 < len(kept) < 12 and not leftovers(disk),
+              f"a sweep filling its disk exits 3 and keeps its whole points ({r.returncode}, {len(kept)} points)")
+        mount_tmpfs(disk, "8m")
+        r = run(exe, "sweep", config, "-o", disk / "sweep.h5", "--resume", "--paths", 2000)
+        check(r.returncode == 0 and f"{12 - len(kept)} computed, {len(kept)} reused" in r.stdout,
+              f"then --resume finishes it ({r.returncode}, {r.stdout.strip()} {r.stderr.strip()})")
+    finally:
+        subprocess.run(["umount", str(disk)])
+
+
 def main():
     exe, source = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,6 +187,8 @@ def main():
         concurrent_resume(exe, source, Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         signals(exe, source, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        full_disk(exe, source, Path(tmp))
     sys.exit(tally())
 
 
