@@ -80,9 +80,10 @@ struct RunOptions {
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
 
 /// Throws ConfigError("--output") when the output's directory does not exist, the output is a
-/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
-/// an unwritable destination and never replaces a file silently.
-void check_output(const std::filesystem::path& out, bool force);
+/// directory, it is the file `input` (the config, by inode: --force does not allow it), or it
+/// exists and `force` is false: checked before a run, so a long run never ends in an unwritable
+/// destination and never replaces a file silently.
+void check_output(const std::filesystem::path& out, bool force, const std::filesystem::path& input = {});
 
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).
 void print_json(const std::filesystem::path& out);
@@ -107,12 +108,20 @@ void add_progress_option(CLI::App* sub, std::string& option);
 /// on stderr. main calls it for every command; a command may call it again with its own note.
 void exit_on_interrupt(const std::string& note = {}, const std::filesystem::path& empty_dir = {});
 
+/// Prints "error: FIELD: RULE" on stderr, every byte of it (a NUL shown as \0, not the end).
+inline void print_config_error(const ConfigError& e, const std::string& prefix = "error") {
+    std::string line = prefix + ": " + e.field() + ": " + e.rule() + "\n";
+    for (std::size_t at = line.find('\0'); at != std::string::npos; at = line.find('\0', at + 2))
+        line.replace(at, 1, "\\0");
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.
 [[nodiscard]] inline int run_reporting_errors(const std::function<int()>& action) {
     try {
         return action();
     } catch (const ConfigError& e) {
-        std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+        print_config_error(e);
         return EXIT_BAD_INPUT;
     } catch (const InvalidArgument& e) {
         // A rule on a named parameter is bad input; without one it is a violated precondition.

@@ -29,12 +29,12 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     std::vector<ConfigError> errors = io::config_errors(text, parse);
     if (!output.empty()) {
         try {
-            check_output(output, opts.force);
+            check_output(output, opts.force, config_path);
         } catch (const ConfigError& e) {
             errors.push_back(e);
         }
     }
-    for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+    for (const auto& e : errors) print_config_error(e);
     if (!errors.empty()) return {{}, EXIT_BAD_INPUT};
     if (opts.dry_run) {
         std::fputs(text.c_str(), stdout);
@@ -45,13 +45,16 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     return {std::move(text), std::nullopt};
 }
 
-void check_output(const std::filesystem::path& out, bool force) {
+void check_output(const std::filesystem::path& out, bool force, const std::filesystem::path& input) {
     std::error_code ec;
     const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
     if (out.empty()) throw ConfigError("--output", "must name a file");
     if (!std::filesystem::is_directory(dir, ec))
         throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
     if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
+    if (!input.empty() && std::filesystem::equivalent(out, input, ec))
+        throw ConfigError("--output", "'" + out.string() + "' is the config file '" + input.string() +
+                                          "': writing it would destroy the input");
     if (!force && std::filesystem::exists(out, ec))
         throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");
 }

@@ -24,7 +24,8 @@ namespace beliefsim::cli {
 namespace {
 
 struct SweepCliOptions {
-    std::string config, output, shard, progress = "auto";
+    std::string config, output, progress = "auto";
+    std::optional<std::string> shard; ///< set even when empty: `--shard ""` is an error
     std::optional<std::int64_t> threads, paths;
     std::vector<std::string> settings;
     bool resume = false, force = false, assemble = false, quiet = false, dry_run = false, json = false;
@@ -75,7 +76,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
         const auto parse = io::config_parser(g.kind, dir);
         for (const io::Point& p : g.points) parse(p.config);
     });
-    for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+    for (const auto& e : errors) print_config_error(e);
     if (!errors.empty()) return EXIT_BAD_INPUT;
     const io::Grid grid = io::make_grid(text);
     if (opts.paths && (grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc))
@@ -85,7 +86,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
         print_plan(grid, text);
         return 0;
     }
-    check_output(opts.output, true); // the sweep checks its own output and points
+    check_output(opts.output, true, opts.config); // the sweep checks its own output and points
     if (opts.threads && *opts.threads < 0)
         throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");
     sweep::SweepOptions options;
@@ -95,7 +96,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     options.force = opts.force;
     options.assemble_only = opts.assemble;
     options.threads = opts.threads;
-    if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
+    if (opts.shard) options.shard = parse_shard(*opts.shard);
     options.mpi = &mpi;
     const ProgressStyle style = progress_style(opts.progress, opts.quiet, mpi.rank() == 0);
     const auto bar = make_progress(
@@ -151,7 +152,7 @@ Command add_sweep_command(CLI::App& app) {
                 try {
                     return run_sweep_command(*opts, mpi);
                 } catch (const ConfigError& e) {
-                    std::fprintf(stderr, "error (rank %d): %s: %s\n", mpi.rank(), e.field().c_str(), e.rule().c_str());
+                    print_config_error(e, "error (rank " + std::to_string(mpi.rank()) + ")");
                     mpi.abort(EXIT_BAD_INPUT);
                 } catch (const std::exception& e) {
                     std::fprintf(stderr, "error (rank %d): %s\n", mpi.rank(), e.what());

@@ -10,7 +10,10 @@ other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during a
 a long sweep and while a file is written exit 130 and 143 and leave no temporary and no output;
 simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and leave nothing
 (as root; otherwise skipped: check_cli_study.py covers a file-size limit), and a sweep that
-filled its disk resumes once there is room. Prints "N passed, 0 failed".
+filled its disk resumes once there is room; a config from /dev/zero, a 10^8-point grid and 32 GB
+of sample paths are refused fast (exit 2, the rule named); NUL bytes in a config are refused with
+the whole message; usage errors are one `error:` line; `--shard ""` and `-o` = the config (also by
+a hard link, with --force) are refused; one path gives the audit verdict "insufficient". Prints "N passed, 0 failed".
 """
 import os
 import signal
@@ -146,7 +149,10 @@ def mount_tmpfs(directory, size):
 
 def full_disk(exe, source, tmp):
     """simulate, menu, bbs and sweep on a 64 KiB tmpfs: exit 3, one message, nothing left; a sweep
-    that filled its disk resumes once there is room."""
+    that filled its disk resumes once there is room; a config from /dev/zero, a 10^8-point grid and 32 GB
+of sample paths are refused fast (exit 2, the rule named); NUL bytes in a config are refused with
+the whole message; usage errors are one `error:` line; `--shard ""` and `-o` = the config (also by
+a hard link, with --force) are refused; one path gives the audit verdict "insufficient"."""
     disk = tmp / "disk"
     disk.mkdir()
     if not mount_tmpfs(disk, "64k"):
@@ -179,6 +185,59 @@ def full_disk(exe, source, tmp):
         subprocess.run(["umount", str(disk)])
 
 
+def bounds_and_contract(exe, source, tmp):
+    """Memory bounds (config size, sweep grid, sample paths) and the smaller contract items."""
+    base = tmp / "base.toml"
+    base.write_text(BASE)
+    started = time.monotonic()
+    r = run(exe, "simulate", "/dev/zero", "-o", tmp / "zero.h5")
+    check(r.returncode == 2 and "larger than 16 MiB" in r.stderr and time.monotonic() - started < 10,
+          f"a config read from /dev/zero fails fast with exit 2 ({r.returncode}, {r.stderr.strip()})")
+    grid = tmp / "grid.toml"
+    grid.write_text(BASE + '[sweep]\n"model.chi" = {start = 0.1, stop = 0.2, num = 10000}\n'
+                    '"simulation.paths" = {start = 10, stop = 20, num = 10000}\n')
+    started = time.monotonic()
+    r = run(exe, "sweep", grid, "-o", tmp / "grid.h5")
+    check(r.returncode == 2 and "error: sweep: the grid has more than 100000 points" in r.stderr
+          and time.monotonic() - started < 10, f"a 10^8-point grid is refused before it is made ({r.stderr.strip()})")
+    r = run(exe, "sweep", grid, "-o", tmp / "grid.h5", "--set", 'sweep."model.chi"={start=0.1,stop=0.2,num=1e12}')
+    check(r.returncode == 2 and not (tmp / "grid.h5.points").exists(), "a huge range num is refused")
+    r = run(exe, "simulate", base, "-o", tmp / "paths.h5", "--set", "sample_paths.count=1000",
+            "--set", "sample_paths.max_points=1000000")
+    check(r.returncode == 2 and "error: sample_paths: count x max_points x (model.states + 1)" in r.stderr,
+          f"sample paths needing 32 GB are refused by a rule naming the fields ({r.stderr.strip()})")
+
+    # NUL bytes: refused wherever they are, the message whole.
+    for key, value in (("model.process", '"greedy\\u0000x"'), ("types.file", '"t.csv\\u0000.h5"')):
+        table, name = key.split(".")
+        config = tmp / "nul.toml"
+        config.write_text(BASE.replace(f"[{table}]", f"[{table}]\n{name} = {value}") if f"[{table}]" in BASE
+                          else BASE + f"[{table}]\n{name} = {value}\n")
+        r = run(exe, "validate", config)
+        check(r.returncode == 2 and f"error: {key}: must not contain a NUL byte" in r.stderr,
+              f"a NUL byte in {key} is refused ({r.stderr.strip()!r})")
+    # Usage errors: one line, `error:` first, exit 2.
+    for args in (("simulate", base, "-o", tmp / "u.h5", "--paths"), ("simulate",), ("sweep", base, "--bogus")):
+        r = run(exe, *args)
+        lines = r.stderr.splitlines()
+        check(r.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: "),
+              f"usage error {args[1:]}: one line with error: ({lines})")
+    r = run(exe, "sweep", source / "experiments/sweep/chi_prior.toml", "-o", tmp / "s.h5", "--shard", "")
+    check(r.returncode == 2 and "error: --shard" in r.stderr, f'--shard "" is refused ({r.stderr.strip()})')
+    # The output is the config (by name, through a hard link, with --force): refused, the config kept.
+    (tmp / "link.toml").unlink(missing_ok=True)
+    os.link(base, tmp / "link.toml")
+    for out in (base, tmp / "link.toml", Path(os.path.relpath(base))):
+        r = run(exe, "simulate", base, "-o", out, "--force")
+        check(r.returncode == 2 and "is the config file" in r.stderr and base.read_text() == BASE,
+              f"-o {out} (the config) is refused ({r.stderr.strip()})")
+    # One path cannot judge the audit: "insufficient", not "violated".
+    r = run(exe, "simulate", base, "-o", tmp / "one.h5", "--paths", 1, "--quiet")
+    with h5py.File(tmp / "one.h5") as f:
+        check(r.returncode == 0 and f["throughput_audit"].attrs["verdict"] == "insufficient",
+              "paths = 1: the audit verdict is insufficient")
+
+
 def main():
     exe, source = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,6 +248,8 @@ def main():
         signals(exe, source, Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         full_disk(exe, source, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        bounds_and_contract(exe, source, Path(tmp))
     sys.exit(tally())
 
 
