@@ -85,6 +85,11 @@ void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_
 /// destination and never replaces a file silently.
 void check_output(const std::filesystem::path& out, bool force, const std::filesystem::path& input = {});
 
+/// For the commands that do not share their work across MPI ranks (menu, bbs, ttc, reproduce):
+/// under mpirun with more than one rank every rank would write the same file, so the command
+/// refuses to run. Returns EXIT_BAD_INPUT then (rank 0 prints the rule), else nothing.
+[[nodiscard]] std::optional<int> refuse_several_ranks(const std::string& command);
+
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).
 void print_json(const std::filesystem::path& out);
 

@@ -1,5 +1,5 @@
 // The options every config-reading command shares (--set, --dry-run, --json, --force), the
-// output check and the JSON summary of a written file.
+// output check, the one-rank rule and the JSON summary of a written file.
 
 #include <cstdio>
 #include <iostream>
@@ -8,6 +8,7 @@
 #include "beliefsim/io/config_text.hpp"
 #include "beliefsim/io/json_summary.hpp"
 #include "beliefsim/io/output_file.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -57,6 +58,17 @@ void check_output(const std::filesystem::path& out, bool force, const std::files
                                           "': writing it would destroy the input");
     if (!force && std::filesystem::exists(out, ec))
         throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");
+}
+
+std::optional<int> refuse_several_ranks(const std::string& command) {
+    const mc::Cluster cluster;
+    if (cluster.size() == 1) return std::nullopt;
+    if (cluster.rank() == 0)
+        print_config_error(ConfigError("mpirun", "`" + command + "` runs on one rank (got " +
+                                                     std::to_string(cluster.size()) +
+                                                     "): only simulate, convergence and sweep share their work across "
+                                                     "ranks; run it without mpirun"));
+    return EXIT_BAD_INPUT;
 }
 
 void print_json(const std::filesystem::path& out) { std::cout << io::json_summary(out) << std::endl; }
