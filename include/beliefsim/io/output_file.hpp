@@ -5,7 +5,7 @@
 /// `format_version` (FORMAT_VERSION), `created_utc`, `host`, `command_line` and `ranks` (as recorded
 /// by record_invocation), `hdf5_version`, `boost_version`, `compiler`, and those of `Provenance` the
 /// run has; `/provenance/config`, the TOML text as run.
-/// Tested by: tests/io/test_hdf5.cpp.
+/// Tested by: tests/io/test_hdf5.cpp, tests/e2e/check_reliability.py (concurrent writers, signals, full disks).
 
 #include <cstdint>
 #include <filesystem>
