@@ -79,7 +79,8 @@ struct RunOptions {
 };
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
 
-/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
+/// Throws ConfigError("--output") when the output's directory does not exist or is not writable
+/// (a read-only file system, permissions), the output is a
 /// directory, it is the file `input` (the config, by inode: --force does not allow it), or it
 /// exists and `force` is false: checked before a run, so a long run never ends in an unwritable
 /// destination and never replaces a file silently.

@@ -1,8 +1,12 @@
 // The options every config-reading command shares (--set, --dry-run, --json, --force), the
 // output check, the one-rank rule and the JSON summary of a written file.
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+
+#include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/config_text.hpp"
@@ -52,6 +56,8 @@ void check_output(const std::filesystem::path& out, bool force, const std::files
     if (out.empty()) throw ConfigError("--output", "must name a file");
     if (!std::filesystem::is_directory(dir, ec))
         throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw ConfigError("--output", "directory '" + dir.string() + "' is not writable: " + std::strerror(errno));
     if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
     if (!input.empty() && std::filesystem::equivalent(out, input, ec))
         throw ConfigError("--output", "'" + out.string() + "' is the config file '" + input.string() +

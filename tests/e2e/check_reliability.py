@@ -181,6 +181,12 @@ a hard link, with --force) are refused; one path gives the audit verdict "insuff
         r = run(exe, "sweep", config, "-o", disk / "sweep.h5", "--resume", "--paths", 2000)
         check(r.returncode == 0 and f"{12 - len(kept)} computed, {len(kept)} reused" in r.stdout,
               f"then --resume finishes it ({r.returncode}, {r.stdout.strip()} {r.stderr.strip()})")
+        # A read-only destination is refused before the run (exit 2), not after it.
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)])
+        started = time.monotonic()
+        r = run(exe, "simulate", source / "experiments/greedy_n3/config.toml", "-o", disk / "ro.h5", "--paths", 10**8)
+        check(r.returncode == 2 and "is not writable" in r.stderr and time.monotonic() - started < 10,
+              f"a read-only destination is refused before the run ({r.returncode}, {r.stderr.strip()})")
     finally:
         subprocess.run(["umount", str(disk)])
 
