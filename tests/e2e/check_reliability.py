@@ -7,7 +7,7 @@ Usage: check_reliability.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 Checks: 20 concurrent `simulate` runs on one output each exit 0 or 2 and leave one whole file equal
 to one run's, and no temporary; two concurrent `sweep --resume` on one output: one finishes, the
 other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during a long simulate,
-a long sweep and while a file is written exit 130 and 143 and leave no temporary and no output;
+a long sweep, menu, convergence, bbs and while a file is written exit 130 and 143 and leave no temporary and no output;
 simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and leave nothing
 (as root; otherwise skipped: check_cli_study.py covers a file-size limit), and a sweep that
 filled its disk resumes once there is room; a config from /dev/zero, a 10^8-point grid and 32 GB
@@ -129,6 +129,15 @@ def signals(exe, source, tmp):
         check(code == status and not out.exists() and not leftovers(tmp) and "--resume" in err,
               f"sweep, {name}: exit {code} (want {status}), {err.strip()!r}")
         check(not Path(f"{out}.points").exists(), "the interrupted sweep removes its empty points directory")
+        # The other commands, mid-run: the same handler serves every command.
+        for command, config, *extra in (("menu", "menu/binary.toml", "--paths", 10**9),
+                                        ("convergence", "convergence/config.toml", "--paths", 10**8),
+                                        ("bbs", "bbs/example1.toml", "--set", "monte_carlo.samples=1000000000")):
+            out = tmp / f"{command}_{name}.h5"
+            code, err = interrupted(exe, [command, source / "experiments" / config, "-o", out, "--quiet", *extra],
+                                    signum, lambda: time.sleep(1) or True)
+            check(code == status and not out.exists() and not leftovers(tmp),
+                  f"{command}, {name}: exit {code} (want {status}), {err.strip()!r}")
         # While the HDF5 file is written: 10^7 raw samples (160 MB) take a second to write.
         writing = tmp / f"writing_{name}.h5"
         code, err = interrupted(exe, ["simulate", base, "-o", writing, "--paths", 10**7, "--quiet", "--set",
