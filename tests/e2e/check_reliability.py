@@ -6,14 +6,15 @@ Usage: check_reliability.py PATH/TO/beliefsim PROJECT_SOURCE_DIR
 
 Checks: 20 concurrent `simulate` runs on one output each exit 0 or 2 and leave one whole file equal
 to one run's, and no temporary; two concurrent `sweep --resume` on one output: one finishes, the
-other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during a long simulate,
-a long sweep, menu, convergence, bbs and while a file is written exit 130 and 143 and leave no temporary and no output;
-simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and leave nothing
-(as root; otherwise skipped: check_cli_study.py covers a file-size limit), and a sweep that
-filled its disk resumes once there is room; a config from /dev/zero, a 10^8-point grid and 32 GB
-of sample paths are refused fast (exit 2, the rule named); NUL bytes in a config are refused with
-the whole message; usage errors are one `error:` line; `--shard ""` and `-o` = the config (also by
-a hard link, with --force) are refused; one path gives the audit verdict "insufficient". Prints "N passed, 0 failed".
+other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during simulate, sweep,
+menu, convergence and bbs runs and during a file's write exit 130 and 143 and leave no temporary
+and no output; simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and
+leave nothing (as root; otherwise skipped: check_cli_study.py covers a file-size limit), a sweep
+that filled its disk resumes once there is room, a read-only destination is refused before the
+run; a config from /dev/zero, a 10^8-point grid and 32 GB of sample paths are refused fast (exit
+2, the rule named); NUL bytes in a config are refused with the whole message; usage errors are one
+`error:` line; `--shard ""` and `-o` = the config (also by a hard link, with --force) are refused;
+one path gives the audit verdict "insufficient". Prints "N passed, 0 failed".
 """
 import os
 import signal
