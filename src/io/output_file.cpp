@@ -96,8 +96,8 @@ std::filesystem::path temporary_path(const std::filesystem::path& out) {
 namespace {
 
 // The temporary being written, for remove_pending_temporary (called from a signal handler, maybe on
-// another thread): its path is complete before `pending` says so, and `creating` covers the
-// instant between the file's creation and that record, so the handler neither misses a file this
+// another thread): its path is complete before `pending` says so, and CREATING covers the instant
+// of the exclusive creation (the handler waits it out), so the handler neither misses a file this
 // process made nor removes one it did not make.
 enum PendingState : int { NONE, CREATING, CREATED };
 std::array<char, PATH_MAX> pending_path{};

@@ -46,8 +46,8 @@ paths = 200
 
 
 def leftovers(directory):
-    """Temporaries and partial files left in `directory` (recursively)."""
-    return [p for p in Path(directory).rglob("*") if p.name.endswith((".tmp", ".part"))]
+    """Temporaries left in `directory` (recursively)."""
+    return [p for p in Path(directory).rglob("*") if p.name.endswith(".tmp")]
 
 
 def concurrent_writers(exe, tmp):
