@@ -169,7 +169,7 @@ def run_one(exe, workdir, index, example, text, mutation):
     if r.returncode not in (0, 2, 3):
         failures.append(f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
     elif r.returncode == 0:
-        left = sorted(p.name for p in directory.iterdir() if p.name.endswith((".tmp", ".part")))
+        left = sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
         if left:
             failures.append(f"exit 0 left {left}")
         bad = nonfinite_datasets(out) if out.exists() else ["(no output)"]
