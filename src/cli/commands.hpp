@@ -111,7 +111,8 @@ void add_progress_option(CLI::App* sub, std::string& option);
 /// From now on SIGINT and SIGTERM end the process at once with status 128 + signal (130, 143),
 /// after removing the output temporary being written (io::remove_pending_temporary) and
 /// `empty_dir` if it is empty, and printing one line "beliefsim: interrupted (SIGINT)" + `note`
-/// on stderr. main calls it for every command; a command may call it again with its own note.
+/// on stderr (a signal ignored when the process started stays ignored). main calls it for every
+/// command; a command may call it again with its own note.
 void exit_on_interrupt(const std::string& note = {}, const std::filesystem::path& empty_dir = {});
 
 /// Prints "error: FIELD: RULE" on stderr, every byte of it (a NUL shown as \0, not the end).

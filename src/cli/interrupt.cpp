@@ -61,8 +61,12 @@ void exit_on_interrupt(const std::string& note, const std::filesystem::path& emp
     sigemptyset(&action.sa_mask);
     sigaddset(&action.sa_mask, SIGINT);
     sigaddset(&action.sa_mask, SIGTERM);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    for (const int signal : {SIGINT, SIGTERM}) {
+        // A signal ignored at start stays ignored (a shell's background job must not die of ^C).
+        struct sigaction current {};
+        sigaction(signal, nullptr, &current);
+        if (current.sa_handler != SIG_IGN) sigaction(signal, &action, nullptr);
+    }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
