@@ -54,9 +54,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0; every usage error is bad input.
-        return app.exit(e) == 0 ? 0 : cli::EXIT_BAD_INPUT;
+        // --help and --version exit 0; every usage error is bad input, on one line like every error.
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::string message = e.what();
+        for (char& c : message)
+            if (c == '\n') c = ' ';
+        std::fprintf(stderr, "error: %s (see --help)\n", message.c_str());
+        return cli::EXIT_BAD_INPUT;
     }
+    cli::exit_on_interrupt();
     for (const auto& command : commands)
         if (command.app->parsed()) return cli::run_reporting_errors(command.run);
     return cli::EXIT_BAD_INPUT;

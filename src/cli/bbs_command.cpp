@@ -125,6 +125,7 @@ Command add_bbs_command(CLI::App& app) {
     sub->add_flag("--quiet", opts->quiet, "no summary");
     add_config_options(sub, opts->config_options);
     return {sub, [opts] {
+                if (const auto refused = refuse_several_ranks("bbs")) return *refused;
                 const std::filesystem::path path(opts->config);
                 const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
                 std::optional<app::BbsSpec> parsed; // parsed once, by the check of the config

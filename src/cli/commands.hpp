@@ -21,7 +21,7 @@ namespace beliefsim::cli {
 
 /// Exit statuses: 0 success; 2 bad input of any kind (usage, config, files, an existing output);
 /// 3 a run that could not finish (a numerical or time limit: beliefsim::Error from the run);
-/// 1 an internal failure; 130 interrupted (SIGINT).
+/// 1 an internal failure; 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 inline constexpr int EXIT_BAD_INPUT = 2;
 inline constexpr int EXIT_INTERNAL = 1;
 inline constexpr int EXIT_RUN_FAILED = 3;
@@ -82,6 +82,11 @@ void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_
 
 using io::check_output;
 
+/// For the commands that do not share their work across MPI ranks (menu, bbs, ttc, reproduce):
+/// under mpirun with more than one rank every rank would write the same file, so the command
+/// refuses to run. Returns EXIT_BAD_INPUT then (rank 0 prints the rule), else nothing.
+[[nodiscard]] std::optional<int> refuse_several_ranks(const std::string& command);
+
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).
 void print_json(const std::filesystem::path& out);
 
@@ -99,12 +104,27 @@ void add_progress_option(CLI::App* sub, std::string& option);
 [[nodiscard]] mc::ProgressCallback make_progress(ProgressStyle style, std::function<void(double)> on_done,
                                                  std::string unit = "paths");
 
+/// From now on SIGINT and SIGTERM end the process at once with status 128 + signal (130, 143),
+/// after removing the output temporary being written (io::remove_pending_temporary) and
+/// `empty_dir` if it is empty, and printing one line "beliefsim: interrupted (SIGINT)" + `note`
+/// on stderr (a signal ignored when the process started stays ignored). main calls it for every
+/// command; a command may call it again with its own note.
+void exit_on_interrupt(const std::string& note = {}, const std::filesystem::path& empty_dir = {});
+
+/// Prints "error: FIELD: RULE" on stderr, every byte of it (a NUL shown as \0, not the end).
+inline void print_config_error(const ConfigError& e, const std::string& prefix = "error") {
+    std::string line = prefix + ": " + e.field() + ": " + e.rule() + "\n";
+    for (std::size_t at = line.find('\0'); at != std::string::npos; at = line.find('\0', at + 2))
+        line.replace(at, 1, "\\0");
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 /// Runs `action`, turning errors into one `error: ...` line on stderr and an exit status.
 [[nodiscard]] inline int run_reporting_errors(const std::function<int()>& action) {
     try {
         return action();
     } catch (const ConfigError& e) {
-        std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+        print_config_error(e);
         return EXIT_BAD_INPUT;
     } catch (const InvalidArgument& e) {
         // A rule on a named parameter is bad input; without one it is a violated precondition.

@@ -1,13 +1,18 @@
 // The options every config-reading command shares (--set, --dry-run, --json, --force), the
-// output check and the JSON summary of a written file.
+// output check, the one-rank rule and the JSON summary of a written file.
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+
+#include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/config_text.hpp"
 #include "beliefsim/io/json_summary.hpp"
 #include "beliefsim/io/output_file.hpp"
+#include "beliefsim/mc/cluster.hpp"
 #include "commands.hpp"
 
 namespace beliefsim::cli {
@@ -29,12 +34,12 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     std::vector<ConfigError> errors = io::config_errors(text, parse);
     if (!output.empty()) {
         try {
-            check_output(output, opts.force);
+            check_output(output, opts.force, config_path);
         } catch (const ConfigError& e) {
             errors.push_back(e);
         }
     }
-    for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+    for (const auto& e : errors) print_config_error(e);
     if (!errors.empty()) return {{}, EXIT_BAD_INPUT};
     if (opts.dry_run) {
         std::fputs(text.c_str(), stdout);
@@ -43,6 +48,17 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
         return {{}, 0};
     }
     return {std::move(text), std::nullopt};
+}
+
+std::optional<int> refuse_several_ranks(const std::string& command) {
+    const mc::Cluster cluster;
+    if (cluster.size() == 1) return std::nullopt;
+    if (cluster.rank() == 0)
+        print_config_error(ConfigError("mpirun", "`" + command + "` runs on one rank (got " +
+                                                     std::to_string(cluster.size()) +
+                                                     "): only simulate, convergence and sweep share their work across "
+                                                     "ranks; run it without mpirun"));
+    return EXIT_BAD_INPUT;
 }
 
 void print_json(const std::filesystem::path& out) { std::cout << io::json_summary(out) << std::endl; }

@@ -68,6 +68,7 @@ Command add_menu_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("menu", "Price a model with the optimal token-cap menu and write HDF5");
     add_run_options(sub, *opts, "TOML configuration file with a [types] table");
     return {sub, [opts] {
+                if (const auto refused = refuse_several_ranks("menu")) return *refused;
                 const std::filesystem::path path(opts->config);
                 const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
                 std::optional<app::MenuSpec> parsed; // parsed once, by the check of the config

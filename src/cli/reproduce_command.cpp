@@ -48,6 +48,7 @@ Command add_reproduce_command(CLI::App& app) {
     sub->add_flag("--json", flags->json, "print each file's headline results as one JSON object per line");
     sub->add_flag("--force", flags->force, "replace an existing DIR/NAME.h5");
     return {sub, [name, dir, flags, quiet] {
+                if (const auto refused = refuse_several_ranks("reproduce")) return *refused;
                 std::vector<std::string> names = {*name};
                 if (*name == "all") names = app::reproduction_names();
                 std::vector<app::Reproduction> reps;

@@ -1,10 +1,8 @@
 // `beliefsim sweep SWEEP.toml -o out.h5 [--resume | --force] [--shard i/N] [--assemble]`: run every
-// grid point, commit each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT stops
-// after the current point; --resume continues. Under `mpirun` the points are shared out across
-// ranks (mc/cluster.hpp).
+// grid point, commit each on its own, assemble /points and /summary (sweep/run.hpp). SIGINT and
+// SIGTERM stop at once, keeping the finished points; --resume continues. Under `mpirun` the points
+// are shared out across ranks (mc/cluster.hpp).
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -25,12 +23,9 @@
 namespace beliefsim::cli {
 namespace {
 
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int) { stop_requested.store(true); }
-
 struct SweepCliOptions {
-    std::string config, output, shard, progress = "auto";
+    std::string config, output, progress = "auto";
+    std::optional<std::string> shard; ///< set even when empty: `--shard ""` is an error
     std::optional<std::int64_t> threads, paths;
     std::vector<std::string> settings;
     bool resume = false, force = false, assemble = false, quiet = false, dry_run = false, json = false;
@@ -76,7 +71,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     const std::filesystem::path path(opts.config);
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
     const auto errors = io::grid_errors(text, dir);
-    for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+    for (const auto& e : errors) print_config_error(e);
     if (!errors.empty()) return EXIT_BAD_INPUT;
     const io::Grid grid = io::make_grid(text);
     if (opts.paths && (grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc))
@@ -86,7 +81,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
         print_plan(grid, text);
         return 0;
     }
-    check_output(opts.output, true); // the sweep checks its own output and points
+    check_output(opts.output, true, opts.config); // the sweep checks its own output and points
     if (opts.threads && *opts.threads < 0)
         throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*opts.threads) + ")");
     sweep::SweepOptions options;
@@ -96,21 +91,18 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
     options.force = opts.force;
     options.assemble_only = opts.assemble;
     options.threads = opts.threads;
-    if (!opts.shard.empty()) options.shard = parse_shard(opts.shard);
-    options.stop = &stop_requested;
+    if (opts.shard) options.shard = parse_shard(*opts.shard);
     options.mpi = &mpi;
     const ProgressStyle style = progress_style(opts.progress, opts.quiet, mpi.rank() == 0);
     const auto bar = make_progress(
         style, {}, grid.kind == io::PointKind::bbs || grid.kind == io::PointKind::ttc ? "points" : "paths");
     if (style != ProgressStyle::none) options.progress = bar;
-    std::signal(SIGINT, request_stop);
+    exit_on_interrupt(": finished points are kept; rerun with --resume to continue",
+                      sweep::points_directory(opts.output));
     const sweep::SweepReport report = sweep::run_sweep(grid, options);
-    std::signal(SIGINT, SIG_DFL);
-    if (report.interrupted && style == ProgressStyle::bar) std::fputc('\n', stderr); // off the bar's line
     if (mpi.rank() == 0 && opts.json && report.assembled) print_json(opts.output);
-    if (mpi.rank() == 0 && !opts.json && (!opts.quiet || report.interrupted)) {
-        const std::string outcome = report.assembled     ? "; wrote " + opts.output
-                                    : report.interrupted ? "; interrupted: rerun with --resume to continue"
+    if (mpi.rank() == 0 && !opts.json && !opts.quiet) {
+        const std::string outcome = report.assembled ? "; wrote " + opts.output
                                     : report.missing > 0
                                         ? "; " + std::to_string(report.missing) +
                                               " points pending: run them (their shards, or --resume), then --assemble"
@@ -118,7 +110,7 @@ int run_sweep_command(const SweepCliOptions& opts, mc::Cluster& mpi) {
         std::printf("beliefsim sweep: %zu points: %zu computed, %zu reused%s%s\n", report.total, report.computed,
                     report.reused, mpi.size() > 1 ? " on rank 0" : "", outcome.c_str());
     }
-    return report.interrupted ? 130 : 0;
+    return 0;
 }
 
 } // namespace
@@ -155,7 +147,7 @@ Command add_sweep_command(CLI::App& app) {
                 try {
                     return run_sweep_command(*opts, mpi);
                 } catch (const ConfigError& e) {
-                    std::fprintf(stderr, "error (rank %d): %s: %s\n", mpi.rank(), e.field().c_str(), e.rule().c_str());
+                    print_config_error(e, "error (rank " + std::to_string(mpi.rank()) + ")");
                     mpi.abort(EXIT_BAD_INPUT);
                 } catch (const std::exception& e) {
                     std::fprintf(stderr, "error (rank %d): %s\n", mpi.rank(), e.what());

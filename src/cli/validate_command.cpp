@@ -30,8 +30,7 @@ Command add_validate_command(CLI::App& app) {
                     if (!sweep) return parse(t);
                     for (const io::Point& p : io::make_grid(t).points) parse(p.config);
                 });
-                for (const auto& e : errors)
-                    std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
+                for (const auto& e : errors) print_config_error(e);
                 if (!errors.empty()) return EXIT_BAD_INPUT;
                 std::printf("%s: a valid %s%s config\n", config->c_str(), sweep ? "sweep of a " : "",
                             std::string(io::command_name(kind)).c_str());

@@ -15,11 +15,14 @@ std::string_view verdict_name(AuditVerdict verdict) {
         return "slack";
     case AuditVerdict::violated:
         return "violated";
+    case AuditVerdict::insufficient:
+        return "insufficient";
     }
     return "unknown";
 }
 
 AuditVerdict audit_verdict(const ThroughputAudit& audit, double tolerance_se) {
+    if (audit.paths < MIN_VERDICT_PATHS) return AuditVerdict::insufficient;
     for (std::size_t k = 0; k < audit.excess_mean.size(); ++k)
         if (audit.excess_mean[k] > tolerance_se * audit.excess_stderr[k] + 1e-12 * audit.bound[k])
             return AuditVerdict::violated;

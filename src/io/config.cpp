@@ -52,6 +52,7 @@ constexpr double MAX_TIME_LIKE = 1e100;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
 constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
+constexpr std::uint64_t MAX_SAMPLE_PATH_VALUES = std::uint64_t{1} << 28;
 
 app::ModelSpec parse_model(const Section& s) {
     std::vector<std::string> allowed = {"states", "prior", "entropy", "chi", "process", "throughput_fraction"};
@@ -175,6 +176,10 @@ std::string read_config_file(const std::filesystem::path& path) {
             throw cannot(std::strerror(error));
         }
         text.append(buffer, static_cast<std::size_t>(got));
+        if (text.size() > MAX_CONFIG_BYTES) {
+            ::close(fd);
+            throw cannot("larger than " + std::to_string(MAX_CONFIG_BYTES >> 20) + " MiB (a config is a few KiB)");
+        }
     }
     ::close(fd);
     return text;
@@ -231,10 +236,34 @@ void reject_oversized_integers(std::string_view text) {
 
 } // namespace
 
+namespace {
+
+// A NUL byte (TOML's \u0000) would cut a file name or a message short wherever a C string takes
+// over, so a path or a name could mean another: refused anywhere, in keys and strings.
+void reject_nul_bytes(const toml::node& node, const std::string& where) {
+    const auto checked = [](const std::string& name) {
+        if (name.find('\0') != std::string::npos) throw ConfigError("config", "a key contains a NUL byte (\\u0000)");
+        return name;
+    };
+    if (const auto* table = node.as_table()) {
+        for (const auto& [key, child] : *table)
+            reject_nul_bytes(child, (where.empty() ? "" : where + ".") + checked(std::string(key.str())));
+    } else if (const auto* array = node.as_array()) {
+        for (std::size_t i = 0; i < array->size(); ++i)
+            reject_nul_bytes(*array->get(i), where + "[" + std::to_string(i) + "]");
+    } else if (const auto* text = node.as_string(); text != nullptr && text->get().find('\0') != std::string::npos) {
+        throw ConfigError(where, "must not contain a NUL byte (\\u0000)");
+    }
+}
+
+} // namespace
+
 toml::table detail::parse_toml(std::string_view text) {
     reject_oversized_integers(text);
     try {
-        return toml::parse(text);
+        toml::table root = toml::parse(text);
+        reject_nul_bytes(root, "");
+        return root;
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         throw ConfigError("config", "TOML syntax error at line " + std::to_string(where.line) + ", column " +
@@ -263,6 +292,15 @@ app::SimulationSpec detail::simulation_tables(const toml::table& root) {
     parse_estimators(Section(table_of(root, "estimators", false), "estimators"), spec);
     parse_audit(Section(table_of(root, "audit", false), "audit"), spec);
     parse_sample_paths(Section(table_of(root, "sample_paths", false), "sample_paths"), spec);
+    // Each stored point of a sample path is a time and a belief: count x max_points x (states + 1)
+    // numbers, held in memory until the file is written.
+    const auto stored = static_cast<std::uint64_t>(spec.sample_paths.count) *
+                        static_cast<std::uint64_t>(spec.sample_paths.max_points) *
+                        static_cast<std::uint64_t>(spec.model.states + 1);
+    if (stored > MAX_SAMPLE_PATH_VALUES)
+        throw ConfigError("sample_paths", "count x max_points x (model.states + 1) must be <= 2^28 numbers (2 GiB; "
+                                          "got " +
+                                              std::to_string(stored) + "): fewer or shorter paths");
     spec.estimators.states = spec.model.states;
     return spec;
 }

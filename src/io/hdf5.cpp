@@ -272,40 +272,45 @@ std::vector<Attachment> attachments(const Object& source, const std::string& roo
         hid_t root_id;
         std::string root;
         std::vector<Attachment> found;
+        std::string error; ///< what stopped the walk
     };
     Temp group(H5Oopen(source.id(), root.c_str(), H5P_DEFAULT), H5Oclose, "open '" + root + "'");
-    Walk walk{group.get(), root, {}};
-    const auto visit = [](hid_t parent, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    Walk walk{group.get(), root, {}, {}};
+    // A C callback: every handle is owned (closed on any exit) and no exception crosses HDF5.
+    const auto visit = [](hid_t parent, const char* name, const H5L_info_t*, void* data) noexcept -> herr_t {
         auto& w = *static_cast<Walk*>(data);
-        const hid_t obj = H5Oopen(parent, name, H5P_DEFAULT);
-        if (obj < 0) return -1;
-        if (H5Iget_type(obj) == H5I_DATASET) {
-            const hid_t space = H5Dget_space(obj);
-            const int rank = H5Sget_simple_extent_ndims(space);
-            H5Sclose(space);
+        try {
+            const Temp obj(H5Oopen(parent, name, H5P_DEFAULT), H5Oclose, "open object");
+            if (H5Iget_type(obj.get()) != H5I_DATASET) return 0;
+            const Temp space(H5Dget_space(obj.get()), H5Sclose, "dataset dataspace");
+            const int rank = H5Sget_simple_extent_ndims(space.get());
             for (int dim = 0; dim < rank; ++dim) {
-                if (H5DSget_num_scales(obj, static_cast<unsigned>(dim)) <= 0) continue;
+                if (H5DSget_num_scales(obj.get(), static_cast<unsigned>(dim)) <= 0) continue;
                 struct Found {
                     Walk* walk;
                     std::string dataset;
                     unsigned dim;
-                } found{&w, relative_path(obj, w.root), static_cast<unsigned>(dim)};
-                const auto each = [](hid_t, unsigned, hid_t scale, void* f) -> herr_t {
+                } found{&w, relative_path(obj.get(), w.root), static_cast<unsigned>(dim)};
+                const auto each = [](hid_t, unsigned, hid_t scale, void* f) noexcept -> herr_t {
                     auto& fd = *static_cast<Found*>(f);
-                    fd.walk->found.push_back({fd.dataset, relative_path(scale, fd.walk->root), fd.dim});
-                    return 0;
+                    try {
+                        fd.walk->found.push_back({fd.dataset, relative_path(scale, fd.walk->root), fd.dim});
+                        return 0;
+                    } catch (const std::exception& e) {
+                        fd.walk->error = e.what();
+                        return -1;
+                    }
                 };
-                if (H5DSiterate_scales(obj, static_cast<unsigned>(dim), nullptr, each, &found) < 0) {
-                    H5Oclose(obj);
-                    return -1;
-                }
+                if (H5DSiterate_scales(obj.get(), static_cast<unsigned>(dim), nullptr, each, &found) < 0) return -1;
             }
+            return 0;
+        } catch (const std::exception& e) {
+            w.error = e.what();
+            return -1;
         }
-        H5Oclose(obj);
-        return 0;
     };
-    check_status(H5Lvisit(walk.root_id, H5_INDEX_NAME, H5_ITER_INC, visit, &walk),
-                 "list the dimension scales under '" + root + "'");
+    if (H5Lvisit(walk.root_id, H5_INDEX_NAME, H5_ITER_INC, visit, &walk) < 0)
+        throw Error(walk.error.empty() ? "HDF5: list the dimension scales under '" + root + "'" : walk.error);
     return walk.found;
 }
 

@@ -185,14 +185,16 @@ std::vector<std::string> list_objects(const File& file, H5I_type_t kind) {
         H5I_type_t kind;
         std::vector<std::string> paths;
     } walk{kind, {}};
-    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    // A C callback: the handle is owned (closed on any exit) and no exception crosses HDF5.
+    const auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* data) noexcept -> herr_t {
         auto& w = *static_cast<Walk*>(data);
-        const hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
-        if (obj < 0) return -1;
-        const bool match = H5Iget_type(obj) == w.kind;
-        H5Oclose(obj);
-        if (match) w.paths.push_back(std::string("/").append(name));
-        return 0;
+        try {
+            const Temp obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose, "open object");
+            if (H5Iget_type(obj.get()) == w.kind) w.paths.push_back(std::string("/").append(name));
+            return 0;
+        } catch (...) {
+            return -1;
+        }
     };
     check_status(H5Lvisit(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect, &walk), "list the file's objects");
     return walk.paths;

@@ -55,7 +55,7 @@ void write_tiers(const File& file, const std::vector<pricing::TierMenu>& tiers, 
             write_dataset(file, path + "/upper_type", t.upper_type,
                           {"tier k serves types (upper_type[k-1], upper_type[k]]", "1/model time"}),
             write_dataset(file, path + "/time_cap", t.time_cap, {"time cap of tier k (inf: uncapped)", "model time"}),
-            write_dataset(file, path + "/token_cap", tokens, {"token cap chi T of tier k", "tokens"}),
+            write_dataset(file, path + "/token_cap", tokens, {"token cap chi T of tier k (inf: uncapped)", "tokens"}),
             write_dataset(file, path + "/price", t.price, {"price of tier k", "value"}),
         };
         attach_scale(tier_scale, "tier", per_tier, 0);
@@ -76,7 +76,8 @@ void write_quartiles(const File& file, const pricing::EmpiricalMenuTable& q) {
     const Dataset scale = write_dataset(file, path + "/quantile", level, {"quantile level u of the type G^-1(u)", ""});
     const std::array sets = {
         write_dataset(file, path + "/r", q.values.r, {"type r = G^-1(u)", "1/model time"}),
-        write_dataset(file, path + "/token_cap", q.values.token_cap, {"token cap chi T(r)", "tokens"}),
+        write_dataset(file, path + "/token_cap", q.values.token_cap,
+                      {"token cap chi T(r) (inf: uncapped; 0: excluded)", "tokens"}),
         write_dataset(file, path + "/price", q.values.price, {"price P(r)", "value"}),
         write_dataset(file, path + "/expected_tokens", q.values.expected_tokens, {"chi E[min(tau, T(r))]", "tokens"}),
         write_dataset(file, path + "/expected_tokens_stderr", q.expected_tokens_stderr,
@@ -93,7 +94,8 @@ Group write_menu_table(const File& file, const pricing::MenuTable& m, const pric
     std::vector<Dataset> sets;
     sets.push_back(write_dataset(file, child(mn::GROUP, "time_cap"), m.time_cap,
                                  {"time cap T(r) (inf: uncapped; 0: excluded)", "model time"}));
-    sets.push_back(write_dataset(file, child(mn::GROUP, "token_cap"), m.token_cap, {"token cap chi T(r)", "tokens"}));
+    sets.push_back(write_dataset(file, child(mn::GROUP, "token_cap"), m.token_cap,
+                                 {"token cap chi T(r) (inf: uncapped; 0: excluded)", "tokens"}));
     sets.push_back(write_dataset(file, child(mn::GROUP, "price"), m.price, {"price P(r)", "value"}));
     sets.push_back(write_dataset(file, child(mn::GROUP, "marginal_price"), m.marginal_price,
                                  {"dP / d(token cap)", "value/token"}));

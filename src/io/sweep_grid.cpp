@@ -85,8 +85,9 @@ toml::array expand_range(const toml::table& range, const std::string& field) {
     const toml::node* log = range.get("log");
     if (start == nullptr || stop == nullptr || !start->is_number() || !stop->is_number())
         throw ConfigError(field, "a range needs numbers start and stop");
-    if (num == nullptr || !num->is_integer() || num->as_integer()->get() < 1)
-        throw ConfigError(field, "a range needs an integer num >= 1");
+    if (num == nullptr || !num->is_integer() || num->as_integer()->get() < 1 ||
+        num->as_integer()->get() > static_cast<std::int64_t>(MAX_SWEEP_POINTS))
+        throw ConfigError(field, "a range needs an integer num in [1, " + std::to_string(MAX_SWEEP_POINTS) + "]");
     if (log != nullptr && !log->is_boolean()) throw ConfigError(field, "log must be true or false");
     const bool geometric = log != nullptr && log->as_boolean()->get();
     const double a = start->value<double>().value(), b = stop->value<double>().value();
@@ -223,8 +224,15 @@ Grid make_grid(std::string_view toml_text) {
     grid.base_seed = seed_of(base, seeds.front());
     grid.table = "[sweep]\n";
     for (const auto& [k, node] : *sweep) grid.table += "\"" + std::string(k.str()) + "\" = " + render(node) + "\n";
+    // Counted before any point is made: each holds its config text, so 10^8 points would need
+    // 10^11 bytes.
     std::size_t count = 1;
-    for (const auto& g : groups) count *= lists[g.front()]->size();
+    for (const auto& g : groups) {
+        count *= lists[g.front()]->size(); // no overflow: both factors are at most MAX_SWEEP_POINTS
+        if (count > MAX_SWEEP_POINTS)
+            throw ConfigError("sweep", "the grid has more than " + std::to_string(MAX_SWEEP_POINTS) +
+                                           " points (the product of the swept lists' lengths; zip groups count once)");
+    }
     for (std::size_t index = 0; index < count; ++index) {
         // Mixed-radix digits of the index, the last group fastest.
         std::map<std::string, std::size_t> pick;

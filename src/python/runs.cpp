@@ -179,9 +179,9 @@ py::dict exact_law(const std::string& text, const Settings& settings) {
     return d;
 }
 
-/// A sweep (sweep/run.hpp) into `output`. Ctrl-C stops it after the current point, as in the CLI:
-/// the finished points stay committed (resume=True continues), `output` is not written, and the
-/// KeyboardInterrupt is raised when the sweep has stopped.
+/// A sweep (sweep/run.hpp) into `output`. Ctrl-C stops it at once, as in the CLI: the point being
+/// computed is abandoned, the finished points stay committed (resume=True continues), `output` is
+/// not written.
 py::dict run_sweep(const std::string& text, const fs::path& config_dir, const Settings& settings,
                    const fs::path& output, std::optional<std::int64_t> threads, bool resume, bool force,
                    py::object progress) {
@@ -190,36 +190,24 @@ py::dict run_sweep(const std::string& text, const fs::path& config_dir, const Se
     const io::Grid grid = io::make_grid(config);
     io::check_output(output, true); // the sweep checks its own output and points
     if (threads && *threads < 0) throw ConfigError("--threads", "must be >= 0 (got " + std::to_string(*threads) + ")");
-    std::atomic<bool> stop{false};
-    std::optional<py::error_already_set> interrupt;
     sweep::SweepOptions options;
     options.out = output;
     options.config_dir = config_dir;
     options.resume = resume;
     options.force = force;
     options.threads = threads;
-    options.stop = &stop;
-    options.progress = [&](std::uint64_t done, std::uint64_t total) {
-        py::gil_scoped_acquire gil;
-        if (!interrupt && PyErr_CheckSignals() != 0) {
-            interrupt.emplace();
-            stop.store(true);
-        }
-        if (!progress.is_none()) progress(done, total);
-    };
+    options.progress = interruptible(std::move(progress));
     sweep::SweepReport report;
     {
         py::gil_scoped_release release;
         report = sweep::run_sweep(grid, options);
     }
-    if (interrupt) throw std::move(*interrupt);
     py::dict d;
     d["computed"] = report.computed;
     d["reused"] = report.reused;
     d["total"] = report.total;
     d["missing"] = report.missing;
     d["assembled"] = report.assembled;
-    d["interrupted"] = report.interrupted;
     return d;
 }
 
@@ -274,7 +262,9 @@ void add_runs(py::module_& m) {
 
     m.def("read_config_file", &io::read_config_file, arg("path"));
     m.def("config_kind", [](const std::string& text) { return std::string(io::command_name(io::config_kind(text))); });
-    m.def("check_output", &io::check_output, arg("path"), arg("force"));
+    m.def(
+        "check_output", [](const fs::path& path, bool force) { io::check_output(path, force); }, arg("path"),
+        arg("force"));
     m.def("record_invocation", &io::record_invocation, arg("command_line"));
     m.def(
         "point_results", [](const fs::path& path) { return io::point_results(io::File::open_read(path)); },

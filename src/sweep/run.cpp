@@ -4,12 +4,17 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <variant>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "beliefsim/core/error.hpp"
@@ -50,25 +55,6 @@ std::string point_name(std::size_t index) {
 /// The committed file of a point, named by its fingerprint.
 fs::path point_file(const fs::path& dir, const Point& p) { return dir / (hex(p.fingerprint) + ".h5"); }
 
-/// A name unique to this process for writing `file` before the rename, so processes writing into
-/// one directory (shards, ranks, a second run by mistake) never share a temporary file.
-fs::path staging_path(const fs::path& file) {
-    return fs::path(file.string() + "." + std::to_string(getpid()) + ".part");
-}
-
-/// Writes `file` through `write(staging)` and renames it into place; nothing remains on failure.
-void commit(const fs::path& file, const std::function<void(const fs::path&)>& write) {
-    const fs::path staging = staging_path(file);
-    try {
-        write(staging);
-        fs::rename(staging, file);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(staging, ec);
-        throw;
-    }
-}
-
 /// The work of a point in the progress's units: its paths (simulate, menu), else 1.
 std::uint64_t work_of(const Point& p, const Grid& grid, const SweepOptions& options) {
     switch (grid.kind) {
@@ -93,10 +79,8 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
         io::apply_overrides(spec.simulation, overrides);
         const app::MenuRun run =
             io::with_fields(io::menu_fields(), [&] { return app::run_menu(std::move(spec), progress); });
-        commit(file, [&](const fs::path& to) {
-            io::write_atomically(to, io::simulation_provenance(run.simulation, p.config),
-                                 [&](const io::File& f) { io::write_menu_run_groups(f, run); });
-        });
+        io::write_atomically(file, io::simulation_provenance(run.simulation, p.config),
+                             [&](const io::File& f) { io::write_menu_run_groups(f, run); });
         return;
     }
     case io::PointKind::simulate: {
@@ -104,17 +88,15 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
         io::apply_overrides(spec, overrides);
         const app::SimulationResult result =
             io::with_fields(io::simulation_fields(), [&] { return app::simulate(std::move(spec), progress); });
-        commit(file, [&](const fs::path& to) {
-            io::write_atomically(to, io::simulation_provenance(result, p.config),
-                                 [&](const io::File& f) { io::write_simulation_groups(f, result); });
-        });
+        io::write_atomically(file, io::simulation_provenance(result, p.config),
+                             [&](const io::File& f) { io::write_simulation_groups(f, result); });
         return;
     }
     case io::PointKind::bbs: {
         app::BbsSpec spec = io::parse_bbs_config(p.config, options.config_dir);
         io::apply_bbs_overrides(spec, std::nullopt, options.threads);
         const app::BbsRun run = io::with_fields(io::bbs_run_fields(), [&] { return app::run_bbs(spec); });
-        commit(file, [&](const fs::path& to) { io::write_bbs_run(run, p.config, to); });
+        io::write_bbs_run(run, p.config, file);
         return;
     }
     case io::PointKind::convergence:
@@ -123,7 +105,7 @@ void run_point(const Point& p, const Grid& grid, const SweepOptions& options, co
         app::TtcSpec spec = io::parse_ttc_config(p.config, options.config_dir);
         io::apply_ttc_overrides(spec, std::nullopt, options.threads);
         const app::TtcRun run = app::run_ttc(spec);
-        commit(file, [&](const fs::path& to) { io::write_ttc_run(run, p.config, to); });
+        io::write_ttc_run(run, p.config, file);
         return;
     }
     }
@@ -216,55 +198,52 @@ void write_key_columns(const io::File& file, const Grid& grid, std::size_t k, st
 }
 
 void assemble(const Grid& grid, const fs::path& dir, const fs::path& out) {
-    commit(out, [&](const fs::path& to) {
-        io::write_atomically(to, {}, [&](const io::File& file) {
-            const io::Group sweep = io::create_group(file, sc::GROUP);
-            io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
-            io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
-            io::write_attribute(sweep, "base_seed", grid.base_seed);
-            io::write_attribute(sweep, "common_random_numbers", static_cast<std::int64_t>(grid.common_random_numbers));
-            const io::Dataset key = io::write_index(file, io::schema::child(sc::GROUP, "key"), grid.keys.size(),
-                                                    {"index of the swept key", ""});
-            const io::Dataset keys = io::write_strings(file, io::schema::child(sc::GROUP, "keys"), grid.keys,
-                                                       {"the swept keys, in grid order", ""});
-            io::attach_scale(key, "key", std::array{&keys}, 0);
-            (void)io::write_string(file, io::schema::child(sc::GROUP, "table"), grid.table,
-                                   {"the [sweep] table as run (TOML)", ""});
+    io::write_atomically(out, {}, [&](const io::File& file) {
+        const io::Group sweep = io::create_group(file, sc::GROUP);
+        io::write_attribute(sweep, "fingerprint", hex(grid.fingerprint));
+        io::write_attribute(sweep, "points", static_cast<std::uint64_t>(grid.points.size()));
+        io::write_attribute(sweep, "base_seed", grid.base_seed);
+        io::write_attribute(sweep, "common_random_numbers", static_cast<std::int64_t>(grid.common_random_numbers));
+        const io::Dataset key = io::write_index(file, io::schema::child(sc::GROUP, "key"), grid.keys.size(),
+                                                {"index of the swept key", ""});
+        const io::Dataset keys = io::write_strings(file, io::schema::child(sc::GROUP, "keys"), grid.keys,
+                                                   {"the swept keys, in grid order", ""});
+        io::attach_scale(key, "key", std::array{&keys}, 0);
+        (void)io::write_string(file, io::schema::child(sc::GROUP, "table"), grid.table,
+                               {"the [sweep] table as run (TOML)", ""});
 
-            // Result columns in order of first appearance; a point without one gets NaN there.
-            std::vector<std::string> names;
-            std::map<std::string, std::vector<double>> results;
-            std::vector<std::uint64_t> index, seed;
-            for (std::size_t i = 0; i < grid.points.size(); ++i) {
-                const Point& p = grid.points[i];
-                const io::File pf = io::File::open_read(point_file(dir, p));
-                const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
-                io::copy_object(pf, "/", file, group);
-                const io::Group g = io::open_group(file, group);
-                for (const Setting& s : p.settings) write_setting(g, s);
-                io::write_attribute(g, "seed", p.seed);
-                io::write_attribute(g, "fingerprint", hex(p.fingerprint));
-                index.push_back(p.index);
-                seed.push_back(p.seed);
-                for (const auto& [name, value] : io::point_results(pf)) {
-                    auto [column, added] = results.try_emplace(name, grid.points.size(), std::nan(""));
-                    if (added) names.push_back(name);
-                    column->second[i] = value;
-                }
+        // Result columns in order of first appearance; a point without one gets NaN there.
+        std::vector<std::string> names;
+        std::map<std::string, std::vector<double>> results;
+        std::vector<std::uint64_t> index, seed;
+        for (std::size_t i = 0; i < grid.points.size(); ++i) {
+            const Point& p = grid.points[i];
+            const io::File pf = io::File::open_read(point_file(dir, p));
+            const std::string group = io::schema::child(sc::POINTS, point_name(p.index));
+            io::copy_object(pf, "/", file, group);
+            const io::Group g = io::open_group(file, group);
+            for (const Setting& s : p.settings) write_setting(g, s);
+            io::write_attribute(g, "seed", p.seed);
+            io::write_attribute(g, "fingerprint", hex(p.fingerprint));
+            index.push_back(p.index);
+            seed.push_back(p.seed);
+            for (const auto& [name, value] : io::point_results(pf)) {
+                auto [column, added] = results.try_emplace(name, grid.points.size(), std::nan(""));
+                if (added) names.push_back(name);
+                column->second[i] = value;
             }
-            const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
-                                                       {"grid point index (/points/NNNNNN)", ""});
-            std::vector<io::Dataset> columns;
-            columns.push_back(io::write_dataset(
-                file, io::schema::child(sc::SUMMARY, "seed"), seed,
-                {"the point's seed (simulation.seed; monte_carlo.seed for bbs, curves.seed for ttc)", ""}));
-            for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
-            for (const auto& name : names)
-                columns.push_back(
-                    io::write_dataset(file, io::schema::child(sc::SUMMARY, name), results[name],
-                                      {"result " + name + " of each point (NaN: the point has none)", ""}));
-            io::attach_scale(rows, "index", columns, 0);
-        });
+        }
+        const io::Dataset rows = io::write_dataset(file, io::schema::child(sc::SUMMARY, "index"), index,
+                                                   {"grid point index (/points/NNNNNN)", ""});
+        std::vector<io::Dataset> columns;
+        columns.push_back(io::write_dataset(
+            file, io::schema::child(sc::SUMMARY, "seed"), seed,
+            {"the point's seed (simulation.seed; monte_carlo.seed for bbs, curves.seed for ttc)", ""}));
+        for (std::size_t k = 0; k < grid.keys.size(); ++k) write_key_columns(file, grid, k, columns);
+        for (const auto& name : names)
+            columns.push_back(io::write_dataset(file, io::schema::child(sc::SUMMARY, name), results[name],
+                                                {"result " + name + " of each point (NaN: the point has none)", ""}));
+        io::attach_scale(rows, "index", columns, 0);
     });
 }
 
@@ -299,6 +278,33 @@ void check_overwrite(const SweepOptions& options, const fs::path& dir, const std
                                          "recompute them");
 }
 
+/// A lock on the points directory held for a whole run (flock on the directory itself, so nothing
+/// is left behind): shards share it, any other run needs it alone, so two runs that would both
+/// assemble `out` (two --resume, say) never overlap; the second is refused at once.
+class DirectoryLock {
+public:
+    DirectoryLock(const fs::path& dir, bool shared, const fs::path& out)
+        : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+        if (fd_ < 0) throw Error("cannot open '" + dir.string() + "': " + std::strerror(errno));
+        struct stat held {};
+        struct stat named {};
+        // Locked, and still the directory of that name (a failing run removes an empty one).
+        if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0 || ::fstat(fd_, &held) != 0 ||
+            ::stat(dir.c_str(), &named) != 0 || held.st_ino != named.st_ino || held.st_dev != named.st_dev) {
+            ::close(fd_);
+            throw ConfigError("--output", "another beliefsim sweep is running on '" + out.string() +
+                                              "' (its points directory is locked): wait for it to end; only "
+                                              "--shard runs may share a sweep");
+        }
+    }
+    DirectoryLock(const DirectoryLock&) = delete;
+    DirectoryLock& operator=(const DirectoryLock&) = delete;
+    ~DirectoryLock() { ::close(fd_); }
+
+private:
+    int fd_;
+};
+
 } // namespace
 
 fs::path points_directory(const fs::path& out) { return fs::path(out.string() + ".points"); }
@@ -313,9 +319,11 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
     std::vector<const Point*> share;
     for (const Point& p : grid.points)
         if (!sharded || p.index % options.shard.count == options.shard.index) share.push_back(&p);
+    std::optional<DirectoryLock> lock;
     if (!distributed || options.mpi->rank() == 0) {
         check_overwrite(options, dir, share, sharded);
         if (!options.assemble_only) fs::create_directories(dir); // tolerates other shards' directory
+        if (fs::is_directory(dir, ec)) lock.emplace(dir, sharded, options.out);
     }
     if (distributed) options.mpi->barrier(); // the directory is ready before any rank claims
     SweepReport report;
@@ -327,14 +335,13 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
         for (const Point& p : grid.points)
             if ((distributed || !sharded || p.index % options.shard.count == options.shard.index) && pending(p))
                 work_total += work_of(p, grid, options);
-    /// Reuses or computes one point; false when a stop was requested first.
+    /// Reuses or computes one point.
     const auto handle = [&](const Point& p) {
         const fs::path file = point_file(dir, p);
         if (!pending(p)) {
             check_point_file(file, p);
             ++report.reused;
         } else {
-            if (options.stop != nullptr && options.stop->load()) return false;
             const std::uint64_t work = options.progress ? work_of(p, grid, options) : 0;
             const auto inner = [&](std::uint64_t done, std::uint64_t total) {
                 if (total > 0 && done < total)
@@ -345,34 +352,20 @@ SweepReport run_sweep(const Grid& grid, const SweepOptions& options) {
             if (options.progress) options.progress(work_done, std::max(work_total, work_done));
             ++report.computed;
         }
-        return true;
     };
     try {
         if (distributed) {
             for (std::size_t k = options.assemble_only ? grid.points.size() : options.mpi->claim();
-                 k < grid.points.size(); k = options.mpi->claim()) {
-                if (!handle(grid.points[k])) {
-                    report.interrupted = true;
-                    break;
-                }
-            }
+                 k < grid.points.size(); k = options.mpi->claim())
+                handle(grid.points[k]);
             options.mpi->barrier(); // every claimed point is committed
             if (options.mpi->rank() != 0) return report;
         } else if (!options.assemble_only) {
-            for (const Point* p : share) {
-                if (!handle(*p)) {
-                    report.interrupted = true;
-                    break;
-                }
-            }
+            for (const Point* p : share) handle(*p);
         }
     } catch (...) {
         fs::remove(dir, ec); // only when empty: nothing to resume, no trace
         throw;
-    }
-    if (report.interrupted) {
-        fs::remove(dir, ec); // the same when stopped before the first point
-        return report;
     }
     std::vector<std::size_t> missing;
     for (const Point& p : grid.points) {

@@ -2,7 +2,7 @@
 """MPI: `mpirun -np 1` and `mpirun -np 2` (loopback, --oversubscribe) give the datasets of the run
 without mpirun, bit for bit, for a sweep (points shared out), for one large simulate run (paths
 shared out) and for a convergence ladder (each rung's paths shared out) (README: Sweeps;
-include/beliefsim/mc/cluster.hpp).
+include/beliefsim/mc/cluster.hpp); `menu` and `bbs` on two ranks refuse to run (exit 2).
 
 Usage: check_mpi.py PATH/TO/beliefsim SOURCE_DIR
 Prints "N passed, 0 failed" and exits non-zero on any failure.
@@ -58,6 +58,17 @@ def main():
                     np.array_equal(runs[name][k], reference[k]) for k in reference)
                 print(("ok  " if same else "FAIL") + f" {case} {name}: {len(runs[name])} datasets identical to the plain run")
                 passed, failed = passed + same, failed + (not same)
+        # The commands that do not share work refuse more than one rank (exit 2, the rule named, no
+        # file) instead of every rank writing one file; -np 1 runs as usual.
+        for command, config in (("menu", source / "experiments/menu/binary.toml"),
+                                ("bbs", source / "experiments/bbs/example1.toml")):
+            out = Path(tmp) / f"{command}-np2.h5"
+            r = subprocess.run(["mpirun", "-np", "2", exe, command, str(config), "-o", str(out), "--quiet"],
+                               env=env, capture_output=True, text=True)
+            refused = r.returncode == 2 and f"error: mpirun: `{command}` runs on one rank" in r.stderr
+            refused = refused and not out.exists() and not list(Path(tmp).glob("*.tmp"))
+            print(("ok  " if refused else "FAIL") + f" {command} np2: refused with exit 2 ({r.returncode})")
+            passed, failed = passed + refused, failed + (not refused)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -1,5 +1,5 @@
 // End to end: `beliefsim sweep` (sweep/run.hpp): the 12-point sweep's /summary, identical datasets
-// for 1 and 2 threads, SIGKILL mid-run then --resume identical to an uninterrupted run, refusal of
+// for 1 and 2 threads, SIGKILL mid-run then --resume identical to an uninterrupted run, SIGINT, refusal of
 // misplaced or damaged points, the README's shard recipe, resume after a comment and after a
 // widened grid, the overwrite policy, bbs and ttc sweeps, ranges, common random numbers, and
 // progress shown on a terminal only.
@@ -153,7 +153,7 @@ TEST_CASE("e2e.sweep: SIGKILL mid-run, then --resume: identical to an uninterrup
     CHECK(numeric_datasets(killed) == numeric_datasets(clean));
 }
 
-TEST_CASE("e2e.sweep: SIGINT stops after the current point, --resume finishes", "[e2e][fault]") {
+TEST_CASE("e2e.sweep: SIGINT stops at once keeping the finished points, --resume finishes", "[e2e][fault]") {
     TempDir dir;
     std::string text = beliefsim::test::slurp(SWEEP);
     text.replace(text.find("paths = 20_000"), 14, "paths = 400_000");
@@ -175,7 +175,7 @@ TEST_CASE("e2e.sweep: SIGINT stops after the current point, --resume finishes", 
     REQUIRE(WIFEXITED(status));
     const std::size_t done = committed(out);
     CAPTURE(done);
-    if (done < 12) { // stopped early: exit 130, nothing assembled, no half-written point
+    if (done < 12) { // stopped early: exit 130, nothing assembled, the point being computed dropped
         CHECK(WEXITSTATUS(status) == 130);
         CHECK_FALSE(fs::exists(out));
     }

@@ -15,10 +15,10 @@ AuditPath linear_path(double rate, double stop, const ThroughputAuditSpec& spec)
     return path;
 }
 
-ThroughputAudit audit_of(double rate, const ThroughputAuditSpec& spec) {
+ThroughputAudit audit_of(double rate, const ThroughputAuditSpec& spec, int paths = 100) {
     ThroughputAuditAccumulator acc(spec);
     std::vector<AuditPath> batch;
-    for (int i = 0; i < 100; ++i) batch.push_back(linear_path(rate, 0.05 * (i + 1), spec));
+    for (int i = 0; i < paths; ++i) batch.push_back(linear_path(rate, 0.05 * (i + 1), spec));
     acc.add(batch, 0);
     return acc.summary();
 }
@@ -35,6 +35,15 @@ TEST_CASE("audit: paths at, under and over the budget get binding, slack and vio
     CHECK(binding.alive_bound[0] == Approx(0.3 * (0.05 * 45 + 0.5 * 91) / 100));
     CHECK(audit_of(0.2, spec).verdict == AuditVerdict::slack);
     CHECK(audit_of(0.31, spec).verdict == AuditVerdict::violated);
+}
+
+TEST_CASE("audit: fewer than 30 paths judge nothing (one path over the budget is not a violation)",
+          "[unit][estimators]") {
+    const ThroughputAuditSpec spec{0.5, 12, 0.3, 4};
+    CHECK(audit_of(0.31, spec, 1).verdict == AuditVerdict::insufficient);
+    CHECK(audit_of(0.31, spec, 29).verdict == AuditVerdict::insufficient);
+    CHECK(audit_of(0.31, spec, 30).verdict == AuditVerdict::violated);
+    CHECK(verdict_name(AuditVerdict::insufficient) == "insufficient");
 }
 
 TEST_CASE("audit: merging blocks equals one batch", "[unit][estimators]") {

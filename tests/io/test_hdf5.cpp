@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -195,6 +196,19 @@ TEST_CASE("io.hdf5: a failed write leaves neither the file nor its temporary", "
     fs::create_directory(dir.path / "taken.h5" / "child");
     CHECK_THROWS_AS(io::write_simulation(small_run(0), "", dir.path / "taken.h5"), beliefsim::Error);
     CHECK_FALSE(fs::exists(io::temporary_path(dir.path / "taken.h5")));
+}
+
+TEST_CASE("io.hdf5: a file already named like the temporary is neither written nor removed", "[unit][bad-input]") {
+    TempDir dir;
+    const fs::path out = dir.path / "run.h5";
+    std::ofstream(io::temporary_path(out)) << "another process's file";
+    const auto text = [&] {
+        std::ifstream in(io::temporary_path(out));
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    CHECK_THROWS_AS(io::write_simulation(small_run(0), "", out), beliefsim::ConfigError);
+    CHECK(text() == "another process's file");
+    CHECK_FALSE(fs::exists(out));
 }
 
 TEST_CASE("io.hdf5: the file layer writes the provenance a run has, and only that", "[unit]") {

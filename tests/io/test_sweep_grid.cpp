@@ -91,7 +91,9 @@ TEST_CASE("sweep grid: errors name the field", "[sweep][bad-input]") {
     CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = 0.1\n"),
                Catch::Matchers::StartsWith("sweep.model.chi: must be a non-empty array"));
     CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = {start = 0.1, stop = 0.2}\n"),
-               Catch::Matchers::StartsWith("sweep.model.chi: a range needs an integer num >= 1"));
+               Catch::Matchers::StartsWith("sweep.model.chi: a range needs an integer num in [1, 100000]"));
+    CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = {start = 0.1, stop = 0.2, num = 100001}\n"),
+               Catch::Matchers::StartsWith("sweep.model.chi: a range needs an integer num in [1, 100000]"));
     CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = {start = 0.1, stop = 0.2, num = 2, step = 1}\n"),
                Catch::Matchers::StartsWith("sweep.model.chi: a range takes start, stop, num and log"));
     CHECK_THAT(error_of(BASE + "[sweep]\n\"model.chi\" = {start = 0, stop = 1, num = 3, log = true}\n"),

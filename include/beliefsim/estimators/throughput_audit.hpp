@@ -32,7 +32,10 @@ struct ThroughputAuditSpec {
     double tolerance_se = 4; ///< standard errors allowed before a deviation counts
 };
 
-enum class AuditVerdict { binding, slack, violated };
+/// `insufficient`: fewer than MIN_VERDICT_PATHS audited paths, too few for standard errors to judge
+/// by (one path has none, and its own increment may exceed the budget the mean obeys).
+enum class AuditVerdict { binding, slack, violated, insufficient };
+inline constexpr std::uint64_t MIN_VERDICT_PATHS = 30;
 [[nodiscard]] std::string_view verdict_name(AuditVerdict verdict);
 
 struct ThroughputAudit {
@@ -48,9 +51,9 @@ struct ThroughputAudit {
     AuditVerdict verdict = AuditVerdict::binding;
 };
 
-/// Verdict: `violated` if some interval's excess is positive by more than tolerance_se standard
-/// errors; else `binding` if the total excess is within tolerance_se standard errors of 0 or within
-/// 1% of the total budget (the process uses all of it); else `slack`.
+/// Verdict: `insufficient` below MIN_VERDICT_PATHS paths; else `violated` if some interval's excess is positive by more
+/// than tolerance_se standard errors; else `binding` if the total excess is within tolerance_se standard errors of 0 or
+/// within 1% of the total budget (the process uses all of it); else `slack`.
 [[nodiscard]] AuditVerdict audit_verdict(const ThroughputAudit& audit, double tolerance_se);
 
 /// The mc::Accumulator over AuditPath.

@@ -24,7 +24,10 @@ struct Overrides {
     std::optional<std::int64_t> paths;
 };
 
-/// Reads a whole config file.
+/// The largest config file read: beyond it (/dev/zero, a data file by mistake) reading stops.
+inline constexpr std::size_t MAX_CONFIG_BYTES = std::size_t{16} << 20;
+
+/// Reads a whole config file of at most MAX_CONFIG_BYTES.
 /// Throws: ConfigError("config", "cannot read file '<path>': <reason>").
 [[nodiscard]] std::string read_config_file(const std::filesystem::path& path);
 

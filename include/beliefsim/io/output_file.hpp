@@ -5,7 +5,8 @@
 /// `format_version` (FORMAT_VERSION), `created_utc`, `host`, `command_line` and `ranks` (as recorded
 /// by record_invocation), `hdf5_version`, `boost_version`, `compiler`, and those of `Provenance` the
 /// run has; `/provenance/config`, the TOML text as run.
-/// Tested by: tests/io/test_hdf5.cpp, tests/e2e/test_cli.cpp (check_output), tests/python.
+/// Tested by: tests/io/test_hdf5.cpp, tests/e2e/test_cli.cpp (check_output), tests/python,
+/// tests/e2e/check_reliability.py (concurrent writers, signals, full disks).
 
 #include <cstdint>
 #include <filesystem>
@@ -38,18 +39,28 @@ void record_ranks(int ranks);
 /// passes --force). Without it the final rename fails with ConfigError("--output") if `out` exists.
 void record_replace(bool replace);
 
-/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
-/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
-/// an unwritable destination and never replaces a file silently.
-void check_output(const std::filesystem::path& out, bool force);
+/// Throws ConfigError("--output") when the output's directory does not exist or is not writable
+/// (a read-only file system, permissions), the output is a directory, it is the file `input` (the
+/// config, by inode: `force` does not allow it), or it exists and `force` is false: checked before
+/// a run, so a long run never ends in an unwritable destination and never replaces a file silently.
+void check_output(const std::filesystem::path& out, bool force, const std::filesystem::path& input = {});
 
 /// The temporary name a file is written under before the rename: `<out>.<pid>.tmp`, so processes
 /// writing the same output never share one.
 [[nodiscard]] std::filesystem::path temporary_path(const std::filesystem::path& out);
 
-/// Creates `out` via its temporary name: the provenance, then `fill(file)`, then the rename. On any
-/// failure the temporary is removed and the error rethrown. Every beliefsim output goes here.
-/// Throws: Error on HDF5 or file-system failure.
+/// Creates `out` via its temporary name, created exclusively (a file of that name is never
+/// touched): the provenance, then `fill(file)`, then fsync, the rename and an fsync of the
+/// directory, so a committed output survives a killed process and a power loss. On any failure the
+/// temporary is removed and the error rethrown. Every beliefsim output goes here. Concurrent
+/// writers of one `out` need no lock: each has its own temporary and the rename is atomic, so
+/// `out` is always one writer's whole file (without replace, later writers fail at the rename).
+/// Throws: ConfigError("--output") for a destination that cannot be created or already exists
+/// (without replace); Error on HDF5 or other file-system failure.
+/// Removes the temporary this process is writing, if any. Async-signal-safe (unlink only), for a
+/// SIGINT/SIGTERM handler that then ends the process: an interrupted run leaves no temporary.
+void remove_pending_temporary() noexcept;
+
 void write_atomically(const std::filesystem::path& out, const Provenance& provenance,
                       const std::function<void(const File&)>& fill);
 

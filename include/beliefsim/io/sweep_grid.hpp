@@ -68,6 +68,9 @@ struct Grid {
 /// non-empty array nor a valid range, or a key path that does not name a table entry of the
 /// base config), "sweep.zip" (malformed, unknown key, unequal lengths),
 /// "sweep.common_random_numbers" (not a boolean), "config" (TOML syntax).
+/// The most points a grid may have (a range's num too): each point is a file and holds its config.
+inline constexpr std::size_t MAX_SWEEP_POINTS = 100'000;
+
 [[nodiscard]] Grid make_grid(std::string_view toml_text);
 
 /// Every error of a sweep config at once (io::config_errors): of the grid and of each point as its

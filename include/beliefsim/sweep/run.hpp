@@ -19,13 +19,13 @@
 /// (ConfigError "--force") unless `resume` (reuse them) or `force` (recompute, replace). A shard
 /// `i/N` computes the points with index ≡ i (mod N), never refuses because of other shards' points
 /// and never assembles (concurrent shards would race on `<out>`); `assemble_only` (or a `resume`
-/// run) assembles once every point is committed. `stop` (set by SIGINT) ends the sweep after the
-/// current point. Every point's config is parsed before anything is written, so a bad value
-/// anywhere in the grid fails at once; a failed or interrupted run removes the points directory
-/// when it is empty (no finished point, no other process's file being written).
+/// run) assembles once every point is committed. A run holds a lock on the points directory for
+/// its duration (shards share it), so a second run on one sweep (two --resume) is refused with
+/// ConfigError("--output") instead of racing. Every point's config is parsed before anything is
+/// written, so a bad value anywhere in the grid fails at once; a failed run removes the points
+/// directory when it is empty (no finished point, no other process's file being written).
 /// Tested by: tests/e2e/test_sweep_cli.cpp, tests/e2e/check_sweep_summary.py.
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -49,7 +49,6 @@ struct SweepOptions {
     bool assemble_only = false;             ///< compute nothing: assemble, or refuse while points are missing
     std::optional<std::int64_t> threads;    ///< replaces each point's simulation.threads
     Shard shard;
-    const std::atomic<bool>* stop = nullptr;
     /// With more than one rank, points are claimed dynamically across ranks (mc/cluster.hpp) and
     /// rank 0 assembles; the shard is then ignored.
     mc::Cluster* mpi = nullptr;
@@ -62,7 +61,6 @@ struct SweepReport {
     std::size_t computed = 0, reused = 0, total = 0;
     std::size_t missing = 0; ///< points of the grid not committed after this run (other shards')
     bool assembled = false;
-    bool interrupted = false;
 };
 
 /// `<out>.points`.

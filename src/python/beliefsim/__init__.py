@@ -30,7 +30,7 @@ learning at once (q = 1).
 Errors. Bad input raises beliefsim.ConfigError, a ValueError whose text is the CLI's `FIELD: RULE`
 lines (every error of a config at once; `.errors` holds the pairs); a run that cannot finish raises
 RuntimeError. Ctrl-C during a run raises KeyboardInterrupt between waves of paths; nothing is
-written (a sweep stops after its current point, which stays committed). The GIL is released while
+written (a sweep stops at once; its finished points stay committed). The GIL is released while
 a run computes.
 """
 
@@ -235,7 +235,7 @@ def sweep(config, output, *, resume=False, force=False, threads=None, progress=F
     command and committed in `<output>.points/`, then assembled into `output`.
 
     resume: reuse finished points; force: recompute them and replace `output`; threads per point.
-    Ctrl-C stops after the current point (finished points stay: resume=True continues) and raises
+    Ctrl-C stops at once (finished points stay: resume=True continues) and raises
     KeyboardInterrupt; `output` is then not written.
 
     Returns the /summary table as a pandas.DataFrame: one row per point, its seed, one column per
