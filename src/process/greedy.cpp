@@ -1,6 +1,7 @@
 #include "beliefsim/process/greedy.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/process/model_rules.hpp"
 #include "hermite.hpp"
 
@@ -29,6 +30,7 @@ constexpr int MIN_CELLS_PER_PHASE = 64;
 // Relative error control only: an absolute tolerance would swamp the small entries of a prior near
 // a vertex and the model times they set (prior 1e-12: E[τ] 4% off with an absolute 1e-13).
 constexpr double ODE_TOL = 1e-13;
+constexpr double MAX_RATE = 1e300;
 constexpr double ODE_ABS_TOL = 0;
 
 // The belief in the ODE state with its largest entry set to 1 − (the others): near a vertex the
@@ -69,6 +71,15 @@ using detail::hermite;
 GreedyModel::GreedyModel(GreedySpec spec) : spec_(std::move(spec)) {
     spec_.prior = checked_prior(spec_.prior);
     check_chi(spec_.chi);
+    // The first rate is about χ/D to the nearest vertex: an entropy flat there (quadratic: D ~ ε²)
+    // sends it past any double for a prior entry ε that Shannon still handles (D ~ ε).
+    Eigen::Index nearest = 0;
+    const double divergence = spec_.entropy.vertex_divergences(spec_.prior).minCoeff(&nearest);
+    BELIEFSIM_CHECK(spec_.chi <= MAX_RATE * divergence, "prior",
+                    "is too close to vertex "
+                        << nearest + 1 << " for this entropy and chi: the greedy jump rate chi/D = "
+                        << significant(spec_.chi / divergence) << " exceeds " << significant(MAX_RATE) << " (D(e_"
+                        << nearest + 1 << "|prior) = " << significant(divergence) << ")");
     integrate();
 }
 

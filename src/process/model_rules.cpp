@@ -26,6 +26,10 @@ Vector checked_prior(const Vector& prior) {
 
 void check_chi(double chi) {
     BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 (got " << significant(chi) << ")");
+    BELIEFSIM_CHECK(chi >= MIN_CHI && chi <= MAX_CHI, "chi",
+                    "must be in [" << significant(MIN_CHI) << ", " << significant(MAX_CHI)
+                                   << "]: the time scale is 1/chi, and rates and times beyond it overflow "
+                                   << got(chi));
 }
 
 void check_throughput_fraction(double fraction) {

@@ -12,7 +12,10 @@ namespace beliefsim::process {
 /// Returns μ0 divided by its sum (added in index order): removes the rounding of decimal input,
 /// bounded by the rule.
 [[nodiscard]] Vector checked_prior(const Vector& prior);
-/// χ > 0 and finite (entropy per unit time).
+/// χ in [MIN_CHI, MAX_CHI] (entropy per unit time): a wider range only overflows (χ = 5e-324 made
+/// every rate 0, χ = 1.7e308 every rate inf), and time is scale-free in χ anyway.
+inline constexpr double MIN_CHI = 1e-100;
+inline constexpr double MAX_CHI = 1e100;
 void check_chi(double chi);
 /// f ∈ (0, 1].
 void check_throughput_fraction(double fraction);

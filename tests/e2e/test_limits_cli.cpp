@@ -1,0 +1,61 @@
+// End to end: inputs at the edge of what doubles can carry (issue 16, items 9 and 11). Each is either
+// rejected with exit 2 and one line naming the field and its rule (no source path, no internal
+// text, no output), or runs with exit 0 and no NaN or inf in any dataset.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli_support.hpp"
+
+namespace fs = std::filesystem;
+
+using beliefsim::test::run_cli;
+using beliefsim::test::TempDir;
+using beliefsim::test::write_text;
+using Run = beliefsim::test::CliRun;
+
+namespace {
+
+std::string model(const std::string& prior, const std::string& entropy, const std::string& chi,
+                  const std::string& process = "greedy") {
+    return "[model]\nstates = " + std::to_string(std::count(prior.begin(), prior.end(), ',') + 1) +
+           "\nprior = " + prior + "\nentropy = " + entropy + "\nchi = " + chi + "\nprocess = \"" + process +
+           "\"\n[simulation]\npaths = 1000\nseed = 1\n";
+}
+
+struct Rejected {
+    std::string name, command, config, field;
+};
+
+/// Exit 2, one `error: FIELD: ...` line without a source path, no output file.
+void check_rejected(const TempDir& dir, const Rejected& c) {
+    const fs::path config = write_text(dir, "case.toml", c.config);
+    const fs::path out = dir.path / "out.h5";
+    const Run run = run_cli(dir, c.command + " '" + config.string() + "' -o '" + out.string() + "' --quiet");
+    INFO(c.name << "\n" << run.err);
+    CHECK(run.status == 2);
+    CHECK(run.err.starts_with("error: " + c.field + ": "));
+    CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+    CHECK(run.err.find(".cpp") == std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+}
+
+} // namespace
+
+TEST_CASE("e2e.limits: inputs no double can carry are rejected naming the field", "[e2e][bad-input][limits]") {
+    TempDir dir;
+    const std::string shannon = "\"shannon\"", quadratic = "\"quadratic\"";
+    const std::vector<Rejected> cases = {
+        {"chi = 5e-324 (every rate 0)", "simulate", model("[0.3, 0.7]", shannon, "5e-324"), "model.chi"},
+        {"chi = 1.7e308 (every rate inf)", "simulate", model("[0.3, 0.7]", shannon, "1.7e308"), "model.chi"},
+        {"quadratic greedy prior 1e-300 (rate chi/D with D = 1e-600)", "simulate", model("[1e-300, 1]", quadratic, "1"),
+         "model.prior"},
+        {"quadratic greedy, 3 states: Assumption 1 fails on the path", "simulate",
+         model("[1e-13, 0.5, 0.5]", quadratic, "1"), "model.prior"},
+    };
+    for (const auto& c : cases) check_rejected(dir, c);
+}
