@@ -56,6 +56,10 @@ TEST_CASE("e2e.limits: inputs no double can carry are rejected naming the field"
          "model.prior"},
         {"quadratic greedy, 3 states: Assumption 1 fails on the path", "simulate",
          model("[1e-13, 0.5, 0.5]", quadratic, "1"), "model.prior"},
+        {"binary diffusion prior 1e-12 (was: Brownian table inversion failed)", "simulate",
+         model("[1e-12, 1]", quadratic, "1", "diffusion"), "model.prior"},
+        {"binary Shannon diffusion prior 1e-12 (was: Feynman-Kac ODE > 1e6 steps after 17 s)", "simulate",
+         model("[1, 1e-12]", shannon, "1", "diffusion"), "model.prior"},
     };
     for (const auto& c : cases) check_rejected(dir, c);
 }

@@ -17,6 +17,12 @@ namespace beliefsim::process {
 inline constexpr double MIN_CHI = 1e-100;
 inline constexpr double MAX_CHI = 1e100;
 void check_chi(double chi);
+/// The binary diffusion's exact laws (the Brownian exit law, the Feynman-Kac reference and its
+/// sampler) resolve a start at distance ≥ MIN_EXIT_DISTANCE from an end of the interval; nearer, the
+/// reference's ODE needs more than 1e6 steps (1e-12 after 17 s) and the Brownian tables lose their
+/// relative precision when the distance is 1 − p0. InvalidArgument naming "prior".
+inline constexpr double MIN_EXIT_DISTANCE = 1e-10;
+void check_exit_distance(double lower_distance, double upper_distance);
 /// f ∈ (0, 1].
 void check_throughput_fraction(double fraction);
 
