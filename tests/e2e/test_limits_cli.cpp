@@ -63,3 +63,21 @@ TEST_CASE("e2e.limits: inputs no double can carry are rejected naming the field"
     };
     for (const auto& c : cases) check_rejected(dir, c);
 }
+
+TEST_CASE("e2e.limits: menu, bbs and ttc values that overflowed to inf with exit 0", "[e2e][bad-input][limits]") {
+    TempDir dir;
+    const std::string menu = "[model]\nstates = 3\nprior = [0.5, 0.3, 0.2]\nentropy = \"shannon\"\nchi = 0.3\n"
+                             "[simulation]\npaths = 1000\nseed = 7\n[types]\ndistribution = \"uniform\"\nlow = 0.5\n"
+                             "high = 2.5\n[valuation]\nform = \"exponential\"\nslope = ";
+    const std::string bbs = "[technology]\nalpha = 0.25\nbeta = 0.25\ngamma = 0.25\nb = 1.0\nc_y = 0.125\n"
+                            "c_z = 0.125\nc_x = ";
+    const std::string ttc = "[data]\nsynthetic = true\n[market]\n";
+    const std::vector<Rejected> cases = {
+        {"valuation.slope = 1e308 (q = inf)", "menu", menu + "1e308\n", "valuation.slope"},
+        {"technology.c_x = 1e-300 (inf tokens)", "bbs", bbs + "1e-300\n", "technology.c_x"},
+        {"technology.c_x = 1e308 (inf tokens)", "bbs", bbs + "1e308\n", "technology.c_x"},
+        {"market.alpha = 1e308 (NaN shares)", "ttc", ttc + "alpha = 1e308\n", "market.alpha"},
+        {"market.margin = 0 (potential -inf)", "ttc", ttc + "margin = 0\n", "market.margin"},
+    };
+    for (const auto& c : cases) check_rejected(dir, c);
+}
