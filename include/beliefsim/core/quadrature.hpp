@@ -8,7 +8,9 @@
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace beliefsim {
@@ -28,14 +30,22 @@ template <unsigned Points = 31, class F>
     std::erase_if(breaks, [&](double x) { return !(x > a && x < b); });
     std::sort(breaks.begin(), breaks.end());
     using Rule = boost::math::quadrature::gauss_kronrod<double, Points>;
+    // A piece a few ulps wide (a break found by bisection next to an end) cannot be bisected, and
+    // Gauss-Kronrod then refines to its depth limit: 2^depth panels (bbs with w ~ U[0.5, 1]: 60 s
+    // instead of 0.3 s). Its integral is its width times a midpoint value.
+    const auto piece = [&](double from, double to) {
+        if (to - from <= 64 * std::numeric_limits<double>::epsilon() * std::max(std::abs(from), std::abs(to)))
+            return (to - from) * f(0.5 * (from + to));
+        return Rule::integrate(f, from, to, q.max_depth, q.tolerance);
+    };
     double sum = 0;
     double from = a;
     for (const double at : breaks) {
         if (!(at > from)) continue;
-        sum += Rule::integrate(f, from, at, q.max_depth, q.tolerance);
+        sum += piece(from, at);
         from = at;
     }
-    return sum + Rule::integrate(f, from, b, q.max_depth, q.tolerance);
+    return sum + piece(from, b);
 }
 
 } // namespace beliefsim
