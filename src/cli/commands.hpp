@@ -79,9 +79,9 @@ struct RunOptions {
 };
 void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_help);
 
-/// Throws ConfigError("--output") when the output's directory does not exist, the output is a
-/// directory, or it exists and `force` is false: checked before a run, so a long run never ends in
-/// an unwritable destination and never replaces a file silently.
+/// Throws ConfigError("--output") when the output is empty, its directory does not exist or is not
+/// writable, the output is a directory, or it exists and `force` is false: checked before a run, so
+/// a long run never ends in an unwritable destination and never replaces a file silently.
 void check_output(const std::filesystem::path& out, bool force);
 
 /// Prints the headline numbers of a written file as one JSON object on stdout (--json).

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/config_text.hpp"
@@ -27,12 +28,11 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     io::record_replace(opts.force);
     std::string text = io::apply_settings(io::read_config_file(config_path), opts.settings);
     std::vector<ConfigError> errors = io::config_errors(text, parse);
-    if (!output.empty()) {
-        try {
-            check_output(output, opts.force);
-        } catch (const ConfigError& e) {
-            errors.push_back(e);
-        }
+    // Every caller's -o is required, so an empty one is `-o ""` (it ran, then failed to rename: exit 3).
+    try {
+        check_output(output, opts.force);
+    } catch (const ConfigError& e) {
+        errors.push_back(e);
     }
     for (const auto& e : errors) std::fprintf(stderr, "error: %s: %s\n", e.field().c_str(), e.rule().c_str());
     if (!errors.empty()) return {{}, EXIT_BAD_INPUT};
@@ -51,6 +51,8 @@ void check_output(const std::filesystem::path& out, bool force) {
     if (out.empty()) throw ConfigError("--output", "must name a file");
     if (!std::filesystem::is_directory(dir, ec))
         throw ConfigError("--output", "directory '" + dir.string() + "' does not exist");
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw ConfigError("--output", "directory '" + dir.string() + "' is not writable");
     if (std::filesystem::is_directory(out, ec)) throw ConfigError("--output", "'" + out.string() + "' is a directory");
     if (!force && std::filesystem::exists(out, ec))
         throw ConfigError("--output", "'" + out.string() + "' exists; pass --force to replace it");

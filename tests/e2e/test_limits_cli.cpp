@@ -81,3 +81,14 @@ TEST_CASE("e2e.limits: menu, bbs and ttc values that overflowed to inf with exit
     };
     for (const auto& c : cases) check_rejected(dir, c);
 }
+
+TEST_CASE("e2e.limits: an empty output path is bad input, before anything runs", "[e2e][bad-input][limits]") {
+    TempDir dir;
+    const fs::path config = write_text(dir, "ok.toml", model("[0.5, 0.5]", "\"quadratic\"", "0.125"));
+    for (const char* command : {"simulate", "menu", "bbs", "ttc", "convergence"}) {
+        const Run run = run_cli(dir, std::string(command) + " '" + config.string() + "' -o '' --quiet");
+        INFO(command << ": " << run.err);
+        CHECK(run.status == 2);
+        CHECK(run.err.find("error: --output: must name a file") != std::string::npos);
+    }
+}
