@@ -37,8 +37,8 @@ template <unsigned Points = 31, class F>
     const auto piece = [&](double from, double to) {
         if (!std::isfinite(to - from)) return Rule::integrate(f, from, to, q.max_depth, q.tolerance);
         const double width = to - from;
-        return width * Rule::integrate([&](double u) { return f(from + width * u); }, 0.0, 1.0, q.max_depth,
-                                       q.tolerance);
+        return width *
+               Rule::integrate([&](double u) { return f(from + width * u); }, 0.0, 1.0, q.max_depth, q.tolerance);
     };
     double sum = 0;
     double from = a;
