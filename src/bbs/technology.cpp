@@ -17,6 +17,12 @@ void require_positive(const char* parameter, double v) {
 // every extreme (at 1e-30 still finite, but 60-100 s: the type quadratures refine on huge scales).
 constexpr double MIN_SCALE = 1e-10, MAX_SCALE = 1e10;
 
+// An exponent of 5e-324 sent c/α to inf (inf tokens with exit 0).
+void require_exponent(const char* parameter, double v) {
+    require_positive(parameter, v);
+    BELIEFSIM_CHECK(v >= 1e-10, parameter, "must be >= 1e-10 (c/" << parameter << " overflows below it) " << got(v));
+}
+
 void require_in_range(const char* parameter, double v) {
     require_positive(parameter, v);
     BELIEFSIM_CHECK(v >= MIN_SCALE && v <= MAX_SCALE, parameter,
@@ -30,9 +36,9 @@ void require_scale(double s) {
 } // namespace
 
 Technology::Technology(const TechnologyParams& p) : p_(p) {
-    require_positive("alpha", p.alpha);
-    require_positive("beta", p.beta);
-    require_positive("gamma", p.gamma);
+    require_exponent("alpha", p.alpha);
+    require_exponent("beta", p.beta);
+    require_exponent("gamma", p.gamma);
     BELIEFSIM_CHECK(p.alpha + p.beta + p.gamma < 1, "gamma",
                     "alpha + beta + gamma must be < 1 " << got(p.alpha + p.beta + p.gamma));
     require_in_range("b", p.b);

@@ -28,6 +28,7 @@ namespace {
 void validate_support(double low, double high) {
     BELIEFSIM_CHECK(std::isfinite(low) && low >= 0, "low", "must be finite and >= 0 (discount rates) " << got(low));
     BELIEFSIM_CHECK(std::isfinite(high) && high > low, "high", "must be finite and > {low} " << got(high));
+    BELIEFSIM_CHECK(high <= 1e100, "high", "must be <= 1e100 (discounts beyond it overflow) " << got(high));
 }
 
 struct Uniform {};

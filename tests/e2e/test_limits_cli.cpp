@@ -78,6 +78,19 @@ TEST_CASE("e2e.limits: menu, bbs and ttc values that overflowed to inf with exit
         {"technology.c_x = 1e308 (inf tokens)", "bbs", bbs + "1e308\n", "technology.c_x"},
         {"market.alpha = 1e308 (NaN shares)", "ttc", ttc + "alpha = 1e308\n", "market.alpha"},
         {"market.margin = 0 (potential -inf)", "ttc", ttc + "margin = 0\n", "market.margin"},
+        {"technology.alpha = 5e-324 (c/alpha = inf)", "bbs",
+         "[technology]\nalpha = 5e-324\nbeta = 0.25\ngamma = 0.25\nb = 1\nc_x = 0.125\nc_y = 0.125\nc_z = 0.125\n",
+         "technology.alpha"},
+        {"types.high = 1e308 (was: exit 1, type inf outside the support)", "menu",
+         "[model]\nstates = 2\nprior = [0.5, 0.5]\nentropy = \"quadratic\"\nchi = 0.125\n[simulation]\npaths = 1000\n"
+         "seed = 1\n[types]\ndistribution = \"uniform\"\nlow = 1\nhigh = 1e308\n",
+         "types.high"},
+        {"chi = 1e-12 in a menu (was: exit 1, the Laplace transform must be > 0)", "menu",
+         "[model]\nstates = 2\nprior = [0.5, 0.5]\nentropy = \"quadratic\"\nchi = 1e-12\n[simulation]\npaths = 1000\n"
+         "seed = 1\n[types]\ndistribution = \"uniform\"\nlow = 1\nhigh = 2\n",
+         "model.chi"},
+        {"token_cap = 5e-324 (was: exit 1, audit grid step 0)", "simulate",
+         model("[0.5, 0.5]", "\"quadratic\"", "0.125") + "token_cap = 5e-324\n", "simulation.token_cap"},
     };
     for (const auto& c : cases) check_rejected(dir, c);
 }
