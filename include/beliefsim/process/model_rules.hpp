@@ -13,9 +13,10 @@ namespace beliefsim::process {
 /// bounded by the rule.
 [[nodiscard]] Vector checked_prior(const Vector& prior);
 /// χ in [MIN_CHI, MAX_CHI] (entropy per unit time): a wider range only overflows (χ = 5e-324 made
-/// every rate 0, χ = 1.7e308 every rate inf), and time is scale-free in χ anyway.
-inline constexpr double MIN_CHI = 1e-100;
-inline constexpr double MAX_CHI = 1e100;
+/// every rate 0, χ = 1.7e308 every rate inf, χ = 1e-100 put τ⁴ of a heavy tail past 1e308 in
+/// the variance's standard error), and time is scale-free in χ anyway.
+inline constexpr double MIN_CHI = 1e-50;
+inline constexpr double MAX_CHI = 1e50;
 void check_chi(double chi);
 /// The binary diffusion's exact laws (the Brownian exit law, the Feynman-Kac reference and its
 /// sampler) resolve a start at distance ≥ MIN_EXIT_DISTANCE from an end of the interval; nearer, the
