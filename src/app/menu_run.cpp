@@ -4,6 +4,7 @@
 #include "beliefsim/app/model_process.hpp"
 #include "beliefsim/app/registry.hpp"
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 
 #include <boost/math/interpolators/cardinal_cubic_b_spline.hpp>
 
@@ -57,7 +58,11 @@ ModelFamily throughput_family(std::string name, const std::function<double(doubl
     std::vector<double> log_l(FAMILY_KNOTS);
     for (int k = 0; k < FAMILY_KNOTS; ++k) {
         const double l = laplace(std::exp(s0 + k * step));
-        BELIEFSIM_ENSURE(std::isfinite(l) && l > 0, "the Laplace transform must be > 0 (got " << l << ")");
+        // A model far slower than the types discount (χ = 1e-12 with r ~ 1) has E[e^{−rτ}] = 0 in
+        // doubles: it is worth nothing to them, and the families' logarithms need it > 0.
+        BELIEFSIM_CHECK(std::isfinite(l) && l > 0, "chi",
+                        "the model is too slow for these types: E[exp(-r tau)] underflows to 0 at r = "
+                            << significant(std::exp(s0 + k * step)) << " (raise chi or lower the types)");
         log_l[static_cast<std::size_t>(k)] = std::log(l);
     }
     using Spline = boost::math::interpolators::cardinal_cubic_b_spline<double>;

@@ -60,10 +60,19 @@ Inputs load(const TtcSpec& spec) {
 
 TtcRun run_market(const TtcSpec& spec) {
     const auto start = std::chrono::steady_clock::now();
-    BELIEFSIM_CHECK(!spec.margin || (*spec.margin >= 0 && std::isfinite(*spec.margin)), "margin",
-                    "must be finite and >= 0 " << got(spec.margin.value_or(0)));
+    BELIEFSIM_CHECK(!spec.margin || (*spec.margin > 0 && std::isfinite(*spec.margin)), "margin",
+                    "must be finite and > 0 (at 0 every profit is 0 and the potential log(profit) is -inf) "
+                        << got(spec.margin.value_or(0)));
     check_beta(spec.beta);
-    for (const double b : spec.sweep_betas) check_beta(b);
+    double largest_beta = spec.beta;
+    for (const double b : spec.sweep_betas) {
+        check_beta(b);
+        largest_beta = std::max(largest_beta, b);
+    }
+    // Utilities are β·v with |v| ≤ α + price: α = 1e308 made them inf and the shares NaN.
+    BELIEFSIM_CHECK(spec.market.alpha * largest_beta <= 1e300, "alpha",
+                    "alpha times the largest beta must be <= 1e300 (the logit utilities beta v overflow) "
+                        << got(spec.market.alpha));
 
     Inputs in = load(spec);
     std::vector<Provider> providers = make_providers(in.curves, in.prices, spec.aggregation);

@@ -12,6 +12,23 @@ void require_positive(const char* parameter, double v) {
     BELIEFSIM_CHECK(std::isfinite(v) && v > 0, parameter, "must be > 0 and finite " << got(v));
 }
 
+// Tokens scale like (1/c)^{1/(1−A)}: costs or b of 1e-300 or 1e308 wrote inf tokens, costs and
+// welfare with exit 0. Inside this range Example 1's outputs stay finite and it runs in ≤ 8 s at
+// every extreme (at 1e-30 still finite, but 60-100 s: the type quadratures refine on huge scales).
+constexpr double MIN_SCALE = 1e-10, MAX_SCALE = 1e10;
+
+// An exponent of 5e-324 sent c/α to inf (inf tokens with exit 0).
+void require_exponent(const char* parameter, double v) {
+    require_positive(parameter, v);
+    BELIEFSIM_CHECK(v >= 1e-10, parameter, "must be >= 1e-10 (c/" << parameter << " overflows below it) " << got(v));
+}
+
+void require_in_range(const char* parameter, double v) {
+    require_positive(parameter, v);
+    BELIEFSIM_CHECK(v >= MIN_SCALE && v <= MAX_SCALE, parameter,
+                    "must be in [1e-10, 1e10] (token quantities overflow beyond it) " << got(v));
+}
+
 void require_scale(double s) {
     BELIEFSIM_REQUIRE(s > 0 && s <= 1 && std::isfinite(s), "scale s must be in (0, 1] (got " << s << ")");
 }
@@ -19,15 +36,15 @@ void require_scale(double s) {
 } // namespace
 
 Technology::Technology(const TechnologyParams& p) : p_(p) {
-    require_positive("alpha", p.alpha);
-    require_positive("beta", p.beta);
-    require_positive("gamma", p.gamma);
+    require_exponent("alpha", p.alpha);
+    require_exponent("beta", p.beta);
+    require_exponent("gamma", p.gamma);
     BELIEFSIM_CHECK(p.alpha + p.beta + p.gamma < 1, "gamma",
                     "alpha + beta + gamma must be < 1 " << got(p.alpha + p.beta + p.gamma));
-    require_positive("b", p.b);
-    require_positive("c_x", p.c_x);
-    require_positive("c_y", p.c_y);
-    require_positive("c_z", p.c_z);
+    require_in_range("b", p.b);
+    require_in_range("c_x", p.c_x);
+    require_in_range("c_y", p.c_y);
+    require_in_range("c_z", p.c_z);
     a_ = p.alpha + p.beta;
     A_ = a_ + p.gamma;
     const double rx = p.c_x / p.alpha, ry = p.c_y / p.beta, rz = p.c_z / p.gamma;

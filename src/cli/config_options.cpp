@@ -1,12 +1,8 @@
 // The options every config-reading command shares (--set, --dry-run, --json, --force), the
 // output check, the one-rank rule and the JSON summary of a written file.
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
-
-#include <unistd.h>
 
 #include "beliefsim/io/config.hpp"
 #include "beliefsim/io/config_text.hpp"
@@ -32,12 +28,11 @@ PreparedRun prepare_run(const std::string& config_path, const ConfigOptions& opt
     io::record_replace(opts.force);
     std::string text = io::apply_settings(io::read_config_file(config_path), opts.settings);
     std::vector<ConfigError> errors = io::config_errors(text, parse);
-    if (!output.empty()) {
-        try {
-            check_output(output, opts.force, config_path);
-        } catch (const ConfigError& e) {
-            errors.push_back(e);
-        }
+    // Every caller's -o is required, so an empty one is `-o ""` (it would run, then fail to rename).
+    try {
+        check_output(output, opts.force, config_path);
+    } catch (const ConfigError& e) {
+        errors.push_back(e);
     }
     for (const auto& e : errors) print_config_error(e);
     if (!errors.empty()) return {{}, EXIT_BAD_INPUT};

@@ -4,6 +4,7 @@
 #include "beliefsim/core/format.hpp"
 
 #include <array>
+#include <variant>
 
 namespace beliefsim::entropy {
 namespace {
@@ -33,13 +34,6 @@ std::string parameter_rule(std::string_view name, int states, double p, std::ind
                 : false) ||
            ...);
     return rule;
-}
-
-// The vertex e_θ in the simplex, as a belief vector of size n.
-Vector vertex(Eigen::Index n, Eigen::Index theta) {
-    Vector e = Vector::Zero(n);
-    e[theta] = 1.0;
-    return e;
 }
 
 } // namespace
@@ -112,11 +106,19 @@ double Entropy::divergence(const Vector& to, const Vector& from) const {
 }
 
 Vector Entropy::vertex_divergences(const Vector& mu) const {
-    // D(e_θ|μ) = H(e_θ) − ∇H(μ)_θ, using ∇H(μ)·μ = H(μ).
+    // Each kind's closed form in c = 1 − μ_θ. Near e_θ (μ_θ > ½: at most one θ) 1 − μ_θ has lost the
+    // digits of the small entries, so c is their sum; elsewhere 1 − μ_θ ≥ ½ is exact to rounding.
     const auto n = mu.size();
-    const Vector grad = gradient(mu);
     Vector d(n);
-    for (Eigen::Index theta = 0; theta < n; ++theta) d[theta] = value(vertex(n, theta)) - grad[theta];
+    for (Eigen::Index theta = 0; theta < n; ++theta) {
+        double c = 1 - mu[theta];
+        if (mu[theta] > 0.5) {
+            c = 0;
+            for (Eigen::Index j = 0; j < n; ++j)
+                if (j != theta) c += mu[j];
+        }
+        d[theta] = std::visit([&](const auto& k) { return k.vertex_divergence(mu, theta, c); }, kind_);
+    }
     return d;
 }
 

@@ -49,6 +49,7 @@ constexpr std::int64_t MAX_GRID_POINTS = 1'000'000;
 constexpr std::int64_t MAX_AUDIT_INTERVALS = 10'000;
 // Grid maxima and token caps beyond this overflow to inf on the way (1e308 wrote inf grids, exit 0).
 constexpr double MAX_TIME_LIKE = 1e100;
+constexpr double MIN_TIME_LIKE = 1e-100;
 constexpr std::int64_t MAX_HISTOGRAM_BINS = 10'000'000;
 constexpr std::int64_t MAX_BLOCK_SIZE = 1 << 24;
 constexpr std::int64_t MAX_SAMPLE_PATHS = 1000;
@@ -112,6 +113,9 @@ void parse_simulation(const Section& s, app::SimulationSpec& spec) {
     spec.plan.threads = static_cast<int>(s.integer_in("threads", 0, std::numeric_limits<int>::max(), 0));
     spec.plan.block_size = static_cast<std::uint64_t>(s.integer_in("block_size", 1, MAX_BLOCK_SIZE, 4096));
     spec.token_cap = s.positive("token_cap");
+    // Below this the cap's time cap/χ can be 0 (5e-324: an audit grid of step 0, exit 1).
+    if (spec.token_cap && *spec.token_cap < MIN_TIME_LIKE)
+        throw ConfigError(s.field("token_cap"), "must be >= 1e-100 " + got(*spec.token_cap));
     (void)s.number_at_most("token_cap", MAX_TIME_LIKE);
     spec.diffusion.scheme = s.string("scheme").value_or("auto");
     if (spec.diffusion.scheme != "auto")

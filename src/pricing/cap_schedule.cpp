@@ -14,6 +14,9 @@ namespace beliefsim::pricing {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
+// The range of q (and of q/scale): products of values, prices and densities stay finite inside it.
+constexpr double MIN_VALUATION = 1e-100;
+constexpr double MAX_VALUATION = 1e100;
 
 /// Root of a sign-changing function on [a, b] (f(a) ≥ 0 > f(b)) by bisection: T may be +∞ at a
 /// and, once ironed, discontinuous, which rules out interpolating solvers.
@@ -30,6 +33,8 @@ double bisect_sign(F f, double a, double b) {
 
 Valuation valuation_profile(const std::string& form, double scale, double slope, const TypeDistribution& types) {
     BELIEFSIM_CHECK(std::isfinite(scale) && scale > 0, "scale", "must be > 0 " << got(scale));
+    BELIEFSIM_CHECK(scale >= MIN_VALUATION && scale <= MAX_VALUATION, "scale",
+                    "must be in [1e-100, 1e100] (values and prices beyond it overflow) " << got(scale));
     BELIEFSIM_CHECK(std::isfinite(slope), "slope", "must be finite " << got(slope));
     const double low = types.low();
     Valuation v;
@@ -50,6 +55,14 @@ Valuation valuation_profile(const std::string& form, double scale, double slope,
     } else {
         throw InvalidArgument("form",
                               "unknown form \"" + form + "\" (available: constant, linear, exponential, power)");
+    }
+    // slope = 1e308 made q inf (exit 1 from the run): the rule is the field's, stated up front.
+    for (int i = 0; i <= 256; ++i) {
+        const double r = low + (types.high() - low) * i / 256.0;
+        const double ratio = v.q(r) / scale;
+        BELIEFSIM_CHECK(ratio >= MIN_VALUATION && ratio <= MAX_VALUATION && std::isfinite(v.dq(r)), "slope",
+                        "q(r)/scale must stay in [1e-100, 1e100] with a finite derivative on the type support; at r = "
+                            << significant(r) << " it is " << significant(ratio) << " " << got(slope));
     }
     return v;
 }

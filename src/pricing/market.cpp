@@ -21,6 +21,9 @@ Market::Market(TypeDistribution types, StoppingLaw law, double chi, Valuation va
     BELIEFSIM_REQUIRE(law_.density && law_.survival, "the stopping law needs a density and a survival function");
     require_valid_valuation(types_, valuation_);
     while (law_.survival(horizon_) > 1e-16 && horizon_ < 0x1p40) horizon_ *= 2;
+    // And down to the law's own scale: a fast model (large χ) puts its mass at t ~ 1/χ, which a
+    // quadrature over [0, 1] never sees (χ = 1e6 priced every tier at 0, χ = 1e5 at 0.1% off).
+    while (horizon_ > 0x1p-400 && law_.survival(horizon_ / 2) <= 1e-16) horizon_ /= 2;
 }
 
 double Market::discounted_mass(double r, double time_cap) const {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <variant>
 
 namespace beliefsim::pricing {
@@ -27,9 +28,19 @@ namespace {
 void validate_support(double low, double high) {
     BELIEFSIM_CHECK(std::isfinite(low) && low >= 0, "low", "must be finite and >= 0 (discount rates) " << got(low));
     BELIEFSIM_CHECK(std::isfinite(high) && high > low, "high", "must be finite and > {low} " << got(high));
+    BELIEFSIM_CHECK(high <= 1e100, "high", "must be <= 1e100 (discounts beyond it overflow) " << got(high));
 }
 
 struct Uniform {};
+
+/// Φ(b) − Φ(a) as ½(erf − erf) when both ends are within a standard deviation of the mean: exact to
+/// rounding however narrow [a, b] is against the sd, where the difference of two Φ ≈ ½ is not.
+std::optional<double> normal_mass_near_mean(const Normal& law, double a, double b) {
+    const double scale = std::sqrt(2.0) * law.standard_deviation();
+    const double za = (a - law.mean()) / scale, zb = (b - law.mean()) / scale;
+    if (std::abs(za) > 1 || std::abs(zb) > 1) return std::nullopt;
+    return 0.5 * (std::erf(zb) - std::erf(za));
+}
 
 struct TruncatedNormal {
     Normal law;
@@ -83,8 +94,10 @@ TypeDistribution TypeDistribution::truncated_normal(double low, double high, dou
     const Normal law(mean, sd);
     // Upper tail by the complement so a support far above the mean keeps its relative accuracy.
     namespace bm = boost::math;
-    const double mass = mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
-                                    : bm::cdf(law, high) - bm::cdf(law, low);
+    const double mass =
+        normal_mass_near_mean(law, low, high)
+            .value_or(mean <= low ? bm::cdf(bm::complement(law, low)) - bm::cdf(bm::complement(law, high))
+                                  : bm::cdf(law, high) - bm::cdf(law, low));
     BELIEFSIM_CHECK(mass > 1e-300, "mean", "the normal law puts no mass on [{low}, {high}] " << got(mean));
     return {low, high,
             std::make_shared<const Impl>(Impl{"truncated-normal", TruncatedNormal{law, bm::cdf(law, low), mass}})};
@@ -167,8 +180,10 @@ double TypeDistribution::cdf(double r) const {
         double r, low, width;
         double operator()(const Uniform&) const { return (r - low) / width; }
         double operator()(const TruncatedNormal& n) const {
-            // Φ(r) − Φ(low) by the complement above the mean (no cancellation in the upper tail).
+            // Φ(r) − Φ(low) by the complement above the mean (no cancellation in the upper tail),
+            // and near the mean as a difference of erf (sd = 5e5: two Φ ≈ ½ kept 6 digits).
             const double m = boost::math::mean(n.law);
+            if (const auto near = normal_mass_near_mean(n.law, low, r)) return *near / n.mass;
             if (low >= m)
                 return (boost::math::cdf(boost::math::complement(n.law, low)) -
                         boost::math::cdf(boost::math::complement(n.law, r))) /

@@ -106,6 +106,7 @@ BinaryDiffusionReference::BinaryDiffusionReference(BinaryDiffusionSpec spec) : s
     upper_ = 0.5 + kappa;
     BELIEFSIM_CHECK(p0 > lower_ && p0 < upper_, "prior",
                     "must be in (" << std::setprecision(17) << lower_ << ", " << upper_ << ") (got " << p0 << ")");
+    check_exit_distance(p0 - lower_, upper_ - p0);
 
     const Side sides[2] = {{&spec_.entropy, lower_, 1, p0 - lower_, 0.5 - lower_},
                            {&spec_.entropy, upper_, -1, upper_ - p0, upper_ - 0.5}};

@@ -1,9 +1,11 @@
 #include "beliefsim/process/brownian_exit_law.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/process/model_rules.hpp"
 #include "hermite.hpp"
 
 #include <boost/math/constants/constants.hpp>
+#include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/special_functions/sin_pi.hpp>
 #include <boost/math/tools/roots.hpp>
 
@@ -30,24 +32,61 @@ struct SideLaw {
     double cdf, tail, density, slope;
 };
 
+// Below this distance to either side the images pair up: their terms at c ∓ h (c = 2k + 1 and h = far,
+// or c = 2k and h = near) cancel to O(h), so each pair's difference is integrated over [c − h, c + h]
+// instead. At 1e-3 the direct sum still keeps 13 digits.
+constexpr double PAIRED_BELOW = 1e-3;
+
 SideLaw side_law(double near, double far, double s) {
     if (s <= 0) return {0, far, 0, 0};
     if (s < SERIES_SWITCH) {
-        // Images: first passage to 0 from a, minus passages through the reflections at ±2k.
+        // Images: first passage to 0 from a, minus passages through the reflections at ±2k. The terms
+        // at x: cdf erfc(x/√(2s)), density x e^{−x²/2s}/√(2πs³), slope = d density/ds.
         const double root = std::sqrt(2 * s);
         const double norm = 1 / std::sqrt(2 * PI * s * s * s);
-        double cdf = 0, density = 0, slope = 0;
+        SideLaw law{0, 0, 0, 0};
         const auto add = [&](double x, double sign) {
             const double term = sign * x * std::exp(-x * x / (2 * s)) * norm;
-            cdf += sign * std::erfc(x / root);
-            density += term;
-            slope += term * (x * x / (2 * s * s) - 1.5 / s);
+            law.cdf += sign * std::erfc(x / root);
+            law.density += term;
+            law.slope += term * (x * x / (2 * s * s) - 1.5 / s);
         };
+        // Adds sign·(term(c − h) − term(c + h)) = −sign·h ∫₋₁¹ term'(c + hv) dv for the three terms.
+        const auto add_pair = [&](double c, double h, double sign) {
+            const auto integral = [&](auto&& derivative) {
+                return -sign * h *
+                       boost::math::quadrature::gauss<double, 10>::integrate(
+                           [&](double v) { return derivative(c + h * v); }, -1.0, 1.0);
+            };
+            law.cdf += integral([&](double x) { return -std::exp(-x * x / (2 * s)) * std::sqrt(2 / (PI * s)); });
+            law.density += integral([&](double x) { return norm * std::exp(-x * x / (2 * s)) * (1 - x * x / s); });
+            law.slope += integral([&](double x) {
+                const double u = x * x / s;
+                return norm * std::exp(-u / 2) * ((1 - u) * (u / (2 * s) - 1.5 / s) + u / s);
+            });
+        };
+        if (far < PAIRED_BELOW) {
+            for (int k = 0; k < SERIES_TERMS; ++k) add_pair(2 * k + 1, far, 1.0);
+            law.tail = far - law.cdf;
+            return law;
+        }
+        if (near < PAIRED_BELOW) {
+            // The first term alone, then pairs at 2k ∓ near with sign −1; the tail from erf, since
+            // the cdf is 1 − O(near) and its complement would lose the digits.
+            add(near, 1.0);
+            const double first_cdf = law.cdf;
+            law.cdf = 0;
+            for (int k = 1; k < SERIES_TERMS; ++k) add_pair(2 * k, near, -1.0);
+            law.tail = std::erf(near / root) - near - law.cdf;
+            law.cdf += first_cdf;
+            return law;
+        }
         for (int k = 0; k < SERIES_TERMS; ++k) {
             add(2 * k + near, 1.0);
             if (k > 0) add(2 * k - near, -1.0);
         }
-        return {cdf, far - cdf, density, slope};
+        law.tail = far - law.cdf;
+        return law;
     }
     // Eigenfunctions sin(kπx). sin(kπa) is taken from the smaller of a and 1 − a, since
     // sin(kπ(1 − b)) = (−1)^{k+1} sin(kπb), to keep its relative precision near either side.
@@ -95,7 +134,7 @@ UnitInterval unit_interval(double x0, double a, double b, double sigma) {
 } // namespace
 
 BrownianExitLaw::BrownianExitLaw(double x0, double variance) : x0_(x0), variance_(variance) {
-    BELIEFSIM_REQUIRE(x0 > 0 && x0 < 1, "Brownian exit law: x0 must be in (0, 1) (got " << x0 << ")");
+    check_exit_distance(x0, 1 - x0);
     BELIEFSIM_REQUIRE(std::isfinite(variance) && variance > 0,
                       "Brownian exit law: variance must be finite and > 0 (got " << variance << ")");
     // State 0 exits at x = 1, at distance 1 − x0; state 1 at x = 0, at distance x0.

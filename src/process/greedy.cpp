@@ -1,6 +1,7 @@
 #include "beliefsim/process/greedy.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 #include "beliefsim/process/model_rules.hpp"
 #include "hermite.hpp"
 
@@ -22,13 +23,28 @@ using OdeState = std::vector<double>; // [μ̂ (n), t, ∫S dt, ∫2tS dt]
 // The sampler's exponential variate is −log u with u ≥ 2^-64, so E ≤ 64 log 2 ≈ 44.4: tabulating the
 // path up to Λ = 50 covers every draw; beyond it the law has mass e^{-50}.
 constexpr double HAZARD_LIMIT = 50.0;
+// The moments' ODE runs on to the all-tied phase, which a prior entry ε reaches near Λ = log(1/ε) ≤ 745.
+constexpr double MOMENT_LIMIT = 1000.0;
 constexpr double MAX_GRID_STEP = 1.0 / 256; // Λ spacing of the interpolation table
 constexpr int MIN_CELLS_PER_PHASE = 64;
+// Relative error control only: an absolute tolerance would swamp the small entries of a prior near
+// a vertex and the model times they set (prior 1e-12: E[τ] 4% off with an absolute 1e-13).
 constexpr double ODE_TOL = 1e-13;
+constexpr double MAX_RATE = 1e300;
+constexpr double ODE_ABS_TOL = 0;
 
+// The belief in the ODE state with its largest entry set to 1 − (the others): near a vertex the
+// stored entry is 1 to rounding and its ODE stands still (1 − 1e-300 is 1), while the small entries
+// carry full precision.
 Vector to_belief(const OdeState& x, Eigen::Index n) {
     Vector mu(n);
     for (Eigen::Index i = 0; i < n; ++i) mu[i] = x[static_cast<std::size_t>(i)];
+    Eigen::Index largest = 0;
+    (void)mu.maxCoeff(&largest);
+    double rest = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+        if (i != largest) rest += mu[i];
+    mu[largest] = 1 - rest;
     return mu;
 }
 
@@ -55,6 +71,15 @@ using detail::hermite;
 GreedyModel::GreedyModel(GreedySpec spec) : spec_(std::move(spec)) {
     spec_.prior = checked_prior(spec_.prior);
     check_chi(spec_.chi);
+    // The first rate is about χ/D to the nearest vertex: an entropy flat there (quadratic: D ~ ε²)
+    // sends it past any double for a prior entry ε that Shannon still handles (D ~ ε).
+    Eigen::Index nearest = 0;
+    const double divergence = spec_.entropy.vertex_divergences(spec_.prior).minCoeff(&nearest);
+    BELIEFSIM_CHECK(spec_.chi <= MAX_RATE * divergence, "prior",
+                    "is too close to vertex "
+                        << nearest + 1 << " for this entropy and chi: the greedy jump rate chi/D = "
+                        << significant(spec_.chi / divergence) << " exceeds " << significant(MAX_RATE) << " (D(e_"
+                        << nearest + 1 << "|prior) = " << significant(divergence) << ")");
     integrate();
 }
 
@@ -65,26 +90,47 @@ void GreedyModel::integrate() {
     for (std::size_t i = 0; i < un; ++i) x[i] = spec_.prior[static_cast<Eigen::Index>(i)];
     double hazard = 0;
     std::vector<int> closest = closest_states(spec_.entropy, spec_.prior);
+    // Past HAZARD_LIMIT only the moments are integrated, to the all-tied phase: near a vertex most
+    // of E[τ] comes from there (prior 1e-300: Λ reaches 690 before a second state ties, and each unit
+    // of Λ adds about as much to E[τ] as the first).
+    bool tabulating = true;
+    const auto record_final = [&](const Vector& mu) {
+        phases_.push_back({x[un], hazard, closest, mu});
+        const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+        final_hazard_ = hazard;
+        final_time_ = x[un];
+        final_rate_ = beta.sum();
+        final_mean_wait_ = 1.0 / final_rate_;
+        final_probs_ = beta / final_rate_;
+    };
 
-    while (static_cast<Eigen::Index>(closest.size()) < n && hazard < HAZARD_LIMIT) {
-        phases_.push_back({x[un], hazard, closest, to_belief(x, n)});
+    while (static_cast<Eigen::Index>(closest.size()) < n) {
+        BELIEFSIM_CHECK(hazard < MOMENT_LIMIT, "prior",
+                        "is too close to a vertex for the greedy process: the no-jump path does not reach "
+                        "the phase where every state ties by cumulative hazard "
+                            << MOMENT_LIMIT);
+        if (tabulating) phases_.push_back({x[un], hazard, closest, to_belief(x, n)});
         const auto rhs = [&](const OdeState& y, OdeState& dy, double lam) {
             const Vector mu = to_belief(y, n);
             const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
             const double rate = beta.sum();
-            for (std::size_t i = 0; i < un; ++i) dy[i] = y[i] - beta[static_cast<Eigen::Index>(i)] / rate;
+            for (std::size_t i = 0; i < un; ++i)
+                dy[i] = mu[static_cast<Eigen::Index>(i)] - beta[static_cast<Eigen::Index>(i)] / rate;
             const double survival_dt = std::exp(-lam) / rate;
             dy[un] = 1.0 / rate;
             dy[un + 1] = survival_dt;
             dy[un + 2] = 2.0 * y[un] * survival_dt;
         };
         const auto gap = [&](const OdeState& y) { return phase_gap(spec_.entropy, to_belief(y, n), closest); };
+        const auto make_stepper = [] {
+            return odeint::make_dense_output(ODE_ABS_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>());
+        };
 
         // Pass 1: step with dense output until the gap changes sign, then bracket the root
         // (Odeint has no event location).
-        auto stepper = odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>());
+        auto stepper = make_stepper();
         stepper.initialize(x, hazard, 1e-3);
-        double phase_end = HAZARD_LIMIT;
+        double phase_end = MOMENT_LIMIT;
         OdeState probe(un + 3);
         while (true) {
             const auto [a, b] = stepper.do_step(rhs);
@@ -100,36 +146,47 @@ void GreedyModel::integrate() {
                 phase_end = 0.5 * (root.first + root.second);
                 break;
             }
-            if (b >= HAZARD_LIMIT) break;
+            if (b >= MOMENT_LIMIT) break;
         }
 
-        // Pass 2: the interpolation table on a uniform Λ grid ending exactly at the switch.
-        const int cells =
-            std::max(MIN_CELLS_PER_PHASE, static_cast<int>(std::ceil((phase_end - hazard) / MAX_GRID_STEP)));
-        const double step = (phase_end - hazard) / cells;
-        std::vector<double> grid(static_cast<std::size_t>(cells) + 1);
-        for (int j = 0; j <= cells; ++j) grid[static_cast<std::size_t>(j)] = hazard + j * step;
-        grid.back() = phase_end;
-        PhaseTable table{hazard, step, 1.0 / step, {}, {}, {}};
-        odeint::integrate_times(odeint::make_dense_output(ODE_TOL, ODE_TOL, odeint::runge_kutta_dopri5<OdeState>()),
-                                rhs, x, grid.begin(), grid.end(), step, [&](const OdeState& y, double /*lam*/) {
-                                    const Vector mu = to_belief(y, n);
-                                    const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
-                                    const double rate = beta.sum();
-                                    table.nodes.push_back({y[un], 1.0 / rate});
-                                    for (Eigen::Index i = 0; i < n; ++i) {
-                                        table.beliefs.push_back(mu[i]);
-                                        table.probs.push_back(beta[i] / rate);
-                                    }
-                                });
-        tables_.push_back(std::move(table));
+        // Pass 2: the interpolation table on a uniform Λ grid ending exactly at the switch (or at
+        // HAZARD_LIMIT), then the moments alone to the switch.
+        const double table_end = tabulating ? std::min(phase_end, HAZARD_LIMIT) : hazard;
+        if (tabulating) {
+            const int cells =
+                std::max(MIN_CELLS_PER_PHASE, static_cast<int>(std::ceil((table_end - hazard) / MAX_GRID_STEP)));
+            const double step = (table_end - hazard) / cells;
+            std::vector<double> grid(static_cast<std::size_t>(cells) + 1);
+            for (int j = 0; j <= cells; ++j) grid[static_cast<std::size_t>(j)] = hazard + j * step;
+            grid.back() = table_end;
+            PhaseTable table{hazard, step, 1.0 / step, {}, {}, {}};
+            odeint::integrate_times(make_stepper(), rhs, x, grid.begin(), grid.end(), step,
+                                    [&](const OdeState& y, double /*lam*/) {
+                                        const Vector mu = to_belief(y, n);
+                                        const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
+                                        const double rate = beta.sum();
+                                        table.nodes.push_back({y[un], 1.0 / rate});
+                                        for (Eigen::Index i = 0; i < n; ++i) {
+                                            table.beliefs.push_back(mu[i]);
+                                            table.probs.push_back(beta[i] / rate);
+                                        }
+                                    });
+            tables_.push_back(std::move(table));
+            if (table_end < phase_end) {
+                // The sampler's and the exact law's end: the rates there carry on (mass e^{-50}).
+                hazard = table_end;
+                record_final(to_belief(x, n));
+                tabulating = false;
+            }
+        }
+        if (table_end < phase_end) odeint::integrate_adaptive(make_stepper(), rhs, x, table_end, phase_end, 1e-3);
         hazard = phase_end;
 
         // The states that tie at the switch join; at least the one that triggered it.
         std::vector<int> next = closest_states(spec_.entropy, to_belief(x, n), 1e-8);
         for (const int c : closest)
             if (!contains(next, c)) next.push_back(c);
-        if (next.size() == closest.size() && hazard < HAZARD_LIMIT) {
+        if (next.size() == closest.size()) {
             const Vector d = spec_.entropy.vertex_divergences(to_belief(x, n));
             int best = -1;
             for (int i = 0; i < static_cast<int>(n); ++i)
@@ -140,18 +197,12 @@ void GreedyModel::integrate() {
         closest = std::move(next);
     }
 
-    // Stationary last phase (all states tied), or the end of the table at HAZARD_LIMIT.
-    const Vector mu = to_belief(x, n);
-    phases_.push_back({x[un], hazard, closest, mu});
-    const Vector beta = greedy_rates(spec_.entropy, mu, closest, spec_.chi);
-    final_hazard_ = hazard;
-    final_time_ = x[un];
-    final_rate_ = beta.sum();
-    final_mean_wait_ = 1.0 / final_rate_;
-    final_probs_ = beta / final_rate_;
-    const double tail = std::exp(-hazard) / final_rate_;
+    // The stationary last phase: every state tied, constant rates.
+    const Vector beta = greedy_rates(spec_.entropy, to_belief(x, n), closest, spec_.chi);
+    if (tabulating) record_final(to_belief(x, n));
+    const double tail = std::exp(-hazard) / beta.sum();
     mean_ = x[un + 1] + tail;
-    second_moment_ = x[un + 2] + 2.0 * tail * (final_time_ + 1.0 / final_rate_);
+    second_moment_ = x[un + 2] + 2.0 * tail * (x[un] + 1.0 / beta.sum());
 
     build_sampling_table();
     BELIEFSIM_ENSURE(std::isfinite(mean_) && std::isfinite(second_moment_),

@@ -1,6 +1,7 @@
 #include "beliefsim/process/greedy.hpp"
 
 #include "beliefsim/core/error.hpp"
+#include "beliefsim/core/format.hpp"
 
 #include <cmath>
 
@@ -38,11 +39,12 @@ Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vect
         for (Eigen::Index a = 0; a < m; ++a) beta[closest[static_cast<std::size_t>(a)]] = scale * x[a];
     }
     for (const int theta : closest)
-        BELIEFSIM_REQUIRE(std::isfinite(beta[theta]) && beta[theta] > 0,
-                          "greedy jump rate for state "
-                              << theta << " is " << beta[theta] << " at belief (" << mu.transpose()
-                              << "): the Hessian block is not a Stieltjes matrix here "
-                                 "(Zhong, Assumption 1 part 3 fails for this entropy and prior)");
+        BELIEFSIM_CHECK(std::isfinite(beta[theta]) && beta[theta] > 0, "prior",
+                        "the greedy process does not apply: on its no-jump path from this prior the jump rate of "
+                        "state "
+                            << theta + 1 << " is " << significant(beta[theta]) << " at belief (" << mu.transpose()
+                            << "), so the Hessian block is not a Stieltjes matrix there "
+                               "(Zhong, Assumption 1 part 3 fails for this entropy)");
     return beta;
 }
 

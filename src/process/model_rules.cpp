@@ -4,6 +4,7 @@
 #include "beliefsim/core/format.hpp"
 #include "message_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace beliefsim::process {
@@ -26,6 +27,18 @@ Vector checked_prior(const Vector& prior) {
 
 void check_chi(double chi) {
     BELIEFSIM_CHECK(std::isfinite(chi) && chi > 0, "chi", "must be > 0 (got " << significant(chi) << ")");
+    BELIEFSIM_CHECK(chi >= MIN_CHI && chi <= MAX_CHI, "chi",
+                    "must be in [" << significant(MIN_CHI) << ", " << significant(MAX_CHI)
+                                   << "]: the time scale is 1/chi, and rates and times beyond it overflow "
+                                   << got(chi));
+}
+
+void check_exit_distance(double lower_distance, double upper_distance) {
+    // Slack for the prior's renormalization, which may move an entry by 1e-9 of itself.
+    BELIEFSIM_CHECK(std::min(lower_distance, upper_distance) >= MIN_EXIT_DISTANCE * (1 - 1e-9), "prior",
+                    "every entry must be >= "
+                        << significant(MIN_EXIT_DISTANCE) << " for the binary diffusion's exact law (got "
+                        << significant(std::min(lower_distance, upper_distance)) << " from an end)");
 }
 
 void check_throughput_fraction(double fraction) {

@@ -14,7 +14,10 @@ double ValueCurve::operator()(double a) const {
         return std::pow(a, gamma);
     case ValueShape::exponential:
         // expm1: exact near κa = 0, where e^{κa} − 1 would cancel; κ = 0 is the linear limit.
-        return kappa == 0 ? a : std::expm1(kappa * a) / std::expm1(kappa);
+        // For κ > 0 the same ratio from e^{−κ} (no overflow: κ = 1e3 made it inf/inf).
+        if (kappa == 0) return a;
+        if (kappa < 0) return std::expm1(kappa * a) / std::expm1(kappa);
+        return std::exp(kappa * (a - 1)) * std::expm1(-kappa * a) / std::expm1(-kappa);
     }
     return a;
 }
@@ -42,7 +45,9 @@ Market::Market(std::vector<Provider> providers, const MarketConfig& config) {
         const std::string at = "providers[" + std::to_string(i) + "] (" + pr.name + ").";
         BELIEFSIM_CHECK(pr.price_per_token >= 0 && std::isfinite(pr.price_per_token), at + "price_per_token",
                         "must be >= 0 " << got(pr.price_per_token));
-        BELIEFSIM_CHECK(pr.margin >= 0 && std::isfinite(pr.margin), at + "margin", "must be >= 0 " << got(pr.margin));
+        BELIEFSIM_CHECK(pr.margin > 0 && std::isfinite(pr.margin), at + "margin",
+                        "must be > 0 (at 0 the provider's profit is 0 and the potential log(profit) is -inf) "
+                            << got(pr.margin));
         BELIEFSIM_CHECK(levels_ > 0 && pr.accuracy.size() == levels_ && pr.tokens.size() == levels_, at + "levels",
                         "every provider needs the same number (>= 1) of accuracy and token levels");
         names_.push_back(pr.name);

@@ -148,3 +148,35 @@ TEST_CASE("registry rejects unknown kinds and bad parameters, naming the paramet
           "alpha: the power entropy is defined for 2 states only (got 2)");
     CHECK(broken_rule([] { (void)Entropy::from_name("power", 1.0, 2); }) == "alpha: must be > 1 (got 1)");
 }
+
+TEST_CASE("vertex divergences keep full relative precision next to a vertex", "[unit][entropy][boundary]") {
+    // References in closed form, with c = 1 − μ_θ known exactly (it is the small entry):
+    // Shannon −log(1 − c), quadratic c² (binary: ½(c² + c²)), Tsallis q = 2 the same as quadratic
+    // doubled, Tsallis q = 1.5: c^1.5 + ¾c²(1 + c/3 + ...), power α = 2: c².
+    for (const double c : {1e-6, 1e-12, 1e-100, 1e-300}) {
+        const Vector mu = belief({c, 1 - c});
+        CHECK(Entropy::from_name("shannon", std::nullopt, 2).vertex_divergences(mu)[1] ==
+              Approx(-std::log1p(-c)).epsilon(1e-14));
+        CHECK(Entropy::from_name("shannon", std::nullopt, 2).vertex_divergences(mu)[0] ==
+              Approx(-std::log(c)).epsilon(1e-14));
+        if (c * c > 1e-300) {
+            CHECK(Entropy::from_name("quadratic", std::nullopt, 2).vertex_divergences(mu)[1] ==
+                  Approx(c * c).epsilon(1e-14));
+            CHECK(Entropy::from_name("tsallis", 2.0, 2).vertex_divergences(mu)[1] == Approx(2 * c * c).epsilon(1e-14));
+            CHECK(Entropy::from_name("power", 2.0, 2).vertex_divergences(mu)[1] == Approx(c * c).epsilon(1e-14));
+        }
+        const double tsallis = std::pow(c, 1.5) + 0.75 * c * c * (1 + c / 3);
+        CHECK(Entropy::from_name("tsallis", 1.5, 2).vertex_divergences(mu)[1] == Approx(tsallis).epsilon(1e-14));
+    }
+    // Three states, two small entries: Shannon −log(1 − 3e-13).
+    const Vector corner = belief({1e-13, 1 - 3e-13, 2e-13});
+    CHECK(Entropy::from_name("shannon", std::nullopt, 3).vertex_divergences(corner)[1] ==
+          Approx(-std::log1p(-3e-13)).epsilon(1e-14));
+    // The series and the closed form meet continuously at the switch, c = 1/(2 max(q, 2)).
+    for (const double q : {1.2, 3.0, 20.0}) {
+        const double at = 0.5 / std::max(q, 2.0);
+        const Entropy h = Entropy::from_name("tsallis", q, 2);
+        CHECK(h.vertex_divergences(belief({at * (1 - 1e-9), 1 - at * (1 - 1e-9)}))[1] ==
+              Approx(h.vertex_divergences(belief({at * (1 + 1e-9), 1 - at * (1 + 1e-9)}))[1]).epsilon(1e-8));
+    }
+}

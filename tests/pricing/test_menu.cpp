@@ -91,6 +91,17 @@ TEST_CASE("binary example: caps prices and revenue of Zhong §3.1", "[pricing][p
     CHECK(report.max_ir_violation < 1e-12);
 }
 
+TEST_CASE("the binary example in any time unit: same revenue, caps scaled", "[pricing][boundary]") {
+    // Time t → t/c with types r → cr leaves every e^{−rt} and so the menu unchanged. c = 1e6 is a
+    // model 1e6 times faster (its law lives at t ~ 1e-6; the quadrature over [0, 1] priced it at 0).
+    for (const double c : {1e6, 1e-3}) {
+        CAPTURE(c);
+        const TokenCapMenu menu(Market(TypeDistribution::uniform(c, 2 * c), exponential_law(0.5 * c), 0.125 * c));
+        CHECK(menu.revenue() == Approx(binary_revenue()).epsilon(1e-9));
+        CHECK(menu.time_cap(1.5 * c) * c == Approx(2.0).epsilon(1e-12));
+    }
+}
+
 TEST_CASE("families: a type density unbounded at its ends gives finite virtual values there", "[pricing]") {
     // Beta(½, ½) on [1, 2]: g = ∞ at both ends (experiments/menu/ironed.toml wrote inf there).
     const auto types = TypeDistribution::beta(1, 2, 0.5, 0.5);

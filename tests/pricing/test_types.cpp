@@ -139,3 +139,13 @@ TEST_CASE("bad type parameters name the field", "[pricing][bad-input]") {
     }
     require_field([&] { return tabulated_file(1, 2, file); }, "types.file");
 }
+
+TEST_CASE("truncated normal far wider than its support is uniform to full precision", "[pricing][boundary]") {
+    // sd = 5e5 on [0.5, 2.5]: the density is flat to (2/5e5)² = 1.6e-11; the cdf as a difference of
+    // two Φ ≈ ½ kept 6 digits, and the menu's 1e-11 quadratures chased that noise (89 s).
+    const auto wide = TypeDistribution::truncated_normal(0.5, 2.5, 1.2, 5e5);
+    for (const double r : {0.7, 1.2, 1.9, 2.5 - 1e-6}) {
+        CAPTURE(r);
+        CHECK(wide.cdf(r) == Approx((r - 0.5) / 2).epsilon(1e-10));
+    }
+}

@@ -338,6 +338,8 @@ TEST_CASE("binary reference: bad input names the parameter", "[binary_reference]
     CHECK(parameter_of({.prior = 1.0, .entropy = q, .chi = 1}) == "prior");
     CHECK(parameter_of({.prior = std::nan(""), .entropy = q, .chi = 1}) == "prior");
     CHECK(parameter_of({.prior = 0.1, .entropy = q, .chi = 1, .half_width = 0.3}) == "prior");
+    CHECK(parameter_of({.prior = 1e-11, .entropy = q, .chi = 1}) == "prior"); // below MIN_EXIT_DISTANCE
+    CHECK(parameter_of({.prior = 1 - 1e-11, .entropy = q, .chi = 1}) == "prior");
     CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = 0}) == "chi");
     CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = -0.3}) == "chi");
     CHECK(parameter_of({.prior = 0.5, .entropy = q, .chi = INFINITY}) == "chi");
@@ -354,4 +356,23 @@ TEST_CASE("binary reference: bad input names the parameter", "[binary_reference]
     CHECK_THROWS_AS(ref.sigma2(1.0), InvalidArgument);
     CHECK(ref.survival(0) == 1);
     CHECK(ref.density(0) == 0);
+}
+
+TEST_CASE("Brownian exit law: full relative precision a distance 1e-10 from an end", "[binary_reference][boundary]") {
+    // Unit variance from x0 = ε: exit at 0 by t is erfc(ε/√(2t)) up to images e^{−2/t}; exit at 1,
+    // P(τ ≤ t, at 1) = Σ_k erfc((2k + 1 − ε)/√(2t)) − erfc((2k + 1 + ε)/√(2t)), is linear in ε to
+    // O(ε³): the law from 2ε is twice the law from ε, to the last digits only if no digit cancels.
+    const double eps = 1e-10;
+    const process::BrownianExitLaw law(eps, 1.0), twice(2 * eps, 1.0);
+    for (const double t : {1e-21, 1e-20, 1e-19}) {
+        CAPTURE(t);
+        CHECK(law.state_cdf(1, t) == Approx(std::erfc(eps / std::sqrt(2 * t))).epsilon(1e-13));
+    }
+    for (const double t : {0.01, 0.1, 0.3, 1.0, 3.0}) {
+        CAPTURE(t);
+        CHECK(twice.state_cdf(0, t) / law.state_cdf(0, t) == Approx(2).epsilon(1e-12));
+        CHECK(law.state_density(0, t) > 0);
+        // The survival, O(ε/√t), keeps its digits too (not 1 − its complement).
+        CHECK(twice.survival(t) / law.survival(t) == Approx(2).epsilon(1e-9));
+    }
 }

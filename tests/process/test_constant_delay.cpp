@@ -21,6 +21,20 @@ TEST_CASE("constant delay: Zhong's binary example needs 2 units of time", "[unit
     CHECK(half.delay() == Approx(4.0).epsilon(1e-15));
 }
 
+TEST_CASE("constant delay next to a vertex keeps full relative precision", "[unit][process][boundary]") {
+    // Σ μ D(e_θ|μ) from (ε, 1 − ε): quadratic ε(1 − ε)² + (1 − ε)ε² = ε(1 − ε),
+    // Shannon −ε log ε − (1 − ε) log(1 − ε); both were a difference of entropies that cancelled.
+    for (const double eps : {1e-12, 1e-300}) {
+        CAPTURE(eps);
+        const process::ConstantDelayModel quadratic(
+            {entropy::Entropy::from_name("quadratic", std::nullopt, 2), belief({eps, 1 - eps}), 1.0});
+        CHECK(quadratic.delay() / (eps * (1 - eps)) == Approx(1).epsilon(1e-14));
+        const process::ConstantDelayModel shannon(
+            {entropy::Entropy::from_name("shannon", std::nullopt, 2), belief({eps, 1 - eps}), 1.0});
+        CHECK(shannon.delay() / (-eps * std::log(eps) - (1 - eps) * std::log1p(-eps)) == Approx(1).epsilon(1e-14));
+    }
+}
+
 TEST_CASE("constant delay: Shannon delay is the prior's entropy over χf, terminal law is the prior",
           "[stat][process]") {
     const Vector prior = belief({0.5, 0.3, 0.2});

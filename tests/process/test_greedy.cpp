@@ -189,3 +189,44 @@ TEST_CASE("block sampling gives each path exactly what sampling it alone gives",
         }
     }
 }
+
+// Binary Shannon greedy from μ0 = (p, 1 − p), p ≪ 1: state 1 alone is closest, β = χ/D₁ with
+// D₁ = −log(1 − μ̂₀) and μ̂₀ = p e^Λ until it reaches ½ at Λ* = log(1/2p); then both tie (ζ = log 2).
+// So t(Λ) = Σ_k p^k(e^{kΛ} − 1)/(k²χ) and E[min(τ, t(L))] = Σ_k p^k ∫₀ᴸ e^{(k−1)Λ}dΛ / (kχ), and
+// E[τ] was computed with mpmath (log1p, 30 digits). The law is heavy-tailed (each unit of Λ up to Λ*
+// adds ~p to E[τ] but has mass e^{−Λ}), so the Monte Carlo checks use bounded functionals.
+TEST_CASE("near a vertex (prior 1e-12, 1e-300) the exact law and the sampler keep full relative precision",
+          "[stat][process][boundary]") {
+    const double chi = 0.7;
+    for (const auto& [p, mean] :
+         {std::pair{1e-12, 2.8631021115900417e-11}, std::pair{1e-300, 6.9177552796095085e-298}}) {
+        CAPTURE(p);
+        const auto m = model("shannon", belief({p, 1 - p}), chi);
+        CHECK(m.mean() * chi == Approx(mean).epsilon(1e-9));
+        const auto time_at = [&](double lam) {
+            double t = 0;
+            for (int k = 1; k <= 4; ++k) t += std::pow(p, k) * std::expm1(k * lam) / (k * k * chi);
+            return t;
+        };
+        // Cubic Hermite cells of width 1/256 in Λ: ~1e-13 of a cell's time, so relative 1e-9 in the first.
+        for (const double lam : {1e-3, 0.5, 3.0, 10.0}) {
+            CAPTURE(lam);
+            CHECK(m.quantile(-std::expm1(-lam)) / time_at(lam) == Approx(1).epsilon(lam < 0.01 ? 1e-9 : 1e-11));
+        }
+        CHECK(m.cumulative_hazard(time_at(20.0)) == Approx(20.0).epsilon(1e-11));
+
+        const double cut = 10; // Λ of the truncation time
+        double truncated_mean = p * cut / chi;
+        for (int k = 2; k <= 4; ++k) truncated_mean += std::pow(p, k) * std::expm1((k - 1) * cut) / (k * (k - 1) * chi);
+        std::vector<process::PathOutcome> paths(1'000'000);
+        m.sample_block(2026, 0, paths);
+        test::Mean capped, below;
+        for (const auto& o : paths) {
+            capped.add(std::min(o.tau, time_at(cut)) / p);
+            below.add(o.tau <= time_at(3.0) ? 1.0 : 0.0);
+        }
+        CAPTURE(capped.mean, capped.standard_error(), truncated_mean / p);
+        CHECK(std::abs(capped.z(truncated_mean / p)) <= 4);
+        CHECK(std::abs(below.z(-std::expm1(-3.0))) <= 4);
+    }
+}

@@ -59,6 +59,12 @@ TEST_CASE("model rules: chi > 0 and 0 < throughput fraction <= 1", "[unit][proce
     CHECK(broken_rule([] { process::check_chi(-1e-7); }) == "chi: must be > 0 (got -1e-07)");
     CHECK(broken_rule([] { process::check_chi(std::numeric_limits<double>::infinity()); }) ==
           "chi: must be > 0 (got inf)");
+    CHECK(broken_rule([] { process::check_chi(5e-324); }) ==
+          "chi: must be in [1e-50, 1e+50]: the time scale is 1/chi, and rates and times beyond it overflow (got "
+          "4.94066e-324)");
+    CHECK(broken_rule([] { process::check_chi(1e50); }) == "(accepted)");
+    CHECK(broken_rule([] { process::check_chi(1e-50); }) == "(accepted)");
+    CHECK(broken_rule([] { process::check_chi(1.7e308); }).starts_with("chi: must be in [1e-50, 1e+50]"));
     CHECK(broken_rule([] { process::check_throughput_fraction(1); }) == "(accepted)");
     CHECK(broken_rule([] { process::check_throughput_fraction(0); }) ==
           "throughput_fraction: must be in (0, 1] (got 0)");

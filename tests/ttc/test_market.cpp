@@ -25,6 +25,16 @@ TEST_CASE("ttc market: value curves", "[ttc][unit]") {
     }
     CHECK(ValueCurve{ValueShape::exponential, 0, 0}(0.37) == 0.37); // κ → 0 limit
     CHECK(ValueCurve{ValueShape::exponential, 0, 1e-9}(0.37) == Approx(0.37));
+    // Steep curves stay finite (e^{κa} overflows from κ ≈ 710): f(1 − 1/κ) → e^{−1}, κ < 0 mirrors it.
+    for (const double kappa : {1e3, 1e5, 1e308}) {
+        const ValueCurve steep{ValueShape::exponential, 0, kappa};
+        CHECK(steep(0) == 0);
+        CHECK(steep(1) == 1);
+        if (kappa < 1e300) CHECK(steep(1 - 1 / kappa) == Approx(std::exp(-1.0)).epsilon(1e-9)); // 1 − 1/κ rounds
+        CHECK(steep(0.5) >= 0);
+        const ValueCurve flat{ValueShape::exponential, 0, -kappa};
+        CHECK(flat(0.5) == 1);
+    }
     CHECK(value_shape_from_name("exp") == ValueShape::exponential);
     CHECK(value_shape_from_name("power") == ValueShape::power);
     CHECK_THROWS_AS(value_shape_from_name("cubic"), InvalidArgument);

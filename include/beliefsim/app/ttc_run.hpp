@@ -50,8 +50,9 @@ struct TtcSpec {
     ttc::CurveOptions curves;
     ttc::Aggregation aggregation = ttc::Aggregation::majority_vote; ///< given curves: what they are
     ttc::MarketConfig market;
-    std::optional<double> margin;    ///< replaces every provider's margin (p / c − 1); ≥ 0
-    double beta = 1000;              ///< rationality of the reported equilibrium
+    std::optional<double>
+        margin;         ///< replaces every provider's margin (p / c − 1); > 0, and α times the largest β ≤ 1e300
+    double beta = 1000; ///< rationality of the reported equilibrium
     ttc::DynamicsOptions dynamics;   ///< `record` is forced on for the reported equilibrium
     std::vector<double> sweep_betas; ///< empty: no β sweep
     int threads = 0;                 ///< 0: OpenMP default; results do not depend on it

@@ -17,7 +17,7 @@
 /// screening menu of BBS §4-6 is "quality = demand(virtual value)").
 ///
 /// Validation throws InvalidArgument naming "alpha", "beta", "gamma" (each > 0, finite, and
-/// α + β + γ < 1, reported on "gamma"), "b", "c_x", "c_y", "c_z" (> 0).
+/// α + β + γ < 1, reported on "gamma"), "b", "c_x", "c_y", "c_z" (each in [1e-10, 1e10]).
 
 namespace beliefsim::bbs {
 

@@ -5,6 +5,7 @@
 
 #include "beliefsim/core/linalg.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -12,6 +13,23 @@
 #include <variant>
 
 namespace beliefsim::entropy {
+
+/// ∫₀ᶜ q (1 − u)^{q−2} u du = [1 − m^{q−1}(1 + (q − 1)c)]/(q − 1), m = 1 − c: the Bregman remainder
+/// φ(1) − φ(m) − φ'(m)c of φ(y) = y^q/(q − 1) toward the vertex. The closed form cancels to
+/// ~ε/(q c²) relative as c → 0, so for c ≤ 1/(2 max(q, 2)) the series of (1 − u)^{q−2} is summed
+/// instead (terms fall at least twofold; full relative precision down to the smallest c).
+[[nodiscard]] inline double power_vertex_remainder(double q, double m, double c) {
+    if (c > 0.5 / std::max(q, 2.0)) return (1 - std::pow(m, q - 1) * (1 + (q - 1) * c)) / (q - 1);
+    double coefficient = 1, power = c * c, sum = 0; // coefficient of u^k in (1 − u)^{q−2}; c^{k+2}
+    for (int k = 0; k < 200; ++k) {
+        const double term = coefficient * power / (k + 2);
+        sum += term;
+        if (std::abs(term) <= 1e-17 * std::abs(sum)) break;
+        coefficient *= (k + 2 - q) / (k + 1);
+        power *= c;
+    }
+    return q * sum;
+}
 
 /// Kinds that are sums of a scalar function, F(μ) = Σ φ(μ_i). `psi(y) = φ(y) − y φ'(y)` is given in
 /// closed form so that divergences to vertices avoid cancellation near the simplex boundary.
@@ -44,6 +62,16 @@ struct Separable {
         }
         return s;
     }
+    /// D(e_θ|μ) = Σ_{j≠θ} (φ(0) − ψ(μ_j)) + φ(1) − φ(μ_θ) − φ'(μ_θ)c with c = 1 − μ_θ given
+    /// accurately by the caller (the sum of the other entries near the vertex): every term is
+    /// nonnegative and the last is `vertex_remainder` in closed form, so the sum keeps full relative
+    /// precision however close μ is to e_θ (φ(0) = 0 for every separable kind here).
+    [[nodiscard]] double vertex_divergence(const Vector& y, Eigen::Index theta, double c) const {
+        double s = 0;
+        for (Eigen::Index j = 0; j < y.size(); ++j)
+            if (j != theta) s -= self().psi(y[j]);
+        return s + self().vertex_remainder(y[theta], c);
+    }
     /// F(μ) − ∇F(μ)·μ, evaluated term by term.
     [[nodiscard]] double legendre_offset(const Vector& y) const {
         double s = 0;
@@ -67,6 +95,10 @@ struct Shannon : Separable<Shannon> {
     [[nodiscard]] static double d2phi(double y) { return 1.0 / y; }
     [[nodiscard]] static double curvature_weight(double y) { return y > 0 ? 1.0 : 0.0; }
     [[nodiscard]] static double psi(double y) { return -y; }
+    /// −log m − c; the logarithm from c near the vertex.
+    [[nodiscard]] static double vertex_remainder(double m, double c) {
+        return (m > 0.5 ? -std::log1p(-c) : -std::log(m)) - c;
+    }
 };
 
 /// Quadratic: φ(y) = y²/2. D(μ'|μ) = ½‖μ' − μ‖².
@@ -81,6 +113,7 @@ struct Quadratic : Separable<Quadratic> {
     [[nodiscard]] static double d2phi(double /*y*/) { return 1.0; }
     [[nodiscard]] static double curvature_weight(double y) { return y; }
     [[nodiscard]] static double psi(double y) { return -0.5 * y * y; }
+    [[nodiscard]] static double vertex_remainder(double /*m*/, double c) { return 0.5 * c * c; }
 };
 
 /// Tsallis with index q > 1: φ(y) = (y^q − y)/(q − 1); q → 1 recovers Shannon, q = 2 twice quadratic.
@@ -97,6 +130,7 @@ struct Tsallis : Separable<Tsallis> {
     [[nodiscard]] double d2phi(double y) const { return q * std::pow(y, q - 2); }
     [[nodiscard]] double curvature_weight(double y) const { return y > 0 ? q * std::pow(y, q - 1) : 0.0; }
     [[nodiscard]] double psi(double y) const { return -std::pow(y, q); }
+    [[nodiscard]] double vertex_remainder(double m, double c) const { return power_vertex_remainder(q, m, c); }
     double q;
 };
 
@@ -127,6 +161,15 @@ struct Power {
         return out;
     }
     [[nodiscard]] double legendre_offset(const Vector& y) const { return value(y) - gradient(y).dot(y); }
+    /// With s = ±(p − ½) the position toward e_θ and c = ½ − s: D = 2^{−α} − |s|^α − α|s|^{α−1}sgn(s)c,
+    /// which near the vertex is (α − 1)2^{−α} times the Tsallis remainder at 2c (substitute u = 2v).
+    [[nodiscard]] double vertex_divergence(const Vector& y, Eigen::Index theta, double c) const {
+        const double half_power = std::pow(0.5, alpha);
+        if (c < 0.25) return (alpha - 1) * half_power * power_vertex_remainder(alpha, 1 - 2 * c, 2 * c);
+        const double s = theta == 1 ? 0.5 * (y[1] - y[0]) : 0.5 * (y[0] - y[1]);
+        const double slope = alpha * std::pow(std::abs(s), alpha - 1) * (s > 0 ? 1.0 : (s < 0 ? -1.0 : 0.0));
+        return half_power - std::pow(std::abs(s), alpha) - slope * c;
+    }
     /// (1, −1)ᵀ Hess F (1, −1) = 4c, c as in hessian().
     [[nodiscard]] double edge_curvature(double a, double b) const {
         return 4 * alpha * (alpha - 1) * std::pow(0.5, alpha) * std::pow(std::abs(b - a), alpha - 2);

@@ -37,7 +37,8 @@ struct Valuation {
 };
 
 /// One of the profiles of the header note. Throws InvalidArgument naming "form" (unknown name),
-/// "scale" (not > 0), "slope" (q not > 0 on [low, high]) or, for `power` with low = 0, "low".
+/// "scale" (not in [1e-100, 1e100]), "slope" (q/scale not in [1e-100, 1e100] with finite q' on
+/// [low, high], checked on 257 points) or, for `power` with low = 0, "low".
 [[nodiscard]] Valuation valuation_profile(const std::string& form, double scale, double slope,
                                           const TypeDistribution& types);
 

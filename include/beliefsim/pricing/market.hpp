@@ -6,7 +6,8 @@
 ///
 /// Quadrature. D and the t-integrals of the menu: adaptive Gauss-Kronrod (31 points, relative
 /// tolerance 1e-11, depth ≤ 10) on [0, min(T, horizon)] split at the law's kinks, the horizon being
-/// where P(τ > t) ≤ 1e-16 (src/pricing/law_quadrature.hpp, private to the module).
+/// the first power of two where P(τ > t) ≤ 1e-16, searched up or down from 1 (so it follows the
+/// law's scale, ~1/χ; src/pricing/law_quadrature.hpp, private to the module).
 
 #include "beliefsim/pricing/cap_schedule.hpp"
 

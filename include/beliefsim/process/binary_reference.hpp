@@ -19,7 +19,8 @@ namespace beliefsim::process {
 /// q(p^{q−2} + (1−p)^{q−2}) for tsallis, α(α−1)|p − ½|^{α−2} for power. So σ² = χf under
 /// quadratic, 2χf p(1−p) under shannon.
 /// Requires (else InvalidArgument naming the parameter): prior in (½ − κ, ½ + κ), half_width κ in
-/// (0, ½]; chi and fraction as process/model_rules.hpp states.
+/// (0, ½], the prior at least MIN_EXIT_DISTANCE from either end; chi and fraction as
+/// process/model_rules.hpp states.
 struct BinaryDiffusionSpec {
     double prior = 0.5;
     entropy::Entropy entropy;

@@ -20,11 +20,14 @@ namespace beliefsim::process {
 /// conditional law: log s is tabulated against z = logit P(τ ≤ s | side) on a uniform grid (built
 /// once by Newton's method, 2 × 2657 nodes, ~15 ms) and interpolated by quintic Hermite polynomials
 /// with exact first and second derivatives. Measured error in τ: < 1e-13 relative for x0 = ½,
-/// < 1e-11 for x0 = 1e-6 or 0.999. Construction cost aside, a draw is two uniforms, two logs, one
+/// < 1e-11 for x0 = 1e-6 or 0.999. Within 1e-3 of an end the image terms cancel to O(distance), so
+/// they are summed in pairs, each pair integrated (full relative precision down to MIN_EXIT_DISTANCE,
+/// x0 = 1e-10). Construction cost aside, a draw is two uniforms, two logs, one
 /// exp. Immutable; share it `const` across threads.
 class BrownianExitLaw {
 public:
-    /// Requires: 0 < x0 < 1, variance σ² > 0 finite.
+    /// Requires: variance σ² > 0 finite. Throws: InvalidArgument naming "prior" unless x0 and 1 − x0 are
+    /// at least MIN_EXIT_DISTANCE (process/model_rules.hpp).
     BrownianExitLaw(double x0, double variance);
 
     [[nodiscard]] double x0() const { return x0_; }

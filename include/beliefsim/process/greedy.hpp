@@ -18,7 +18,8 @@
 namespace beliefsim::process {
 
 /// Parameters of the greedy model. The constructor checks the prior and χ (process/model_rules.hpp)
-/// and keeps the prior renormalized.
+/// and that the first jump rate χ/D to the nearest vertex is at most 1e300 (InvalidArgument naming
+/// "prior"), and keeps the prior renormalized.
 struct GreedySpec {
     entropy::Entropy entropy;
     Vector prior;
@@ -36,8 +37,8 @@ struct GreedyPhase {
 /// Jump rates β on the closest set (zero elsewhere): β = χ Σ⁻¹1 / (d·Σ⁻¹1), Σ the Hessian
 /// restricted to the closest set, d the divergences to those states; with every state tied,
 /// β = χ μ / ζ (ζ the common divergence; the paper's "β ≡ μ̂" is a slip, see papers/README).
-/// Throws: InvalidArgument if a rate is not positive (Assumption 1 part 3 can fail, e.g. quadratic
-/// with n ≥ 3 near a vertex).
+/// Throws: InvalidArgument naming "prior" if a rate is not positive and finite (Assumption 1 part 3
+/// can fail, e.g. quadratic with n ≥ 3 near a vertex).
 [[nodiscard]] Vector greedy_rates(const entropy::Entropy& h, const Vector& mu, const std::vector<int>& closest,
                                   double chi);
 

@@ -40,7 +40,7 @@ struct MarketConfig {
 struct Provider {
     std::string name;
     double price_per_token = 0;   ///< π_i, dollars per token (list price per 10^6 tokens / 10^6); ≥ 0
-    double margin = 0.25;         ///< p / c − 1; ≥ 0
+    double margin = 0.25;         ///< p / c − 1; > 0
     std::vector<double> accuracy; ///< a_i(θ_l), in [0, 1]
     std::vector<double> tokens;   ///< n_i(θ_l), mean tokens per query, ≥ 0
 };
