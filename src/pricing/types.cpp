@@ -91,6 +91,8 @@ TypeDistribution TypeDistribution::truncated_normal(double low, double high, dou
     validate_support(low, high);
     BELIEFSIM_CHECK(std::isfinite(mean), "mean", "must be finite " << got(mean));
     BELIEFSIM_CHECK(std::isfinite(sd) && sd > 0, "sd", "must be > 0 and finite " << got(sd));
+    // Narrower, the law is numerically a point mass: its density overflows and the menu's tiers are NaN.
+    BELIEFSIM_CHECK(sd >= 1e-9 * (high - low), "sd", "must be at least 1e-9 × (high − low) " << got(sd));
     const Normal law(mean, sd);
     // Upper tail by the complement so a support far above the mean keeps its relative accuracy.
     namespace bm = boost::math;

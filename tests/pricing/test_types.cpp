@@ -121,6 +121,7 @@ TEST_CASE("bad type parameters name the field", "[pricing][bad-input]") {
     require_parameter([] { return TypeDistribution::uniform(-1, 1); }, "low");
     require_parameter([] { return TypeDistribution::uniform(NAN, 1); }, "low");
     require_parameter([] { return TypeDistribution::truncated_normal(1, 2, 1.5, 0); }, "sd");
+    require_parameter([] { return TypeDistribution::truncated_normal(1, 2, 1.5, 5e-324); }, "sd");
     require_parameter([] { return TypeDistribution::truncated_normal(1, 2, INFINITY, 1); }, "mean");
     require_parameter([] { return TypeDistribution::truncated_normal(1, 2, 1e6, 1); }, "mean");
     require_parameter([] { return TypeDistribution::beta(1, 2, 0, 1); }, "a");
