@@ -27,22 +27,9 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from e2e_support import check, run, tally
+from e2e_support import check, greedy3_config, run, tally
 
-BASE = """\
-[model]
-states = 3
-prior = [0.5, 0.3, 0.2]
-entropy = "shannon"
-chi = 0.3
-
-[simulation]
-paths = 2000
-seed = 5
-
-[audit]
-paths = 200
-"""
+BASE = greedy3_config(paths=2000, audit_paths=200)
 
 
 def leftovers(directory):

@@ -29,3 +29,9 @@ def tally():
 def run(exe, *args, cwd=None):
     """beliefsim with these arguments (any objects, as str), its output captured as text."""
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def greedy3_config(paths, audit_paths):
+    """A small greedy run on three states (Shannon, prior (0.5, 0.3, 0.2), chi 0.3, seed 5)."""
+    return (f"[model]\nstates = 3\nprior = [0.5, 0.3, 0.2]\nentropy = \"shannon\"\nchi = 0.3\n\n"
+            f"[simulation]\npaths = {paths}\nseed = 5\n\n[audit]\npaths = {audit_paths}\n")
