@@ -8,8 +8,8 @@ Writes OUT_DIR/chi_sweep.h5 (the sweep, as `beliefsim sweep` writes it) and OUT_
 """
 
 # %% Set-up
+import argparse
 import pathlib
-import sys
 
 import matplotlib
 
@@ -20,7 +20,9 @@ from scipy import optimize  # noqa: E402
 
 import beliefsim  # noqa: E402
 
-out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "build/quickstart")
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("out_dir", nargs="?", default="build/quickstart", help="where the sweep and the figure go")
+out = pathlib.Path(parser.parse_args().out_dir)
 out.mkdir(parents=True, exist_ok=True)
 
 # %% Zhong §3.1: the binary example. Greedy model, quadratic entropy, prior 1/2, χ = 1/8: the
