@@ -109,7 +109,11 @@ void add_run_options(CLI::App* sub, RunOptions& opts, const std::string& config_
     sub->add_option("-o,--output", opts.output, "output HDF5 file (written as <output>.<pid>.tmp, then renamed)")
         ->required();
     sub->add_option("--threads", opts.threads, "threads (0: all cores); results do not depend on it");
-    sub->add_option("--seed", opts.seed, "override simulation.seed (0 to 2^64 - 1)");
+    // CLI11 reads "-1" into an unsigned as 2^64 - 1: the sign is refused first.
+    sub->add_option("--seed", opts.seed, "override simulation.seed (0 to 2^64 - 1)")
+        ->check(CLI::Validator(
+            [](const std::string& text) { return text.starts_with('-') ? "must be >= 0 (got " + text + ")" : ""; }, "",
+            "NON-NEGATIVE"));
     sub->add_option("--paths", opts.paths, "override simulation.paths");
     sub->add_flag("--quiet", opts.quiet, "no progress bar and no summary");
     add_progress_option(sub, opts.progress);

@@ -146,6 +146,9 @@ def main():
                 check(int(f.attrs["seed"]) == seed, f"seed {seed} recorded exactly")
                 means.append(f["stopping_time/mean"][()])
         check(len(set(means)) == 3, f"seeds 2^64 - 1, 2^63, 2^63 - 1 give different results ({means})")
+        r = run(exe, "simulate", base, "-o", tmp / "negative_seed.h5", "--quiet", "--seed", -1)
+        check(r.returncode == 2 and "--seed" in r.stderr and not (tmp / "negative_seed.h5").exists(),
+              f"--seed -1 is refused, not wrapped to 2^64 - 1 (got {r.returncode}: {r.stderr.strip()})")
         big = tmp / "big_seed.toml"
         big.write_text(BASE.replace("seed = 5", "seed = 9223372036854775808"))
         r = run(exe, "validate", big)
