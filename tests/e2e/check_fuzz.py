@@ -2,7 +2,7 @@
 """Fuzzed example configs (issue 16, "Must show"): a few hundred mutations of the shipped configs
 in experiments/, each run by its command with a fixed seed and a small budget.
 
-Usage: check_fuzz.py PATH/TO/beliefsim PROJECT_SOURCE_DIR [RUNS]
+Usage: check_fuzz.py PATH/TO/beliefsim PROJECT_SOURCE_DIR [RUNS [TIMEOUT]]
 
 Each example is first made cheap (few paths, samples, replicates, points), then mutated one to
 three times: a number scaled by 10^k, its sign flipped, replaced by an extreme (0, 1e-300, 1e308,
@@ -178,6 +178,8 @@ def run_one(exe, workdir, index, example, text, mutation):
 def main():
     exe, source = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else RUNS
+    global TIMEOUT
+    TIMEOUT = float(sys.argv[4]) if len(sys.argv) > 4 else TIMEOUT
     rng = random.Random(SEED)
     examples = sorted((source / "experiments").glob("*/*.toml"))
     cases = []
