@@ -113,7 +113,7 @@ def signals(exe, source, tmp):
               f"simulate of 10^9 paths, {name}: exit {code} (want {status}), {err.strip()!r}")
         out = tmp / f"sweep_{name}.h5"
         code, err = interrupted(exe, ["sweep", source / "experiments/sweep/chi_prior.toml", "-o", out,
-                                      "--paths", 10**8, "--quiet"], signum, lambda: time.sleep(1) or True)
+                                      "--paths", 10**10, "--quiet"], signum, lambda: time.sleep(1) or True)
         check(code == status and not out.exists() and not leftovers(tmp) and "--resume" in err,
               f"sweep, {name}: exit {code} (want {status}), {err.strip()!r}")
         check(not Path(f"{out}.points").exists(), "the interrupted sweep removes its empty points directory")
