@@ -1,5 +1,7 @@
 #include "beliefsim/app/exact_law.hpp"
 
+#include "beliefsim/app/registry.hpp"
+#include "beliefsim/core/error.hpp"
 #include "beliefsim/core/quadrature.hpp"
 #include "beliefsim/rng/path_rng.hpp"
 
@@ -98,6 +100,19 @@ ExactLaw tabulate(const LawFunctions& law, const SimulationSpec& spec, std::opti
     x.mean = integrate(law.survival, 0, T, law.kinks);
     x.variance = 2 * integrate([&](double t) { return t * law.survival(t); }, 0, T, law.kinks) - x.mean * x.mean;
     return x;
+}
+
+std::optional<double> time_cap(const SimulationSpec& spec) {
+    return spec.token_cap ? std::optional<double>(*spec.token_cap / spec.model.chi) : std::nullopt;
+}
+
+ExactLaw exact_law(SimulationSpec spec) {
+    const auto process = make_process(spec.model, spec.diffusion);
+    BELIEFSIM_CHECK(process->law().has_value(), "process",
+                    "has no exact stopping law (" << spec.model.process << " with " << spec.model.states
+                                                  << " states); simulate it instead");
+    if (spec.estimators.ecdf_max <= 0) spec.estimators.ecdf_max = grid_horizon(*process, spec);
+    return tabulate(*process->law(), spec, time_cap(spec));
 }
 
 } // namespace beliefsim::app

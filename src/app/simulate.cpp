@@ -32,7 +32,7 @@ SimulationResult simulate(SimulationSpec spec, const ModelProcess& process, cons
     const auto start = std::chrono::steady_clock::now();
     BELIEFSIM_CHECK(!spec.token_cap || *spec.token_cap > 0, "token_cap",
                     "must be > 0 (got " << significant(*spec.token_cap) << ")");
-    const double cap = spec.token_cap ? *spec.token_cap / spec.model.chi : std::numeric_limits<double>::infinity();
+    const double cap = time_cap(spec).value_or(std::numeric_limits<double>::infinity());
 
     spec.estimators.states = spec.model.states;
     spec.estimators.capped = spec.token_cap.has_value();
@@ -42,7 +42,7 @@ SimulationResult simulate(SimulationSpec spec, const ModelProcess& process, cons
 
     SimulationResult result;
     result.threads = mc::resolve_threads(spec.plan.threads);
-    if (spec.token_cap) result.time_cap = cap;
+    result.time_cap = time_cap(spec);
     const estimators::StoppingTimeAccumulator empty(spec.estimators);
     const auto estimates = process.run(spec.plan, empty, result.time_cap, progress, cluster);
     if (cluster != nullptr && cluster->rank() != 0) return result; // rank 0 holds the run

@@ -151,16 +151,7 @@ std::unique_ptr<Completed<app::Reproduction>> reproduce(const std::string& name)
 /// The exact law a `simulate` run of the config would tabulate, without the run.
 py::dict exact_law(const std::string& text, const Settings& settings) {
     app::SimulationSpec spec = parse_config(io::apply_settings(text, settings), io::parse_simulation_config);
-    const app::ExactLaw law = io::with_fields(io::simulation_fields(), [&] {
-        const auto process = app::make_process(spec.model, spec.diffusion);
-        BELIEFSIM_CHECK(process->law().has_value(), "process",
-                        "has no exact stopping law (" << spec.model.process << " with " << spec.model.states
-                                                      << " states); simulate it instead");
-        if (spec.estimators.ecdf_max <= 0) spec.estimators.ecdf_max = app::grid_horizon(*process, spec);
-        const std::optional<double> cap =
-            spec.token_cap ? std::optional<double>(*spec.token_cap / spec.model.chi) : std::nullopt;
-        return app::tabulate(*process->law(), spec, cap);
-    });
+    const app::ExactLaw law = io::with_fields(io::simulation_fields(), [&] { return app::exact_law(spec); });
     py::dict d;
     d["source"] = law.source;
     d["t"] = law.t;
@@ -175,7 +166,8 @@ py::dict exact_law(const std::string& text, const Settings& settings) {
     d["phase_times"] = law.phase_times;
     d["mean"] = law.mean;
     d["variance"] = law.variance;
-    d["time_cap"] = spec.token_cap ? py::object(py::float_(*spec.token_cap / spec.model.chi)) : py::none();
+    const std::optional<double> cap = app::time_cap(spec);
+    d["time_cap"] = cap ? py::object(py::float_(*cap)) : py::none();
     return d;
 }
 

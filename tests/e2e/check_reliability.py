@@ -9,7 +9,7 @@ to one run's, and no temporary; two concurrent `sweep --resume` on one output: o
 other is refused (exit 2) or finishes the same file; SIGINT and SIGTERM during simulate, sweep,
 menu, convergence and bbs runs and during a file's write exit 130 and 143 and leave no temporary
 and no output; simulate, menu, bbs and sweep on a full 64 KiB tmpfs exit 3 with one message and
-leave nothing (as root; otherwise skipped: check_cli_study.py covers a file-size limit), a sweep
+leave nothing (needs root to mount it: without, that check fails), a sweep
 that filled its disk resumes once there is room, a read-only destination is refused before the
 run; a config from /dev/zero, a 10^8-point grid and 32 GB of sample paths are refused fast (exit
 2, the rule named); NUL bytes in a config are refused with the whole message; usage errors are one
@@ -152,8 +152,7 @@ the whole message; usage errors are one `error:` line; `--shard ""` and `-o` = t
 a hard link, with --force) are refused; one path gives the audit verdict "insufficient"."""
     disk = tmp / "disk"
     disk.mkdir()
-    if not mount_tmpfs(disk, "64k"):
-        print("note: not root (or no tmpfs): the full-disk checks on a tmpfs are skipped")
+    if not check(mount_tmpfs(disk, "64k"), "a 64 KiB tmpfs is mounted for the full-disk checks (they need root, as CI has)"):
         return
     try:
         runs = [("simulate", source / "experiments/greedy_n3/config.toml", "--paths", 2000),

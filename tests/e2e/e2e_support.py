@@ -11,13 +11,15 @@ _failures = []
 
 
 def check(condition, message):
-    """Counts a passed check, or records and prints a failed one (FAIL: message) on stderr."""
+    """Counts a passed check, or records and prints a failed one (FAIL: message) on stderr; returns
+    whether it passed."""
     global _passed
     if condition:
         _passed += 1
     else:
         _failures.append(message)
         print(f"FAIL: {message}", file=sys.stderr)
+    return bool(condition)
 
 
 def tally():

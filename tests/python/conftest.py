@@ -16,7 +16,7 @@ SOURCE_DIR = pathlib.Path(os.environ.get("BELIEFSIM_SOURCE_DIR", pathlib.Path(__
 def exe():
     path = os.environ.get("BELIEFSIM_EXE", str(SOURCE_DIR / "build/release/beliefsim"))
     if not os.path.exists(path):
-        pytest.skip(f"no CLI executable at {path}")
+        pytest.fail(f"no CLI executable at {path} (set BELIEFSIM_EXE)")
     return path
 
 

@@ -22,4 +22,12 @@ namespace beliefsim::app {
 /// the law of min(τ, T) (ExactLaw).
 [[nodiscard]] ExactLaw tabulate(const LawFunctions& law, const SimulationSpec& spec, std::optional<double> cap);
 
+/// T = token_cap/χ in model time, or none without a token cap.
+[[nodiscard]] std::optional<double> time_cap(const SimulationSpec& spec);
+
+/// The exact law a `simulate` run of `spec` tabulates, without the run (same grid, same cap).
+/// Throws: InvalidArgument("process") when the spec's process has no exact law; also what
+/// app::make_process throws.
+[[nodiscard]] ExactLaw exact_law(SimulationSpec spec);
+
 } // namespace beliefsim::app
