@@ -106,17 +106,11 @@ double Entropy::divergence(const Vector& to, const Vector& from) const {
 }
 
 Vector Entropy::vertex_divergences(const Vector& mu) const {
-    // Each kind's closed form in c = 1 − μ_θ. Near e_θ (μ_θ > ½: at most one θ) 1 − μ_θ has lost the
-    // digits of the small entries, so c is their sum; elsewhere 1 − μ_θ ≥ ½ is exact to rounding.
+    // Each kind's closed form in c = 1 − μ_θ, computed accurately next to e_θ (`complement`).
     const auto n = mu.size();
     Vector d(n);
     for (Eigen::Index theta = 0; theta < n; ++theta) {
-        double c = 1 - mu[theta];
-        if (mu[theta] > 0.5) {
-            c = 0;
-            for (Eigen::Index j = 0; j < n; ++j)
-                if (j != theta) c += mu[j];
-        }
+        const double c = complement(mu, theta);
         d[theta] = std::visit([&](const auto& k) { return k.vertex_divergence(mu, theta, c); }, kind_);
     }
     return d;

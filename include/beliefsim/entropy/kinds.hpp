@@ -6,13 +6,22 @@
 #include "beliefsim/core/linalg.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <variant>
 
 namespace beliefsim::entropy {
+
+/// 1 − y_i for y on the simplex, accurately: next to e_i (y_i > ½, at most one i) 1 − y_i has lost
+/// the digits of the small entries, so it is their sum; elsewhere 1 − y_i ≥ ½ is exact to rounding.
+[[nodiscard]] inline double complement(const Vector& y, Eigen::Index i) {
+    if (y[i] <= 0.5) return 1 - y[i];
+    double c = 0;
+    for (Eigen::Index j = 0; j < y.size(); ++j)
+        if (j != i) c += y[j];
+    return c;
+}
 
 /// ∫₀ᶜ q (1 − u)^{q−2} u du = [1 − m^{q−1}(1 + (q − 1)c)]/(q − 1), m = 1 − c: the Bregman remainder
 /// φ(1) − φ(m) − φ'(m)c of φ(y) = y^q/(q − 1) toward the vertex. The closed form cancels to
@@ -50,16 +59,10 @@ struct Separable {
     [[nodiscard]] double edge_curvature(double a, double b) const { return self().d2phi(a) + self().d2phi(b); }
     /// Σ φ''(μ_i) μ_i (1 − μ_i) = tr(Hess H(μ)(diag μ − μμᵀ)) on the simplex, term by term with
     /// `curvature_weight(y)` = y φ''(y) in closed form (Shannon: exactly 1, so the trace is k − 1).
-    /// 1 − μ_i is summed from the other entries: next to a vertex it is not 1 − (a rounded 1).
+    /// 1 − μ_i is `complement`: next to a vertex it is not 1 − (a rounded 1).
     [[nodiscard]] double wright_fisher_trace(const Vector& y) const {
-        std::array<double, MAX_STATES + 1> after{}; // after[i] = Σ_{j ≥ i} y_j
-        for (Eigen::Index i = y.size() - 1; i >= 0; --i)
-            after[static_cast<std::size_t>(i)] = after[static_cast<std::size_t>(i) + 1] + y[i];
-        double s = 0, before = 0;
-        for (Eigen::Index i = 0; i < y.size(); ++i) {
-            s += self().curvature_weight(y[i]) * (before + after[static_cast<std::size_t>(i) + 1]);
-            before += y[i];
-        }
+        double s = 0;
+        for (Eigen::Index i = 0; i < y.size(); ++i) s += self().curvature_weight(y[i]) * complement(y, i);
         return s;
     }
     /// D(e_θ|μ) = Σ_{j≠θ} (φ(0) − ψ(μ_j)) + φ(1) − φ(μ_θ) − φ'(μ_θ)c with c = 1 − μ_θ given
