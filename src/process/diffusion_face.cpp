@@ -197,9 +197,9 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
         Vector mu_end = detail::restrict_to(path.mu, path.active);
         path.active = detail::positive_entries(path.mu);
         // With no observation time ahead (a step must end on one exactly), the step's real time is
-        // the trapezoid of the clock it ran in: on an edge near its face the squared-Bessel clock,
-        // with three or more states alive c (the sticks moved as the neutral Wright-Fisher diffusion
-        // in intrinsic time c·step); elsewhere on an edge the frozen real time.
+        // the trapezoid of the clock it ran in: on an edge the squared-Bessel clock (constant where x
+        // is Brownian), with three or more states alive c (the sticks moved as the neutral
+        // Wright-Fisher diffusion in intrinsic time c·step).
         const double duration = absorbed >= 0 ? step : h;
         double clock_ratio = 1; // clock at the step's start / at its end
         if (path.next_time >= path.times.size()) {
