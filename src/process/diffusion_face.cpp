@@ -14,11 +14,11 @@
 // is absorbed at T = y/(2sG), and alive at t iff G < λ_t = y/(2st), then y_t = 2st·Gamma(N + 1)
 // with N ~ Poisson(λ_t − G). Within λ < BESSEL_ZONE of the face a stick takes that exact step, so
 // absorption happens with its true probability at its true time. Farther out (absorption beyond
-// reach) a step matches three cumulants of the true law: while three or more states are alive the
-// Wright-Fisher stick's own (wright_fisher_far_step), on an edge the squared Bessel step's in its
-// clock (BesselStick::far_step); where x itself is Brownian (β = 0) a Gaussian step is exact. A
-// step ends at the first absorption; the map back from sticks to beliefs keeps Σμ and every μ ≥ 0
-// exactly and each stick is a martingale.
+// reach) a step matches the cumulants of the true law: while three or more states are alive the
+// Wright-Fisher stick's first three (wright_fisher_far_step), on an edge the squared Bessel step's
+// first four in its clock (BesselStick::far_step); where x itself is Brownian (β = 0) a Gaussian
+// step is exact. A step ends at the first absorption; the map back from sticks to beliefs keeps Σμ
+// and every μ ≥ 0 exactly and each stick is a martingale.
 //
 // Time. Near a face the process is scale-invariant, so a step's error there does not shrink with
 // dt: a Gaussian step beyond the zone (skewness missing) biased binary Wright-Fisher
@@ -72,18 +72,22 @@ struct BesselStick {
         const double y_t = gamma(rng);
         return root == 1 ? y_t : std::pow(y_t, 1 / root);
     }
-    // x after a time t far from the face (absorption beyond reach), by the first three cumulants of
+    // x after a time t far from the face (absorption beyond reach), by the first four cumulants of
     // the unkilled squared Bessel step (Cornish-Fisher, from a standard normal z): y_t/(2st) is
     // Gamma(N + δ/2) with N ~ Poisson(λ), so its cumulants are λ·j! + (δ/2)(j − 1)!. A plain
     // Gaussian step misses the skewness ~2.1/√λ, and near the face, where the process is
     // scale-invariant, that error does not shrink with the step: binary Wright-Fisher E[e^{−τ}]
-    // +0.0006 (+4.6 SE at 2·10⁶ paths) whatever dt.
+    // +0.0006 (+4.6 SE at 2·10⁶ paths) whatever dt. The kurtosis term moved n = 3 Tsallis 1.5 at
+    // 10⁷ paths from E[τ] −3.95 SE to −2.55 (same seed).
     [[nodiscard]] double far_step(double t, double z) const {
         const double delta = 2 * (root - 1) / root;
         const double lambda = y / (2 * clock * t);
-        const double k1 = lambda + delta / 2, k2 = 2 * lambda + delta / 2, k3 = 6 * lambda + delta;
-        const double skew = k3 / (k2 * std::sqrt(k2));
-        const double y_t = std::max(2 * clock * t * (k1 + std::sqrt(k2) * (z + skew * (z * z - 1) / 6)), 0.0);
+        const double k1 = lambda + delta / 2, k2 = 2 * lambda + delta / 2, k3 = 6 * lambda + delta,
+                     k4 = 24 * lambda + 3 * delta;
+        const double skew = k3 / (k2 * std::sqrt(k2)), kurt = k4 / (k2 * k2);
+        const double w =
+            z + skew * (z * z - 1) / 6 + kurt * (z * z * z - 3 * z) / 24 - skew * skew * (2 * z * z * z - 5 * z) / 36;
+        const double y_t = std::max(2 * clock * t * (k1 + std::sqrt(k2) * w), 0.0);
         return std::min(root == 1 ? y_t : std::pow(y_t, 1 / root), 1.0);
     }
 };
