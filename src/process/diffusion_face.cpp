@@ -47,6 +47,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace beliefsim::process {
 namespace {
@@ -57,6 +58,15 @@ namespace {
 // three-cumulant step +4.5 at 16, +0.8 at 128 and +1.3 at 512 (1.6× slower): its error is a
 // kurtosis term ~1/λ.
 constexpr double BESSEL_ZONE = 128;
+
+// Cornish-Fisher: a standard normal z mapped to a standardized variable with skewness `skew` and,
+// when `excess_kurtosis` is given, that excess kurtosis too (the next order of the expansion).
+double cornish_fisher(double z, double skew, std::optional<double> excess_kurtosis = std::nullopt) {
+    double w = z + skew * (z * z - 1) / 6;
+    if (excess_kurtosis)
+        w = w + *excess_kurtosis * (z * z * z - 3 * z) / 24 - skew * skew * (2 * z * z * z - 5 * z) / 36;
+    return w;
+}
 
 // One stick near its end 0 over a step, in the squared-Bessel coordinates described above.
 struct BesselStick {
@@ -85,9 +95,7 @@ struct BesselStick {
         const double k1 = lambda + delta / 2, k2 = 2 * lambda + delta / 2, k3 = 6 * lambda + delta,
                      k4 = 24 * lambda + 3 * delta;
         const double skew = k3 / (k2 * std::sqrt(k2)), kurt = k4 / (k2 * k2);
-        const double w =
-            z + skew * (z * z - 1) / 6 + kurt * (z * z * z - 3 * z) / 24 - skew * skew * (2 * z * z * z - 5 * z) / 36;
-        const double y_t = std::max(2 * clock * t * (k1 + std::sqrt(k2) * w), 0.0);
+        const double y_t = std::max(2 * clock * t * (k1 + std::sqrt(k2) * cornish_fisher(z, skew, kurt)), 0.0);
         return std::min(root == 1 ? y_t : std::pow(y_t, 1 / root), 1.0);
     }
 };
@@ -102,7 +110,7 @@ double wright_fisher_far_step(double x, double u, double z) {
     const double k2 = -spread * std::expm1(-u);
     const double k3 = spread * (1 - 2 * x) * (0.5 * std::expm1(-3 * u) - 1.5 * std::expm1(-u));
     const double skew = k3 / (k2 * std::sqrt(k2));
-    return std::clamp(x + std::sqrt(k2) * (z + skew * (z * z - 1) / 6), 0.0, 1.0);
+    return std::clamp(x + std::sqrt(k2) * cornish_fisher(z, skew), 0.0, 1.0);
 }
 
 } // namespace
@@ -198,8 +206,6 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             left *= 1 - stick[i];
         }
         path.mu[path.active[order[k - 1]]] = left;
-        Vector mu_end = detail::restrict_to(path.mu, path.active);
-        path.active = detail::positive_entries(path.mu);
         // With no observation time ahead (a step must end on one exactly), the step's real time is
         // the trapezoid of the clock it ran in: on an edge the squared-Bessel clock (constant where x
         // is Brownian), with three or more states alive c (the sticks moved as the neutral
@@ -210,7 +216,8 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             if (k > 2) {
                 // c where the step ends, as its limit from inside the face it ran on: Shannon's c
                 // jumps where a state dies, the others' are continuous there.
-                const bool all_alive = path.active.size() == k;
+                Vector mu_end = detail::restrict_to(path.mu, path.active); // the face the step ran on
+                const bool all_alive = mu_end.minCoeff() > 0;
                 if (!all_alive) mu_end = mu_end.cwiseMax(std::numeric_limits<double>::min());
                 const double c_end = active_volatility_scale(mu_end);
                 if (std::isfinite(c_end) && c_end > 0) clock_ratio = c / c_end;
@@ -227,6 +234,7 @@ PathOutcome DiffusionModel::run_face(PathState& path) const {
             }
         }
         path.t = clock_ratio == 1 && absorbed < 0 ? end : path.t + duration * 0.5 * (1 + clock_ratio);
+        path.active = detail::positive_entries(path.mu);
         if (path.active.size() > 1) path.report();
     }
     const int winner = path.active[0];
